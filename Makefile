@@ -1,0 +1,42 @@
+# HUD developer tasks. `make test` is what CI runs (via .ci/run).
+#
+# Tests need PostgreSQL, two memcached servers and chromedriver; scripts/test-env.sh
+# starts throwaway ones, exports DATABASE_URL / HUD_TEST_* and stops them again.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO ?= cargo
+TEST_ENV := bash scripts/test-env.sh
+
+# Compile against the checked-in sqlx query metadata (.sqlx/); no database needed
+# to build. `make sqlx-prepare` regenerates it against a live database.
+export SQLX_OFFLINE := true
+
+.PHONY: run test lint bench fmt sqlx-prepare
+
+run:
+	$(CARGO) build --release
+	"$${CARGO_TARGET_DIR:-target}/release/hud" serve
+
+test:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+	$(CARGO) test --locked --all-targets --no-run
+	$(TEST_ENV) $(CARGO) test --locked --all-targets
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+bench:
+	$(CARGO) bench
+
+fmt:
+	$(CARGO) fmt --all
+
+sqlx-prepare: export SQLX_OFFLINE := false
+sqlx-prepare:
+	$(CARGO) sqlx --version >/dev/null 2>&1 || \
+	  $(CARGO) install sqlx-cli --version '^0.8' --no-default-features --features postgres,rustls --locked
+	$(TEST_ENV) bash -euc 'if [ -d migrations ]; then $(CARGO) sqlx migrate run; else echo "no migrations/ directory; skipping migrate run" >&2; fi; $(CARGO) sqlx prepare -- --all-targets'

@@ -1,0 +1,68 @@
+# Accounts & preferences.
+
+accounts-card-title = Your account
+accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+
+field-username = Username
+field-email = E-mail address
+field-password = Password
+field-password2 = Password (again)
+field-login = Username or e-mail address
+field-required = This field is required.
+
+signup-title = Create an account
+signup-submit = Sign up
+signup-have-account = Already have an account?
+signup-welcome = Welcome! Your account has been created and you are logged in.
+password-hint = At least { $min } characters. Avoid common passwords.
+
+login-title = Log in
+login-submit = Log in
+login-no-account = No account yet?
+login-failed = The username or password is wrong.
+
+username-too-long = The username can have at most { $max } characters.
+username-invalid = The username cannot contain control characters.
+username-taken = This username is already taken.
+email-invalid = Enter a valid e-mail address.
+email-taken = An account with this e-mail address already exists.
+password-too-short = The password must have at least { $min } characters.
+password-too-long = The password can have at most { $max } characters.
+password-too-common = This password is too common. Choose one that is harder to guess.
+password-like-username = The password is too similar to the username or e-mail address.
+password-mismatch = The two passwords differ.
+
+profile-title = Profile
+profile-language = Language
+profile-timezone = Timezone
+profile-member-since = Member since
+profile-last-login = Last login
+
+preferences-title = Preferences
+preferences-language = Language
+preferences-language-auto = Automatic (from your browser)
+preferences-timezone = Timezone
+preferences-timezone-placeholder = e.g. Europe/Amsterdam
+preferences-timezone-help = Start typing to search all timezones. Leave empty for UTC.
+preferences-saved = Your preferences have been saved.
+language-unknown = Choose one of the offered languages.
+timezone-unknown = This is not a known timezone. Choose one from the list, such as Europe/Paris.
+
+avatar-title = Avatar
+avatar-alt = Avatar
+avatar-choose = Choose an image
+avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
+avatar-upload = Upload
+avatar-remove = Remove avatar
+avatar-saved = Your new avatar has been saved.
+avatar-removed = Your avatar has been removed.
+avatar-empty = Choose an image file to upload.
+avatar-too-large = The image is larger than { $max } MB.
+avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
+avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
+avatar-corrupt = The image could not be read. It may be damaged.
+avatar-upload-failed = The upload did not arrive completely. Please try again.
+
+admin-users = Users
+admin-users-role = Role
+admin-users-admin = Administrator

@@ -1,0 +1,3 @@
+# The admin area.
+
+admin-title = Administration

@@ -1,0 +1,178 @@
+//! JSON API of the accounts sub-app: bearer tokens and the caller's profile and preferences.
+
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{
+    forms::PreferencesInput,
+    model,
+    password::{self, Verified},
+    preferences::parse_for_api,
+};
+use crate::web::{
+    AppError, AppState, Result,
+    auth::{RequireUser, token_hash},
+    extract::{ClientIp, rate_limit},
+    middleware::csrf::hex,
+};
+
+/// How long an API token stays valid.
+const TOKEN_LIFETIME_DAYS: i64 = 90;
+
+/// Credentials for a new token.
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// Username or e-mail address.
+    username: String,
+    /// Password.
+    password: String,
+}
+
+/// A new bearer token. It is shown only once; HUD keeps only its hash.
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    token: String,
+    /// When it stops working.
+    expires_at: DateTime<Utc>,
+}
+
+/// Exchange username and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts",
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Token created", body = TokenResponse),
+        (status = 401, description = "Wrong username or password", content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Json(request): Json<TokenRequest>,
+) -> Result<Response> {
+    let login = request.username.trim().to_owned();
+    rate_limit(&state, &format!("login:ip:{}", ip.bucket_key()), Duration::minutes(5), state.config.login_limit_per_ip)
+        .await?;
+    let account_bucket = format!("login:account:{}", login.to_lowercase());
+    rate_limit(&state, &account_bucket, Duration::minutes(15), state.config.login_limit_per_account).await?;
+    if login.is_empty() || login.chars().count() > 254 || request.password.chars().count() > password::MAX_LEN {
+        return Err(AppError::Unauthorized);
+    }
+    let found = model::credentials(&state.db, &login).await?;
+    let (id, stored) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let (Some(id), Verified::Yes { rehash }) = (id, password::verify(request.password, stored).await?)
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    model::record_login(&state.db, id, rehash.as_deref()).await?;
+    crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("hud_{}", hex(&bytes));
+    let expires_at = Utc::now() + Duration::days(TOKEN_LIFETIME_DAYS);
+    model::create_token(&state.db, id, &token_hash(&token), expires_at).await?;
+    Ok((StatusCode::CREATED, Json(TokenResponse { token, expires_at })).into_response())
+}
+
+/// Revoke the token used for this request.
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Token revoked"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    _user: RequireUser,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .map(|(_, t)| t.trim())
+        .ok_or(AppError::Unauthorized)?;
+    model::revoke_token(&state.db, &token_hash(token)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's account.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    id: i64,
+    username: String,
+    email: String,
+    is_admin: bool,
+    /// `en`, `nl`, `sv`, `nb`, `fr`, or null (negotiated from `Accept-Language`).
+    language: Option<String>,
+    /// IANA timezone, or null (UTC).
+    timezone: Option<String>,
+    /// Relative URL of the 128×128 PNG avatar, or null.
+    avatar_url: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+async fn load_me(state: &AppState, id: i64) -> Result<Me> {
+    let u = model::by_id(&state.db, id).await?.ok_or(AppError::Unauthorized)?;
+    Ok(Me {
+        avatar_url: (u.avatar_version > 0)
+            .then(|| format!("/accounts/avatar/{}.png?v={}", u.id, u.avatar_version)),
+        id: u.id,
+        username: u.username,
+        email: u.email,
+        is_admin: u.is_admin,
+        language: u.preferred_language,
+        timezone: u.timezone,
+        created_at: u.created_at,
+    })
+}
+
+/// The authenticated user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn me(State(state): State<AppState>, RequireUser(user): RequireUser) -> Result<Json<Me>> {
+    Ok(Json(load_me(&state, user.id).await?))
+}
+
+/// Change language and/or timezone. Omitted fields stay as they are; an empty string resets
+/// the field (language negotiated, timezone UTC).
+#[utoipa::path(patch, path = "/api/v1/me/preferences", tag = "accounts",
+    security(("bearer" = [])),
+    request_body = PreferencesInput,
+    responses(
+        (status = 200, description = "Saved; the updated account", body = Me),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 422, description = "Unknown language or timezone", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn update_preferences(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Json(input): Json<PreferencesInput>,
+) -> Result<Json<Me>> {
+    let current = PreferencesInput {
+        language: input.language.clone().or_else(|| user.lang.map(|l| l.code().to_owned())),
+        timezone: input.timezone.clone().or_else(|| user.tz.map(|t| t.name().to_owned())),
+    };
+    let prefs = parse_for_api(&current)?;
+    model::set_preferences(&state.db, user.id, prefs.language, prefs.timezone.map(|t| t.name())).await?;
+    Ok(Json(load_me(&state, user.id).await?))
+}

@@ -1,0 +1,187 @@
+//! Validated input of the account forms and API: raw input in, typed value or per-field
+//! messages out. The same parsers serve the HTML forms and the JSON API.
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::password;
+use crate::{
+    i18n::{Lang, parse_timezone},
+    web::{Message, form::FormErrors},
+};
+
+/// Longest username, in characters.
+pub const USERNAME_MAX: usize = 64;
+
+/// The signup form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct SignupInput {
+    /// Desired username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// Password again.
+    pub password2: String,
+}
+
+/// A valid signup.
+#[derive(Debug)]
+pub struct Signup {
+    /// Username, trimmed but otherwise as typed (any characters but control characters).
+    pub username: String,
+    /// E-mail address, trimmed.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+impl Signup {
+    /// Validate a signup form.
+    pub fn parse(input: &SignupInput, min_password_len: usize) -> Result<Signup, FormErrors> {
+        let mut errors = FormErrors::new();
+        let username = input.username.trim();
+        if let Err(m) = check_username(username) {
+            errors.add("username", m);
+        }
+        let email = input.email.trim();
+        if !valid_email(email) {
+            errors.add("email", Message::new("email-invalid"));
+        }
+        if let Err(m) = password::check_policy(&input.password, username, email, min_password_len) {
+            errors.add("password", m);
+        } else if input.password != input.password2 {
+            errors.add("password2", Message::new("password-mismatch"));
+        }
+        errors.into_result(Signup {
+            username: username.to_owned(),
+            email: email.to_owned(),
+            password: input.password.clone(),
+        })
+    }
+}
+
+fn check_username(username: &str) -> Result<(), Message> {
+    if username.is_empty() {
+        return Err(Message::new("field-required"));
+    }
+    if username.chars().count() > USERNAME_MAX {
+        return Err(Message::new("username-too-long").arg("max", USERNAME_MAX));
+    }
+    if username.chars().any(char::is_control) {
+        return Err(Message::new("username-invalid"));
+    }
+    Ok(())
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
+/// (Whether it receives mail is only known by sending mail.)
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    email.len() <= 254
+        && !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+/// The login form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct LoginInput {
+    /// Username or e-mail address.
+    pub login: String,
+    /// Password.
+    pub password: String,
+    /// Where to go afterwards.
+    pub next: Option<String>,
+}
+
+/// Preferences as typed (form or API).
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PreferencesInput {
+    /// `en`, `nl`, `sv`, `nb`, `fr`, or empty for "automatic".
+    pub language: Option<String>,
+    /// An IANA timezone such as `Europe/Oslo`, or empty for UTC.
+    pub timezone: Option<String>,
+}
+
+/// Valid preferences.
+#[derive(Debug, PartialEq)]
+pub struct Preferences {
+    /// Chosen language (None = negotiate).
+    pub language: Option<Lang>,
+    /// Chosen timezone (None = UTC).
+    pub timezone: Option<Tz>,
+}
+
+impl Preferences {
+    /// Validate preferences.
+    pub fn parse(input: &PreferencesInput) -> Result<Preferences, FormErrors> {
+        let mut errors = FormErrors::new();
+        let language = match input.language.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => match code.parse::<Lang>() {
+                Ok(lang) => Some(lang),
+                Err(_) => {
+                    errors.add("language", Message::new("language-unknown"));
+                    None
+                }
+            },
+        };
+        let timezone = match input.timezone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(name) => match parse_timezone(name) {
+                Some(tz) => Some(tz),
+                None => {
+                    errors.add("timezone", Message::new("timezone-unknown"));
+                    None
+                }
+            },
+        };
+        errors.into_result(Preferences { language, timezone })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("ann@example.org"));
+        assert!(!valid_email("ann@example"));
+        assert!(!valid_email("ann example@x.org"));
+        assert!(!valid_email("@x.org"));
+        assert!(!valid_email("a@b@c.org"));
+    }
+
+    #[test]
+    fn usernames_keep_metacharacters() {
+        let input = SignupInput {
+            username: "  <b>O'Brien</b>; DROP TABLE users;--  ".into(),
+            email: "ob@example.org".into(),
+            password: "a sufficiently long pass".into(),
+            password2: "a sufficiently long pass".into(),
+        };
+        let signup = Signup::parse(&input, 10).unwrap();
+        assert_eq!(signup.username, "<b>O'Brien</b>; DROP TABLE users;--");
+    }
+
+    #[test]
+    fn preferences() {
+        let ok = PreferencesInput { language: Some("nb".into()), timezone: Some("Europe/Oslo".into()) };
+        assert_eq!(
+            Preferences::parse(&ok).unwrap(),
+            Preferences { language: Some(Lang::Nb), timezone: Some(chrono_tz::Europe::Oslo) }
+        );
+        let bad = PreferencesInput { language: Some("de".into()), timezone: Some("Mars/Olympus".into()) };
+        assert!(Preferences::parse(&bad).is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! Accounts & preferences: signup, login, logout, profile, language / timezone / avatar
+//! preferences, the admin's user list, and the JSON API for mobile clients (bearer tokens).
+
+pub mod admin;
+pub mod api;
+pub mod avatar;
+pub mod forms;
+pub mod model;
+pub mod pages;
+pub mod password;
+pub mod preferences;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::web::apps::{AdminLink, HomeCard, SubApp};
+
+/// Registration.
+pub const APP: SubApp = SubApp {
+    name: "accounts",
+    switchable: true,
+    nav: None,
+    card: Some(HomeCard {
+        title: "accounts-card-title",
+        text: "accounts-card-text",
+        path: "/accounts/profile",
+    }),
+    admin: &[AdminLink { label: "admin-users", path: "/admin/users" }],
+    pages: || {
+        Router::new()
+            .route("/accounts/signup", get(pages::signup_form).post(pages::signup))
+            .route("/accounts/login", get(pages::login_form).post(pages::login))
+            .route("/accounts/logout", post(pages::logout))
+            .route("/accounts/profile", get(pages::profile))
+            .route(
+                "/accounts/preferences",
+                get(preferences::form).post(preferences::save),
+            )
+            .route("/accounts/avatar", post(preferences::upload_avatar))
+            .route("/accounts/avatar/delete", post(preferences::delete_avatar))
+            .route("/accounts/avatar/{file}", get(preferences::serve_avatar))
+            .route("/admin/users", get(admin::users))
+    },
+    api: || {
+        OpenApiRouter::new()
+            .routes(routes!(api::create_token, api::revoke_token))
+            .routes(routes!(api::me))
+            .routes(routes!(api::update_preferences))
+    },
+};

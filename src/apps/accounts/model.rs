@@ -1,0 +1,248 @@
+//! Account storage: users (with preferences and avatar) and API tokens.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool};
+
+use super::password;
+use crate::i18n::Lang;
+
+/// A user as the profile and admin pages show it.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    /// Database id.
+    pub id: i64,
+    /// As typed at signup.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// May use `/admin`.
+    pub is_admin: bool,
+    /// `en`, `nl`, … or none (negotiated).
+    pub preferred_language: Option<String>,
+    /// IANA zone or none (UTC).
+    pub timezone: Option<String>,
+    /// 0 = no avatar.
+    pub avatar_version: i32,
+    /// Signup time.
+    pub created_at: DateTime<Utc>,
+    /// Last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// Another account has this username (ignoring case).
+    #[error("username taken")]
+    UsernameTaken,
+    /// Another account has this e-mail address (ignoring case).
+    #[error("email taken")]
+    EmailTaken,
+    /// Anything else.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Insert a user; uniqueness is enforced by the database, so concurrent signups are safe.
+#[tracing::instrument(skip_all, err)]
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    username: &str,
+    email: &str,
+    password_hash: &str,
+    is_admin: bool,
+) -> Result<i64, CreateError> {
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO users (username, email, password_hash, is_admin) VALUES ($1, $2, $3, $4)
+         RETURNING id",
+        username,
+        email,
+        password_hash,
+        is_admin
+    )
+    .fetch_one(db)
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_username_lower") => {
+            Err(CreateError::UsernameTaken)
+        }
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_lower") => {
+            Err(CreateError::EmailTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Create a user from the command line (password policy applies, messages in English).
+pub async fn create_from_cli(
+    pool: &PgPool,
+    username: &str,
+    email: &str,
+    password: &str,
+    is_admin: bool,
+) -> anyhow::Result<i64> {
+    if let Err(problem) = password::check_policy(password, username, email, 10) {
+        anyhow::bail!("{}", problem.text(Lang::En));
+    }
+    let hash = password::hash(password.to_owned()).await?;
+    match create(pool, username, email, &hash, is_admin).await {
+        Ok(id) => Ok(id),
+        Err(CreateError::UsernameTaken) => anyhow::bail!("the username {username:?} is taken"),
+        Err(CreateError::EmailTaken) => anyhow::bail!("the e-mail address {email:?} is taken"),
+        Err(CreateError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// Id and password hash of the account with this username or e-mail (any case).
+#[tracing::instrument(skip_all, err)]
+pub async fn credentials(
+    db: impl PgExecutor<'_>,
+    login: &str,
+) -> sqlx::Result<Option<(i64, String)>> {
+    let row = sqlx::query!(
+        "SELECT id, password_hash FROM users
+         WHERE lower(username) = lower($1) OR lower(email) = lower($1)
+         ORDER BY lower(username) = lower($1) DESC LIMIT 1",
+        login
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.id, r.password_hash)))
+}
+
+/// Note a successful login (and upgrade the stored hash when its parameters are outdated).
+#[tracing::instrument(skip_all, err)]
+pub async fn record_login(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    new_hash: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE users SET last_login_at = now(), password_hash = coalesce($2, password_hash)
+         WHERE id = $1",
+        id,
+        new_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// One user by id.
+#[tracing::instrument(skip_all, err)]
+pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<UserRecord>> {
+    sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id, username, email, is_admin, preferred_language, timezone, avatar_version,
+                created_at AS "created_at: DateTime<Utc>",
+                last_login_at AS "last_login_at: DateTime<Utc>"
+           FROM users WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A page of users, oldest first.
+#[tracing::instrument(skip_all, err)]
+pub async fn list(db: impl PgExecutor<'_>, limit: i64, offset: i64) -> sqlx::Result<Vec<UserRecord>> {
+    sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id, username, email, is_admin, preferred_language, timezone, avatar_version,
+                created_at AS "created_at: DateTime<Utc>",
+                last_login_at AS "last_login_at: DateTime<Utc>"
+           FROM users ORDER BY id LIMIT $1 OFFSET $2"#,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Number of users.
+pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    Ok(sqlx::query_scalar!("SELECT count(*) FROM users").fetch_one(db).await?.unwrap_or(0))
+}
+
+/// Grant or revoke admin rights; false when there is no such user.
+pub async fn set_admin(db: impl PgExecutor<'_>, username: &str, is_admin: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE users SET is_admin = $2 WHERE lower(username) = lower($1)",
+        username,
+        is_admin
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Save language and timezone preferences (`None` = automatic / UTC).
+#[tracing::instrument(skip_all, err)]
+pub async fn set_preferences(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    lang: Option<Lang>,
+    timezone: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE users SET preferred_language = $2, timezone = $3 WHERE id = $1",
+        id,
+        lang.map(Lang::code),
+        timezone
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Replace (or remove) the avatar; bumps its version so cached copies are not reused.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_avatar(db: impl PgExecutor<'_>, id: i64, png: Option<&[u8]>) -> sqlx::Result<i32> {
+    sqlx::query_scalar!(
+        "UPDATE users SET avatar_png = $2,
+                avatar_version = CASE WHEN $2::bytea IS NULL THEN 0 ELSE avatar_version + 1 END
+         WHERE id = $1 RETURNING avatar_version",
+        id,
+        png
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The avatar PNG of a user, if any.
+#[tracing::instrument(skip_all, err)]
+pub async fn avatar_png(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar!("SELECT avatar_png FROM users WHERE id = $1", id)
+        .fetch_optional(db)
+        .await?
+        .flatten())
+}
+
+/// Store a new API token's hash.
+#[tracing::instrument(skip_all, err)]
+pub async fn create_token(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    token_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO api_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)",
+        user_id,
+        token_hash,
+        expires_at as _
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Revoke a token; false when it did not exist.
+#[tracing::instrument(skip_all, err)]
+pub async fn revoke_token(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<bool> {
+    let done = sqlx::query!("DELETE FROM api_tokens WHERE token_hash = $1", token_hash)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,190 @@
+//! Signup, login, logout and profile pages.
+
+use axum::{
+    Form,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::Duration;
+use serde::Deserialize;
+
+use super::{
+    forms::{LoginInput, Signup, SignupInput},
+    model::{self, CreateError},
+    password::{self, Verified},
+};
+use crate::web::{
+    AppError, AppState, Message, Page, Result,
+    auth::{self, RequireUser, safe_next},
+    extract::{ClientIp, rate_limit},
+    flash::{self, FlashKind},
+    form::{FieldMessages, FormErrors},
+    page::render,
+};
+
+/// The signup page. The captcha sub-app adds its field through `partials/form_guard.html`.
+#[derive(askama::Template)]
+#[template(path = "accounts/signup.html")]
+struct SignupTemplate {
+    page: Page,
+    form: SignupInput,
+    errors: FieldMessages,
+    /// Rendered fields of form guards (the captcha), filled in by the guard's helper.
+    guards: Vec<String>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn signup_form(page: Page) -> Result<Response> {
+    let page = page.with_form().await?;
+    render(&SignupTemplate {
+        page,
+        form: SignupInput::default(),
+        errors: FieldMessages::default(),
+        guards: Vec::new(),
+    })
+}
+
+fn signup_again(page: Page, input: SignupInput, errors: &FormErrors) -> Result<Response> {
+    let errors = errors.translate(page.lang);
+    // Never send a password back to the browser.
+    let form = SignupInput { password: String::new(), password2: String::new(), ..input };
+    let mut response = render(&SignupTemplate { page, form, errors, guards: Vec::new() })?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn signup(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    page: Page,
+    Form(input): Form<SignupInput>,
+) -> Result<Response> {
+    let page = page.with_form().await?;
+    rate_limit(
+        &state,
+        &format!("signup:ip:{}", ip.bucket_key()),
+        Duration::hours(1),
+        state.config.signup_limit_per_ip,
+    )
+    .await?;
+    let signup = match Signup::parse(&input, state.config.password_min_length) {
+        Ok(signup) => signup,
+        Err(errors) => return signup_again(page, input, &errors),
+    };
+    let hash = password::hash(signup.password.clone()).await?;
+    let id = match model::create(&state.db, &signup.username, &signup.email, &hash, false).await {
+        Ok(id) => id,
+        Err(CreateError::Db(e)) => return Err(e.into()),
+        Err(taken) => {
+            let mut errors = FormErrors::new();
+            match taken {
+                CreateError::UsernameTaken => errors.add("username", Message::new("username-taken")),
+                _ => errors.add("email", Message::new("email-taken")),
+            }
+            return signup_again(page, input, &errors);
+        }
+    };
+    tracing::info!(user_id = id, "account created");
+    auth::login(page.session(), id).await?;
+    flash::push(page.session(), FlashKind::Success, Message::new("signup-welcome")).await?;
+    Ok(Redirect::to(&page.url("/accounts/profile")).into_response())
+}
+
+/// The login page.
+#[derive(askama::Template)]
+#[template(path = "accounts/login.html")]
+struct LoginTemplate {
+    page: Page,
+    login: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn login_form(
+    page: Page,
+    axum::extract::Query(query): axum::extract::Query<NextQuery>,
+) -> Result<Response> {
+    let page = page.with_form().await?;
+    let next = safe_next(query.next.as_deref()).unwrap_or("").to_owned();
+    render(&LoginTemplate { page, login: String::new(), next, error: None })
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    page: Page,
+    Form(input): Form<LoginInput>,
+) -> Result<Response> {
+    let page = page.with_form().await?;
+    let login = input.login.trim().to_owned();
+    rate_limit(
+        &state,
+        &format!("login:ip:{}", ip.bucket_key()),
+        Duration::minutes(5),
+        state.config.login_limit_per_ip,
+    )
+    .await?;
+    let account_bucket = format!("login:account:{}", login.to_lowercase());
+    rate_limit(&state, &account_bucket, Duration::minutes(15), state.config.login_limit_per_account)
+        .await?;
+    let next = safe_next(input.next.as_deref()).unwrap_or("").to_owned();
+    let too_long = input.password.chars().count() > password::MAX_LEN || login.chars().count() > 254;
+    let found = if too_long || login.is_empty() { None } else { model::credentials(&state.db, &login).await? };
+    let (user_id, stored) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let verified = if too_long { Verified::No } else { password::verify(input.password, stored).await? };
+    match (user_id, verified) {
+        (Some(id), Verified::Yes { rehash }) => {
+            model::record_login(&state.db, id, rehash.as_deref()).await?;
+            crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
+            auth::login(page.session(), id).await?;
+            tracing::info!(user_id = id, "login");
+            let target = if next.is_empty() { page.url("/") } else { next };
+            Ok(Redirect::to(&target).into_response())
+        }
+        _ => {
+            tracing::info!("failed login");
+            let error = Some(page.t("login-failed"));
+            let mut response = render(&LoginTemplate { page, login, next, error })?;
+            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            // A handler-rendered page: keep it (the error-page layer only fills in bare errors).
+            Ok(response)
+        }
+    }
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn logout(page: Page) -> Result<Response> {
+    let home = page.url("/");
+    auth::logout(page.session()).await?;
+    Ok(Redirect::to(&home).into_response())
+}
+
+/// The profile page.
+#[derive(askama::Template)]
+#[template(path = "accounts/profile.html")]
+struct ProfileTemplate {
+    page: Page,
+    user: model::UserRecord,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn profile(
+    State(state): State<AppState>,
+    RequireUser(me): RequireUser,
+    page: Page,
+) -> Result<Response> {
+    let user = model::by_id(&state.db, me.id).await?.ok_or(AppError::NotFound)?;
+    render(&ProfileTemplate { page, user })
+}

@@ -1,0 +1,30 @@
+//! The `/admin` area: an index of the admin sections the enabled sub-apps contribute.
+//! Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
+
+use axum::{Router, response::Response, routing::get};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::web::{Page, Result, apps::SubApp, auth::RequireAdmin, page::render};
+
+/// Registration.
+pub const APP: SubApp = SubApp {
+    name: "admin",
+    switchable: false,
+    nav: None,
+    card: None,
+    admin: &[],
+    pages: || Router::new().route("/admin", get(index)),
+    api: OpenApiRouter::new,
+};
+
+/// The admin index.
+#[derive(askama::Template)]
+#[template(path = "admin/index.html")]
+struct AdminIndexTemplate {
+    page: Page,
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn index(_admin: RequireAdmin, page: Page) -> Result<Response> {
+    render(&AdminIndexTemplate { page })
+}

@@ -1,0 +1,11 @@
+//! The sub-app registry: every sub-app is declared here once. `HUD_APPS` switches the
+//! switchable ones on and off; the router, navbar, home page and admin area read this list.
+
+pub mod accounts;
+pub mod admin;
+pub mod home;
+
+use crate::web::apps::SubApp;
+
+/// All sub-apps, in navigation order.
+pub static REGISTRY: [SubApp; 3] = [home::APP, accounts::APP, admin::APP];

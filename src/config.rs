@@ -1,0 +1,115 @@
+//! Typed configuration, read from environment variables (or the matching command-line flags).
+//!
+//! Every field names its environment variable; `hud --help` and the README's configuration
+//! table list them all. Defaults are chosen so that `hud serve` needs no configuration at all.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Args, ValueEnum};
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable when stderr is a terminal, JSON otherwise.
+    Auto,
+    /// Human-readable, coloured lines.
+    Human,
+    /// One JSON object per line (for log shippers).
+    Json,
+}
+
+/// All run-time settings of a HUD process.
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "HUD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// PostgreSQL connection URL. Unset: HUD runs a private cluster under `HUD_DATA_DIR/postgres`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the private PostgreSQL cluster, the generated secret key and model files.
+    #[arg(long, env = "HUD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Comma-separated list of enabled sub-apps (default: all of them).
+    #[arg(long, env = "HUD_APPS", value_delimiter = ',')]
+    pub apps: Option<Vec<String>>,
+
+    /// Key for signing cookies (at least 32 characters). Unset: generated once, kept in the data dir.
+    /// Set the same value on every instance when running several behind a load balancer.
+    #[arg(long, env = "HUD_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Mark cookies `Secure` (set to true when served over HTTPS).
+    #[arg(long, env = "HUD_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Log format: auto, human or json.
+    #[arg(long, env = "HUD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
+    pub log_format: LogFormat,
+
+    /// Log filter in `tracing` syntax, e.g. `info,hud=debug`.
+    #[arg(long, env = "HUD_LOG", default_value = "info")]
+    pub log_filter: String,
+
+    /// Seconds a request may take before it is answered with 408.
+    #[arg(long, env = "HUD_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Largest accepted request body in bytes (uploads included).
+    #[arg(long, env = "HUD_BODY_LIMIT_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub body_limit_bytes: usize,
+
+    /// Seconds in-flight requests get to finish after SIGTERM / Ctrl-C.
+    #[arg(long, env = "HUD_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+
+    /// Maximum connections in the PostgreSQL pool of this process.
+    #[arg(long, env = "HUD_DB_MAX_CONNECTIONS", default_value_t = 20)]
+    pub db_max_connections: u32,
+
+    /// Trust the last `X-Forwarded-For` address as the client IP (set when behind a proxy).
+    #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// Failed or successful login attempts allowed per client IP per 5 minutes.
+    #[arg(long, env = "HUD_LOGIN_LIMIT_PER_IP", default_value_t = 20)]
+    pub login_limit_per_ip: i32,
+
+    /// Login attempts allowed per account per 15 minutes.
+    #[arg(long, env = "HUD_LOGIN_LIMIT_PER_ACCOUNT", default_value_t = 10)]
+    pub login_limit_per_account: i32,
+
+    /// Sign-ups allowed per client IP per hour.
+    #[arg(long, env = "HUD_SIGNUP_LIMIT_PER_IP", default_value_t = 10)]
+    pub signup_limit_per_ip: i32,
+
+    /// Minimum password length in characters.
+    #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]
+    pub password_min_length: usize,
+}
+
+impl Config {
+    /// Request timeout as a [`Duration`].
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// Grace period for draining in-flight requests on shutdown.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// A configuration with every default, for tests and tools.
+    pub fn defaults() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            config: Config,
+        }
+        Only::parse_from(["hud"]).config
+    }
+}

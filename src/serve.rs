@@ -1,0 +1,79 @@
+//! `hud serve`: bind, serve with graceful shutdown, and run periodic housekeeping.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::{AppState, db};
+
+/// Serve `state` on its configured address until SIGTERM / Ctrl-C, then drain in-flight
+/// requests for up to the configured grace period.
+pub async fn run(state: AppState) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(state.config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", state.config.bind))?;
+    tracing::info!(address = %listener.local_addr()?, apps = ?state.apps.names(), "HUD is serving");
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let grace = state.config.shutdown_grace();
+    let app = crate::app(state);
+    let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: draining in-flight requests");
+        let _ = signalled_tx.send(());
+    });
+    let drained = async {
+        let _ = signalled_rx.await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result.context("server error")?,
+        _ = drained => tracing::warn!("grace period over; closing remaining connections"),
+    }
+    housekeeping.abort();
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Prune expired sessions and old rate-limit windows.
+async fn housekeeping(state: AppState) {
+    let sessions = PostgresStore::new(state.db.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(error) = sessions.delete_expired().await {
+            tracing::warn!(%error, "pruning expired sessions failed");
+        }
+        if let Err(error) = db::ratelimit::prune(&state.db).await {
+            tracing::warn!(%error, "pruning rate limits failed");
+        }
+    }
+}

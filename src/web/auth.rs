@@ -1,0 +1,184 @@
+//! Who is asking: the logged-in user of a session or the owner of an API bearer token.
+//!
+//! The context middleware resolves this once per request; handlers ask for it with the
+//! [`RequireUser`] / [`RequireAdmin`] extractors (or read [`Ctx::user`]).
+
+use std::sync::Arc;
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use chrono_tz::Tz;
+use sqlx::PgExecutor;
+use tower_sessions::Session;
+
+use super::{AppError, middleware::context::Ctx};
+use crate::i18n::{Lang, parse_timezone};
+
+/// Session key holding the logged-in user's id.
+pub const SESSION_USER_ID: &str = "user_id";
+
+/// The logged-in user, as every page needs it (no password hash, no avatar bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    /// Database id.
+    pub id: i64,
+    /// Username as typed at signup.
+    pub username: String,
+    /// May use `/admin`.
+    pub is_admin: bool,
+    /// Preferred language, if chosen.
+    pub lang: Option<Lang>,
+    /// Preferred timezone, if chosen.
+    pub tz: Option<Tz>,
+    /// Bumped on every avatar change (0 = none); part of the avatar URL.
+    pub avatar_version: i32,
+}
+
+struct UserRow {
+    id: i64,
+    username: String,
+    is_admin: bool,
+    preferred_language: Option<String>,
+    timezone: Option<String>,
+    avatar_version: i32,
+}
+
+impl From<UserRow> for CurrentUser {
+    fn from(r: UserRow) -> Self {
+        CurrentUser {
+            id: r.id,
+            username: r.username,
+            is_admin: r.is_admin,
+            lang: r.preferred_language.and_then(|l| l.parse().ok()),
+            tz: r.timezone.as_deref().and_then(parse_timezone),
+            avatar_version: r.avatar_version,
+        }
+    }
+}
+
+impl CurrentUser {
+    /// Load by id.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Self>> {
+        let row = sqlx::query_as!(
+            UserRow,
+            "SELECT id, username, is_admin, preferred_language, timezone, avatar_version
+             FROM users WHERE id = $1",
+            id
+        )
+        .fetch_optional(db)
+        .await?;
+        Ok(row.map(Into::into))
+    }
+
+    /// Load the owner of an unexpired API token (given the token's hash).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn by_token_hash(db: impl PgExecutor<'_>, hash: &[u8]) -> sqlx::Result<Option<Self>> {
+        let row = sqlx::query_as!(
+            UserRow,
+            "WITH used AS (
+                 UPDATE api_tokens SET last_used_at = now()
+                 WHERE token_hash = $1 AND expires_at > now()
+                 RETURNING user_id)
+             SELECT u.id, u.username, u.is_admin, u.preferred_language, u.timezone, u.avatar_version
+             FROM users u JOIN used ON used.user_id = u.id",
+            hash
+        )
+        .fetch_optional(db)
+        .await?;
+        Ok(row.map(Into::into))
+    }
+
+    /// URL of the user's avatar, or `None` when they have not uploaded one.
+    pub fn avatar_url(&self) -> Option<String> {
+        (self.avatar_version > 0)
+            .then(|| format!("/accounts/avatar/{}.png?v={}", self.id, self.avatar_version))
+    }
+}
+
+/// The BLAKE3 hash under which an API token is stored.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    blake3::hash(token.as_bytes()).as_bytes().to_vec()
+}
+
+/// Log a user in: a fresh session id (against session fixation), then remember the user.
+pub async fn login(session: &Session, user_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(SESSION_USER_ID, user_id).await?;
+    Ok(())
+}
+
+/// Log out: drop the whole session (and its cookie).
+pub async fn logout(session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// Extractor: a logged-in user, else a redirect to the login page (pages) or 401 (API).
+pub struct RequireUser(pub Arc<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::{IntoResponse, Redirect};
+        let ctx = parts.extensions.get::<Ctx>();
+        match ctx.and_then(|c| c.user.clone()) {
+            Some(user) => Ok(RequireUser(user)),
+            None if parts.uri.path().starts_with("/api/") => {
+                Err(AppError::Unauthorized.into_response())
+            }
+            None => {
+                let prefix = ctx.map(|c| c.url_prefix()).unwrap_or_default();
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let next: String = url_escape(&format!("{prefix}{next}"));
+                Err(Redirect::to(&format!("{prefix}/accounts/login?next={next}")).into_response())
+            }
+        }
+    }
+}
+
+/// Extractor: a logged-in administrator, else 403 (401 for the API without a token).
+pub struct RequireAdmin(pub Arc<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Ctx>().and_then(|c| c.user.clone()) {
+            Some(user) if user.is_admin => Ok(RequireAdmin(user)),
+            Some(_) => Err(AppError::Forbidden),
+            None if parts.uri.path().starts_with("/api/") => Err(AppError::Unauthorized),
+            None => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// Percent-encode a value for a query string.
+pub fn url_escape(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Whether `next` is a safe local redirect target (a path on this site, not `//evil`).
+pub fn safe_next(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| {
+        n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && n.len() < 2048
+            && !n.chars().any(|c| c.is_control())
+    })
+}
+
+/// Store (or clear) a user's preferred language.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_preferred_language(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    lang: Option<Lang>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE users SET preferred_language = $2 WHERE id = $1",
+        user_id,
+        lang.map(Lang::code)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

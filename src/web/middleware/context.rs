@@ -1,0 +1,123 @@
+//! Per-request context: the user, the language and the timezone, resolved once.
+//!
+//! Language, in order: URL prefix, the user's preference, the session, the `hud_lang` cookie,
+//! `Accept-Language`, English. Timezone: the user's preference, the `hud_tz` cookie, UTC.
+//! The API (`/api/…`) authenticates by bearer token only and ignores cookies.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderValue, header},
+    middleware::Next,
+    response::Response,
+};
+use axum_extra::extract::CookieJar;
+use chrono_tz::Tz;
+use tower_sessions::Session;
+
+use super::lang_prefix::UrlLang;
+use crate::{
+    i18n::{Lang, from_accept_language, parse_timezone},
+    web::{
+        AppError, AppState,
+        auth::{CurrentUser, SESSION_USER_ID, token_hash},
+    },
+};
+
+/// Cookie set by the language switcher.
+pub const LANG_COOKIE: &str = "hud_lang";
+/// Cookie holding an anonymous visitor's timezone (set by `app.js` from the browser).
+pub const TZ_COOKIE: &str = "hud_tz";
+/// Session key of the language chosen in this session.
+pub const SESSION_LANG: &str = "lang";
+
+/// What every handler knows about the request.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// Page language.
+    pub lang: Lang,
+    /// Timezone for showing times.
+    pub tz: Tz,
+    /// The logged-in user (session or bearer token).
+    pub user: Option<Arc<CurrentUser>>,
+    /// The language given by the URL prefix, if any (links keep it).
+    pub url_lang: Option<Lang>,
+    /// Path without language prefix.
+    pub path: String,
+    /// Whether this is an API request.
+    pub api: bool,
+}
+
+impl Ctx {
+    /// Prefix for links inside this page (`/nl` on a Dutch-prefixed page, else empty).
+    pub fn url_prefix(&self) -> &'static str {
+        self.url_lang.map(Lang::url_prefix).unwrap_or("")
+    }
+}
+
+/// Resolve the context and attach it to the request (and, for the error pages, the response).
+pub async fn resolve(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let api = req.uri().path().starts_with("/api/");
+    let url_lang = req.extensions().get::<UrlLang>().map(|u| u.0);
+    let user = if api {
+        match bearer_token(&req) {
+            Some(token) => CurrentUser::by_token_hash(&state.db, &token_hash(token)).await?,
+            None => None,
+        }
+    } else {
+        match session.get::<i64>(SESSION_USER_ID).await? {
+            Some(id) => CurrentUser::by_id(&state.db, id).await?,
+            None => None,
+        }
+    };
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(from_accept_language);
+    let lang = if api {
+        user.as_ref().and_then(|u| u.lang).or(accept).unwrap_or_default()
+    } else {
+        let session_lang = session.get::<Lang>(SESSION_LANG).await.ok().flatten();
+        let cookie_lang = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok());
+        url_lang
+            .or(user.as_ref().and_then(|u| u.lang))
+            .or(session_lang)
+            .or(cookie_lang)
+            .or(accept)
+            .unwrap_or_default()
+    };
+    let cookie_tz = if api { None } else { jar.get(TZ_COOKIE).and_then(|c| parse_timezone(&c.value().replace("%2F", "/"))) };
+    let tz = user.as_ref().and_then(|u| u.tz).or(cookie_tz).unwrap_or(Tz::UTC);
+    let ctx = Ctx {
+        lang,
+        tz,
+        user: user.map(Arc::new),
+        url_lang,
+        path: req.uri().path().to_owned(),
+        api,
+    };
+    req.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(lang.code()) {
+        headers.insert(header::CONTENT_LANGUAGE, v);
+    }
+    let vary = if api { "accept-language, authorization" } else { "accept-language, cookie" };
+    headers.append(header::VARY, HeaderValue::from_static(vary));
+    response.extensions_mut().insert(ctx);
+    Ok(response)
+}
+
+fn bearer_token(req: &Request) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}

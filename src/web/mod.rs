@@ -1,0 +1,20 @@
+//! The HTTP layer shared by every sub-app: state, routing, errors, page context, middleware.
+
+pub mod apps;
+pub mod auth;
+pub mod form;
+pub mod assets;
+pub mod client_ip;
+pub mod error;
+pub mod extract;
+pub mod flash;
+pub mod message;
+pub mod middleware;
+pub mod page;
+pub mod router;
+pub mod state;
+
+pub use error::{AppError, Result};
+pub use message::Message;
+pub use page::Page;
+pub use state::AppState;

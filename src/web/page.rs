@@ -1,0 +1,254 @@
+//! `Page`: the base context every HTML template receives (language, timezone, user, navigation,
+//! flash messages, CSRF token, asset URLs), and the helpers templates call on it.
+//!
+//! Templates never hold text: `{{ page.t("nav-home") }}`. Links go through `page.url("/x")` so a
+//! page reached under `/nl/…` keeps linking to Dutch pages.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::FromRequestParts,
+    http::request::Parts,
+    response::{Html, IntoResponse, Response},
+};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tower_sessions::Session;
+
+use super::{
+    AppError, AppState, Message,
+    auth::{CurrentUser, url_escape},
+    flash::{self, Flash},
+    middleware::{context::Ctx, csrf},
+};
+use crate::i18n::{DateStyle, FluentArg, Lang, format_datetime};
+
+/// The base template context.
+pub struct Page {
+    /// Page language.
+    pub lang: Lang,
+    /// Reader's timezone.
+    pub tz: Tz,
+    /// The logged-in user.
+    pub user: Option<Arc<CurrentUser>>,
+    /// Messages queued by the previous request.
+    pub flashes: Vec<Flash>,
+    /// Path without language prefix (for the language switcher).
+    pub path: String,
+    csrf: Option<String>,
+    prefix: &'static str,
+    state: AppState,
+    session: Session,
+}
+
+/// A navbar or switcher link.
+pub struct Link {
+    /// Translated label.
+    pub label: String,
+    /// Target URL.
+    pub url: String,
+    /// Whether it points at the current page / language.
+    pub active: bool,
+}
+
+/// A language switcher entry.
+pub struct LangLink {
+    /// Language code (`hreflang`).
+    pub code: &'static str,
+    /// The language's own name.
+    pub label: &'static str,
+    /// Switch URL.
+    pub url: String,
+    /// Whether it is the current language.
+    pub active: bool,
+}
+
+/// A home-page card.
+pub struct Card {
+    /// Translated title.
+    pub title: String,
+    /// Translated description.
+    pub text: String,
+    /// Target URL.
+    pub url: String,
+}
+
+impl Page {
+    /// Build the context for a request whose [`Ctx`] is known.
+    pub async fn build(state: &AppState, ctx: &Ctx, session: &Session) -> Result<Self, AppError> {
+        // Logged-in pages always carry the logout form, so they need a token.
+        let csrf = match ctx.user {
+            Some(_) => Some(csrf::token(session).await?),
+            None => csrf::existing(session).await?,
+        };
+        Ok(Page {
+            lang: ctx.lang,
+            tz: ctx.tz,
+            user: ctx.user.clone(),
+            flashes: flash::take(session).await?,
+            path: ctx.path.clone(),
+            csrf,
+            prefix: ctx.url_prefix(),
+            state: state.clone(),
+            session: session.clone(),
+        })
+    }
+
+    /// Make sure the page can carry a form (creates the session's CSRF token if needed).
+    pub async fn with_form(mut self) -> Result<Self, AppError> {
+        if self.csrf.is_none() {
+            self.csrf = Some(csrf::token(&self.session).await?);
+        }
+        Ok(self)
+    }
+
+    /// The session behind this page.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The application state.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Translate a message id.
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// Translate a message id with one text argument.
+    pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
+        self.lang.t_args(id, &[(name, FluentArg::from(value))])
+    }
+
+    /// Translate a message id with one numeric argument.
+    pub fn tn(&self, id: &str, name: &str, value: &i64) -> String {
+        self.lang.t_args(id, &[(name, FluentArg::from(*value))])
+    }
+
+    /// A site path with this page's language prefix.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.prefix, path)
+    }
+
+    /// The URL of a static file (content-hashed).
+    pub fn asset(&self, logical: &str) -> String {
+        self.state.assets.url(logical)
+    }
+
+    /// The CSRF token for a hidden form field.
+    pub fn csrf(&self) -> &str {
+        debug_assert!(self.csrf.is_some(), "render forms from a page built with with_form()");
+        self.csrf.as_deref().unwrap_or("")
+    }
+
+    /// Format a timestamp in the reader's timezone and language.
+    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        format_datetime(*at, self.tz, self.lang, DateStyle::DateTime)
+    }
+
+    /// Format a date in the reader's timezone and language.
+    pub fn date(&self, at: &DateTime<Utc>) -> String {
+        format_datetime(*at, self.tz, self.lang, DateStyle::Date)
+    }
+
+    /// A message reference (flash, form error) in the page language.
+    pub fn message(&self, message: &Message) -> String {
+        message.text(self.lang)
+    }
+
+    /// The native name of a language code (the code itself when unknown).
+    pub fn language_name(&self, code: &str) -> String {
+        code.parse::<Lang>()
+            .map(|l| l.native_name().to_owned())
+            .unwrap_or_else(|_| code.to_owned())
+    }
+
+    /// Whether a sub-app is switched on.
+    pub fn enabled(&self, app: &str) -> bool {
+        self.state.apps.enabled(app)
+    }
+
+    /// Whether the reader is an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin)
+    }
+
+    /// Navbar entries of the enabled sub-apps.
+    pub fn nav(&self) -> Vec<Link> {
+        self.state
+            .apps
+            .iter()
+            .filter_map(|app| app.nav)
+            .map(|nav| Link {
+                label: self.t(nav.label),
+                url: self.url(nav.path),
+                active: self.path == nav.path || self.path.starts_with(&format!("{}/", nav.path)),
+            })
+            .collect()
+    }
+
+    /// Home-page cards of the enabled sub-apps.
+    pub fn cards(&self) -> Vec<Card> {
+        self.state
+            .apps
+            .iter()
+            .filter_map(|app| app.card)
+            .map(|card| Card {
+                title: self.t(card.title),
+                text: self.t(card.text),
+                url: self.url(card.path),
+            })
+            .collect()
+    }
+
+    /// Sections of the admin area contributed by the enabled sub-apps.
+    pub fn admin_links(&self) -> Vec<Link> {
+        self.state
+            .apps
+            .iter()
+            .flat_map(|app| app.admin.iter())
+            .map(|link| Link { label: self.t(link.label), url: self.url(link.path), active: false })
+            .collect()
+    }
+
+    /// Language switcher entries: each sets the preference and returns to this page.
+    pub fn languages(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| LangLink {
+                code: lang.code(),
+                label: lang.native_name(),
+                url: format!("/lang/{}?next={}", lang.code(), url_escape(&self.path)),
+                active: lang == self.lang,
+            })
+            .collect()
+    }
+
+    /// The reader's avatar URL, if any.
+    pub fn avatar_url(&self) -> Option<String> {
+        self.user.as_ref().and_then(|u| u.avatar_url())
+    }
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ctx = parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))?;
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!("session missing: {msg}")))?;
+        Page::build(state, &ctx, &session).await
+    }
+}
+
+/// Render an askama template into an HTML response.
+pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}

@@ -1,0 +1,187 @@
+//! Builds the whole HTTP application: the enabled sub-apps' pages and API, the OpenAPI document,
+//! operational endpoints, static files, and the middleware stack around them.
+
+use std::time::Duration;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderName, HeaderValue, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use tower::Layer;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions_sqlx_store::PostgresStore;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{
+    AppError, AppState, assets,
+    middleware::{context, csrf, error_page, etag, lang_prefix, metrics},
+};
+use crate::db;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "hud_session";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "HUD API", description = "JSON API of HUD for mobile and scripted clients. \
+        Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. \
+        Errors are RFC 9457 problem+json documents, translated per `Accept-Language`."),
+    components(schemas(super::error::FieldError)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document of the enabled sub-apps' API.
+pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
+    api_router(state).split_for_parts().1
+}
+
+fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    state
+        .apps
+        .iter()
+        .fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, app| {
+            router.merge((app.api)())
+        })
+}
+
+/// The complete application.
+pub fn build(state: AppState) -> Router {
+    let config = state.config.clone();
+    let (api, openapi) = api_router(&state).split_for_parts();
+    let mut pages = Router::new();
+    for app in state.apps.iter() {
+        pages = pages.merge((app.pages)());
+    }
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        .with_signed(state.cookie_key.clone());
+
+    // Outermost last: sessions → error pages → limits → context → ETag → metrics → CSRF.
+    let app_routes = pages
+        .merge(api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn(csrf::verify))
+        .layer(middleware::from_fn(metrics::track))
+        .layer(middleware::from_fn(etag::etag))
+        .layer(middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout(),
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), error_page::render))
+        .layer(sessions)
+        .with_state(state.clone());
+    // The language prefix must be stripped before routing, so it wraps the router as a service.
+    let localized = middleware::from_fn(lang_prefix::strip).layer(app_routes);
+
+    let dynamic = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .fallback_service(localized)
+        .layer(CompressionLayer::new());
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/static/{*path}", get(assets::serve))
+        .merge(dynamic)
+        .layer(middleware::from_fn(security_headers))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }))
+        .with_state(state)
+}
+
+/// `/readyz`: 200 when the database answers and every migration is applied, else 503.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let ping = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db),
+    )
+    .await;
+    if !matches!(ping, Ok(Ok(1))) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+    }
+    if !db::migrations_current(&state.db).await {
+        return (StatusCode::SERVICE_UNAVAILABLE, "migrations pending").into_response();
+    }
+    (StatusCode::OK, "ready").into_response()
+}
+
+/// `/metrics` in the Prometheus text format.
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'none'";
+/// Swagger UI sets inline styles; it is the only page that gets them.
+const CSP_API_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let docs = req.uri().path().starts_with("/api/docs");
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    let csp = if docs { CSP_API_DOCS } else { CSP };
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}

@@ -1,0 +1,91 @@
+//! `AppState`: what every handler can reach. Cheap to clone (everything behind `Arc`s).
+
+use std::{fs, io::Write, os::unix::fs::OpenOptionsExt, path::Path, sync::Arc};
+
+use anyhow::{Context, bail};
+use metrics_exporter_prometheus::PrometheusHandle;
+use rand::RngCore;
+use sqlx::PgPool;
+use tower_sessions::cookie::Key;
+
+use super::{
+    apps::{EnabledApps, SubApp},
+    assets::Assets,
+    middleware::{csrf::hex, metrics},
+};
+use crate::config::Config;
+
+/// Shared state of one HUD process.
+#[derive(Clone)]
+pub struct AppState {
+    /// Run-time settings.
+    pub config: Arc<Config>,
+    /// The PostgreSQL pool.
+    pub db: PgPool,
+    /// The sub-apps switched on in this process.
+    pub apps: Arc<EnabledApps>,
+    /// Static files with their content-hashed names.
+    pub assets: Arc<Assets>,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+    /// Signs the session cookie.
+    pub cookie_key: Key,
+}
+
+impl AppState {
+    /// Assemble the state for a configuration, a database pool and the sub-app registry.
+    pub fn new(config: Config, db: PgPool, registry: &'static [SubApp]) -> anyhow::Result<Self> {
+        let apps = EnabledApps::resolve(registry, config.apps.as_deref())?;
+        let cookie_key = cookie_key(&config)?;
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            apps: Arc::new(apps),
+            assets: Arc::new(Assets::load()),
+            metrics: metrics::recorder(),
+            cookie_key,
+        })
+    }
+}
+
+/// The cookie-signing key: from `HUD_SECRET_KEY`, else generated once into the data dir.
+fn cookie_key(config: &Config) -> anyhow::Result<Key> {
+    let secret = match &config.secret_key {
+        Some(secret) if secret.chars().count() < 32 => {
+            bail!("HUD_SECRET_KEY must be at least 32 characters long")
+        }
+        Some(secret) => secret.clone(),
+        None => stored_secret(&config.data_dir)?,
+    };
+    let mut key = [0u8; 64];
+    blake3::Hasher::new_derive_key("hud 2026 session cookie signing key")
+        .update(secret.as_bytes())
+        .finalize_xof()
+        .fill(&mut key);
+    Ok(Key::from(&key))
+}
+
+fn stored_secret(data_dir: &Path) -> anyhow::Result<String> {
+    let path = data_dir.join("secret_key");
+    if let Ok(existing) = fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating the data dir {}", data_dir.display()))?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex(&bytes);
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(secret.as_bytes())?;
+    tracing::info!(path = %path.display(), "generated a new secret key");
+    Ok(secret)
+}
