@@ -57,7 +57,10 @@ enum UsersCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(&cli.config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(error) => {
             eprintln!("hud: cannot start the async runtime: {error}");
@@ -105,7 +108,9 @@ async fn users(pool: &sqlx::PgPool, command: UsersCommand) -> anyhow::Result<()>
                 Ok(p) if !p.is_empty() => p,
                 _ => {
                     let first = rpassword::prompt_password(format!("Password for {name}: "))
-                        .context("reading the password (set HUD_ADMIN_PASSWORD when not interactive)")?;
+                        .context(
+                            "reading the password (set HUD_ADMIN_PASSWORD when not interactive)",
+                        )?;
                     let again = rpassword::prompt_password("Password again: ")?;
                     if first != again {
                         bail!("the passwords differ");
@@ -114,8 +119,12 @@ async fn users(pool: &sqlx::PgPool, command: UsersCommand) -> anyhow::Result<()>
                 }
             };
             let email = email.unwrap_or_else(|| format!("{name}@localhost"));
-            let id = accounts::model::create_from_cli(pool, &name, &email, &password, admin).await?;
-            println!("created user {name} (id {id}){}", if admin { " with admin rights" } else { "" });
+            let id =
+                accounts::model::create_from_cli(pool, &name, &email, &password, admin).await?;
+            println!(
+                "created user {name} (id {id}){}",
+                if admin { " with admin rights" } else { "" }
+            );
         }
         UsersCommand::List => {
             for user in accounts::model::list(pool, 10_000, 0).await? {

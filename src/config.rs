@@ -51,7 +51,11 @@ pub struct Config {
     pub log_format: LogFormat,
 
     /// Log filter in `tracing` syntax, e.g. `info,hud=debug`.
-    #[arg(long, env = "HUD_LOG", default_value = "info")]
+    #[arg(
+        long,
+        env = "HUD_LOG",
+        default_value = "info,sqlx::postgres::notice=warn"
+    )]
     pub log_filter: String,
 
     /// Seconds a request may take before it is answered with 408.

@@ -1,68 +1,68 @@
-# Accounts & preferences.
+# Comptes et préférences.
 
-accounts-card-title = Your account
-accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+accounts-card-title = Votre compte
+accounts-card-text = Inscrivez-vous ou connectez-vous, choisissez votre langue et votre fuseau horaire, et ajoutez un avatar.
 
-field-username = Username
-field-email = E-mail address
-field-password = Password
-field-password2 = Password (again)
-field-login = Username or e-mail address
-field-required = This field is required.
+field-username = Nom d'utilisateur
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-password2 = Mot de passe (confirmation)
+field-login = Nom d'utilisateur ou adresse e-mail
+field-required = Ce champ est obligatoire.
 
-signup-title = Create an account
-signup-submit = Sign up
-signup-have-account = Already have an account?
-signup-welcome = Welcome! Your account has been created and you are logged in.
-password-hint = At least { $min } characters. Avoid common passwords.
+signup-title = Créer un compte
+signup-submit = S'inscrire
+signup-have-account = Vous avez déjà un compte ?
+signup-welcome = Bienvenue ! Votre compte a été créé et votre session est ouverte.
+password-hint = Au moins { $min } caractères. Évitez les mots de passe courants.
 
-login-title = Log in
-login-submit = Log in
-login-no-account = No account yet?
-login-failed = The username or password is wrong.
+login-title = Connexion
+login-submit = Se connecter
+login-no-account = Pas encore de compte ?
+login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
 
-username-too-long = The username can have at most { $max } characters.
-username-invalid = The username cannot contain control characters.
-username-taken = This username is already taken.
-email-invalid = Enter a valid e-mail address.
-email-taken = An account with this e-mail address already exists.
-password-too-short = The password must have at least { $min } characters.
-password-too-long = The password can have at most { $max } characters.
-password-too-common = This password is too common. Choose one that is harder to guess.
-password-like-username = The password is too similar to the username or e-mail address.
-password-mismatch = The two passwords differ.
+username-too-long = Le nom d'utilisateur ne peut pas dépasser { $max } caractères.
+username-invalid = Le nom d'utilisateur ne peut pas contenir de caractères de contrôle.
+username-taken = Ce nom d'utilisateur est déjà pris.
+email-invalid = Saisissez une adresse e-mail valide.
+email-taken = Un compte existe déjà avec cette adresse e-mail.
+password-too-short = Le mot de passe doit comporter au moins { $min } caractères.
+password-too-long = Le mot de passe ne peut pas dépasser { $max } caractères.
+password-too-common = Ce mot de passe est trop courant. Choisissez-en un plus difficile à deviner.
+password-like-username = Le mot de passe ressemble trop au nom d'utilisateur ou à l'adresse e-mail.
+password-mismatch = Les deux mots de passe ne correspondent pas.
 
-profile-title = Profile
-profile-language = Language
-profile-timezone = Timezone
-profile-member-since = Member since
-profile-last-login = Last login
+profile-title = Profil
+profile-language = Langue
+profile-timezone = Fuseau horaire
+profile-member-since = Membre depuis
+profile-last-login = Dernière connexion
 
-preferences-title = Preferences
-preferences-language = Language
-preferences-language-auto = Automatic (from your browser)
-preferences-timezone = Timezone
-preferences-timezone-placeholder = e.g. Europe/Amsterdam
-preferences-timezone-help = Start typing to search all timezones. Leave empty for UTC.
-preferences-saved = Your preferences have been saved.
-language-unknown = Choose one of the offered languages.
-timezone-unknown = This is not a known timezone. Choose one from the list, such as Europe/Paris.
+preferences-title = Préférences
+preferences-language = Langue
+preferences-language-auto = Automatique (selon votre navigateur)
+preferences-timezone = Fuseau horaire
+preferences-timezone-placeholder = p. ex. Europe/Paris
+preferences-timezone-help = Commencez à saisir pour rechercher parmi tous les fuseaux horaires. Laissez vide pour UTC.
+preferences-saved = Vos préférences ont été enregistrées.
+language-unknown = Choisissez l'une des langues proposées.
+timezone-unknown = Ce fuseau horaire est inconnu. Choisissez-en un dans la liste, par exemple Europe/Paris.
 
 avatar-title = Avatar
 avatar-alt = Avatar
-avatar-choose = Choose an image
-avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
-avatar-upload = Upload
-avatar-remove = Remove avatar
-avatar-saved = Your new avatar has been saved.
-avatar-removed = Your avatar has been removed.
-avatar-empty = Choose an image file to upload.
-avatar-too-large = The image is larger than { $max } MB.
-avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
-avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
-avatar-corrupt = The image could not be read. It may be damaged.
-avatar-upload-failed = The upload did not arrive completely. Please try again.
+avatar-choose = Choisir une image
+avatar-help = PNG, JPEG, WebP ou GIF, 2 Mo maximum. L'image est recadrée en carré.
+avatar-upload = Envoyer
+avatar-remove = Supprimer l'avatar
+avatar-saved = Votre nouvel avatar a été enregistré.
+avatar-removed = Votre avatar a été supprimé.
+avatar-empty = Choisissez un fichier image à envoyer.
+avatar-too-large = L'image dépasse { $max } Mo.
+avatar-unsupported = Ce type de fichier n'est pas pris en charge. Utilisez PNG, JPEG, WebP ou GIF.
+avatar-too-many-pixels = L'image est trop grande : { $max } pixels maximum en largeur et en hauteur.
+avatar-corrupt = Impossible de lire l'image. Elle est peut-être endommagée.
+avatar-upload-failed = Le fichier n'a pas été reçu en entier. Veuillez réessayer.
 
-admin-users = Users
-admin-users-role = Role
-admin-users-admin = Administrator
+admin-users = Utilisateurs
+admin-users-role = Rôle
+admin-users-admin = Administrateur

@@ -1,3 +1,3 @@
-# The admin area.
+# L'espace d'administration.
 
 admin-title = Administration

@@ -1,56 +1,56 @@
-# Shared by every page: layout, navigation, dates, error pages.
+# Commun à toutes les pages : mise en page, navigation, dates, pages d'erreur.
 
 app-name = HUD
-skip-to-content = Skip to content
-nav-label = Main navigation
-nav-toggle = Toggle navigation
+skip-to-content = Aller au contenu
+nav-label = Navigation principale
+nav-toggle = Afficher/masquer la navigation
 nav-admin = Admin
-nav-language = Language
-nav-profile = Profile
-nav-preferences = Preferences
-nav-logout = Log out
-nav-login = Log in
-nav-signup = Sign up
-close = Close
-save = Save
+nav-language = Langue
+nav-profile = Profil
+nav-preferences = Préférences
+nav-logout = Se déconnecter
+nav-login = Se connecter
+nav-signup = S'inscrire
+close = Fermer
+save = Enregistrer
 pagination = Pages
-footer-tagline = HUD — web pages, word clouds and search
+footer-tagline = HUD — pages web, nuages de mots et recherche
 footer-api = API
-footer-timezone = Times in { $zone }
+footer-timezone = Heures affichées en { $zone }
 
-# chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
-datetime-format = %-d %B %Y, %H:%M %Z
+# Formats chrono : %-d jour, %B nom du mois, %Y année, %H:%M heure, %Z abréviation du fuseau horaire.
+datetime-format = %-d %B %Y à %H:%M %Z
 date-format = %-d %B %Y
 
-error-home = Back to the home page
-error-csrf = The form expired or was sent from another site. Go back, reload the page and try again.
+error-home = Retour à la page d'accueil
+error-csrf = Le formulaire a expiré ou a été envoyé depuis un autre site. Revenez en arrière, rechargez la page et réessayez.
 error-rate-limited = { $minutes ->
-    [one] Too many attempts. Please wait a minute and try again.
-   *[other] Too many attempts. Please wait { $minutes } minutes and try again.
+    [one] Trop de tentatives. Veuillez patienter une minute, puis réessayer.
+   *[other] Trop de tentatives. Veuillez patienter { $minutes } minutes, puis réessayer.
 }
-error-400-title = Bad request
-error-400-detail = The request could not be understood.
-error-401-title = Not signed in
-error-401-detail = Please sign in: a valid token or session is required.
-error-403-title = Access denied
-error-403-detail = You are not allowed to see this page.
-error-404-title = Page not found
-error-404-detail = The page you are looking for does not exist or has moved.
-error-405-title = Method not allowed
-error-405-detail = This address does not accept that kind of request.
-error-408-title = Request timed out
-error-408-detail = The request took too long. Please try again.
-error-413-title = Too large
-error-413-detail = What you sent is larger than allowed.
-error-415-title = Unsupported content type
-error-415-detail = The request body is not in a format this address accepts.
-error-422-title = Invalid input
-error-422-detail = Some of the data you sent is not valid.
-error-429-title = Too many requests
-error-429-detail = You are sending requests too quickly. Please wait a little and try again.
-error-4xx-title = Request failed
-error-4xx-detail = The request could not be completed.
-error-500-title = Something went wrong
-error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
-error-503-title = Temporarily unavailable
-error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+error-400-title = Requête incorrecte
+error-400-detail = La requête n'a pas pu être comprise.
+error-401-title = Connexion requise
+error-401-detail = Veuillez vous connecter : un jeton ou une session valide est requis.
+error-403-title = Accès refusé
+error-403-detail = Vous n'avez pas l'autorisation de consulter cette page.
+error-404-title = Page introuvable
+error-404-detail = La page que vous cherchez n'existe pas ou a été déplacée.
+error-405-title = Méthode non autorisée
+error-405-detail = Cette adresse n'accepte pas ce type de requête.
+error-408-title = Délai de requête dépassé
+error-408-detail = La requête a pris trop de temps. Veuillez réessayer.
+error-413-title = Trop volumineux
+error-413-detail = Ce que vous avez envoyé dépasse la taille autorisée.
+error-415-title = Type de contenu non pris en charge
+error-415-detail = Le corps de la requête n'est pas dans un format accepté par cette adresse.
+error-422-title = Saisie invalide
+error-422-detail = Certaines des données envoyées ne sont pas valides.
+error-429-title = Trop de requêtes
+error-429-detail = Vous envoyez des requêtes trop rapidement. Veuillez patienter un peu, puis réessayer.
+error-4xx-title = Échec de la requête
+error-4xx-detail = La requête n'a pas pu aboutir.
+error-500-title = Une erreur s'est produite
+error-500-detail = Une erreur inattendue s'est produite de notre côté. Elle a été enregistrée ; veuillez réessayer plus tard.
+error-503-title = Service temporairement indisponible
+error-503-detail = Le service est temporairement indisponible. Veuillez réessayer dans un instant.

@@ -1,6 +1,6 @@
-# The home page.
+# La page d'accueil.
 
-home-title = Home
-home-heading = Welcome to HUD
-home-lead = See at a glance what web pages talk about, search what they said, and more.
-home-open = Open
+home-title = Accueil
+home-heading = Bienvenue sur HUD
+home-lead = Découvrez d'un coup d'œil de quoi parlent les pages web, faites des recherches dans leur contenu, et bien plus encore.
+home-open = Ouvrir

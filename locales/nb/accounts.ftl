@@ -1,68 +1,68 @@
-# Accounts & preferences.
+# Kontoer og innstillinger.
 
-accounts-card-title = Your account
-accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+accounts-card-title = Kontoen din
+accounts-card-text = Registrer deg eller logg inn, velg språk og tidssone, og last opp et profilbilde.
 
-field-username = Username
-field-email = E-mail address
-field-password = Password
-field-password2 = Password (again)
-field-login = Username or e-mail address
-field-required = This field is required.
+field-username = Brukernavn
+field-email = E-postadresse
+field-password = Passord
+field-password2 = Passord (igjen)
+field-login = Brukernavn eller e-postadresse
+field-required = Dette feltet må fylles ut.
 
-signup-title = Create an account
-signup-submit = Sign up
-signup-have-account = Already have an account?
-signup-welcome = Welcome! Your account has been created and you are logged in.
-password-hint = At least { $min } characters. Avoid common passwords.
+signup-title = Opprett en konto
+signup-submit = Registrer deg
+signup-have-account = Har du allerede en konto?
+signup-welcome = Velkommen! Kontoen din er opprettet, og du er logget inn.
+password-hint = Minst { $min } tegn. Unngå vanlige passord.
 
-login-title = Log in
-login-submit = Log in
-login-no-account = No account yet?
-login-failed = The username or password is wrong.
+login-title = Logg inn
+login-submit = Logg inn
+login-no-account = Har du ikke konto ennå?
+login-failed = Brukernavnet eller passordet er feil.
 
-username-too-long = The username can have at most { $max } characters.
-username-invalid = The username cannot contain control characters.
-username-taken = This username is already taken.
-email-invalid = Enter a valid e-mail address.
-email-taken = An account with this e-mail address already exists.
-password-too-short = The password must have at least { $min } characters.
-password-too-long = The password can have at most { $max } characters.
-password-too-common = This password is too common. Choose one that is harder to guess.
-password-like-username = The password is too similar to the username or e-mail address.
-password-mismatch = The two passwords differ.
+username-too-long = Brukernavnet kan ikke ha mer enn { $max } tegn.
+username-invalid = Brukernavnet kan ikke inneholde kontrolltegn.
+username-taken = Dette brukernavnet er allerede tatt.
+email-invalid = Skriv inn en gyldig e-postadresse.
+email-taken = Det finnes allerede en konto med denne e-postadressen.
+password-too-short = Passordet må ha minst { $min } tegn.
+password-too-long = Passordet kan ikke ha mer enn { $max } tegn.
+password-too-common = Dette passordet er for vanlig. Velg et som er vanskeligere å gjette.
+password-like-username = Passordet ligner for mye på brukernavnet eller e-postadressen.
+password-mismatch = Passordene er ikke like.
 
-profile-title = Profile
-profile-language = Language
-profile-timezone = Timezone
-profile-member-since = Member since
-profile-last-login = Last login
+profile-title = Profil
+profile-language = Språk
+profile-timezone = Tidssone
+profile-member-since = Medlem siden
+profile-last-login = Siste innlogging
 
-preferences-title = Preferences
-preferences-language = Language
-preferences-language-auto = Automatic (from your browser)
-preferences-timezone = Timezone
-preferences-timezone-placeholder = e.g. Europe/Amsterdam
-preferences-timezone-help = Start typing to search all timezones. Leave empty for UTC.
-preferences-saved = Your preferences have been saved.
-language-unknown = Choose one of the offered languages.
-timezone-unknown = This is not a known timezone. Choose one from the list, such as Europe/Paris.
+preferences-title = Innstillinger
+preferences-language = Språk
+preferences-language-auto = Automatisk (fra nettleseren din)
+preferences-timezone = Tidssone
+preferences-timezone-placeholder = f.eks. Europe/Oslo
+preferences-timezone-help = Begynn å skrive for å søke blant alle tidssoner. La feltet stå tomt for UTC.
+preferences-saved = Innstillingene dine er lagret.
+language-unknown = Velg et av de tilgjengelige språkene.
+timezone-unknown = Dette er ikke en kjent tidssone. Velg en fra listen, for eksempel Europe/Paris.
 
-avatar-title = Avatar
-avatar-alt = Avatar
-avatar-choose = Choose an image
-avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
-avatar-upload = Upload
-avatar-remove = Remove avatar
-avatar-saved = Your new avatar has been saved.
-avatar-removed = Your avatar has been removed.
-avatar-empty = Choose an image file to upload.
-avatar-too-large = The image is larger than { $max } MB.
-avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
-avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
-avatar-corrupt = The image could not be read. It may be damaged.
-avatar-upload-failed = The upload did not arrive completely. Please try again.
+avatar-title = Profilbilde
+avatar-alt = Profilbilde
+avatar-choose = Velg et bilde
+avatar-help = PNG, JPEG, WebP eller GIF, maks 2 MB. Bildet beskjæres til et kvadrat.
+avatar-upload = Last opp
+avatar-remove = Fjern profilbildet
+avatar-saved = Det nye profilbildet ditt er lagret.
+avatar-removed = Profilbildet ditt er fjernet.
+avatar-empty = Velg en bildefil å laste opp.
+avatar-too-large = Bildet er større enn { $max } MB.
+avatar-unsupported = Denne filtypen støttes ikke. Bruk PNG, JPEG, WebP eller GIF.
+avatar-too-many-pixels = Bildet er for stort: maks { $max } piksler bredt og høyt.
+avatar-corrupt = Bildet kunne ikke leses. Det kan være skadet.
+avatar-upload-failed = Opplastingen kom ikke helt fram. Prøv igjen.
 
-admin-users = Users
-admin-users-role = Role
+admin-users = Brukere
+admin-users-role = Rolle
 admin-users-admin = Administrator

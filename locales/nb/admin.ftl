@@ -1,3 +1,3 @@
-# The admin area.
+# Administrasjonsområdet.
 
-admin-title = Administration
+admin-title = Administrasjon

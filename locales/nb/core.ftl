@@ -1,56 +1,56 @@
-# Shared by every page: layout, navigation, dates, error pages.
+# Felles for alle sider: oppsett, navigasjon, datoer, feilsider.
 
 app-name = HUD
-skip-to-content = Skip to content
-nav-label = Main navigation
-nav-toggle = Toggle navigation
+skip-to-content = Hopp til innholdet
+nav-label = Hovednavigasjon
+nav-toggle = Vis/skjul navigasjon
 nav-admin = Admin
-nav-language = Language
-nav-profile = Profile
-nav-preferences = Preferences
-nav-logout = Log out
-nav-login = Log in
-nav-signup = Sign up
-close = Close
-save = Save
-pagination = Pages
-footer-tagline = HUD — web pages, word clouds and search
+nav-language = Språk
+nav-profile = Profil
+nav-preferences = Innstillinger
+nav-logout = Logg ut
+nav-login = Logg inn
+nav-signup = Registrer deg
+close = Lukk
+save = Lagre
+pagination = Sider
+footer-tagline = HUD — nettsider, ordskyer og søk
 footer-api = API
-footer-timezone = Times in { $zone }
+footer-timezone = Tider i { $zone }
 
-# chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
-datetime-format = %-d %B %Y, %H:%M %Z
-date-format = %-d %B %Y
+# chrono-formatmønstre: %-d dag, %B månedsnavn, %Y år, %H:%M klokkeslett, %Z forkortelse for tidssone.
+datetime-format = %-d. %B %Y kl. %H:%M %Z
+date-format = %-d. %B %Y
 
-error-home = Back to the home page
-error-csrf = The form expired or was sent from another site. Go back, reload the page and try again.
+error-home = Tilbake til forsiden
+error-csrf = Skjemaet er utløpt eller ble sendt fra et annet nettsted. Gå tilbake, last inn siden på nytt og prøv igjen.
 error-rate-limited = { $minutes ->
-    [one] Too many attempts. Please wait a minute and try again.
-   *[other] Too many attempts. Please wait { $minutes } minutes and try again.
+    [one] For mange forsøk. Vent et minutt og prøv igjen.
+   *[other] For mange forsøk. Vent { $minutes } minutter og prøv igjen.
 }
-error-400-title = Bad request
-error-400-detail = The request could not be understood.
-error-401-title = Not signed in
-error-401-detail = Please sign in: a valid token or session is required.
-error-403-title = Access denied
-error-403-detail = You are not allowed to see this page.
-error-404-title = Page not found
-error-404-detail = The page you are looking for does not exist or has moved.
-error-405-title = Method not allowed
-error-405-detail = This address does not accept that kind of request.
-error-408-title = Request timed out
-error-408-detail = The request took too long. Please try again.
-error-413-title = Too large
-error-413-detail = What you sent is larger than allowed.
-error-415-title = Unsupported content type
-error-415-detail = The request body is not in a format this address accepts.
-error-422-title = Invalid input
-error-422-detail = Some of the data you sent is not valid.
-error-429-title = Too many requests
-error-429-detail = You are sending requests too quickly. Please wait a little and try again.
-error-4xx-title = Request failed
-error-4xx-detail = The request could not be completed.
-error-500-title = Something went wrong
-error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
-error-503-title = Temporarily unavailable
-error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+error-400-title = Ugyldig forespørsel
+error-400-detail = Forespørselen kunne ikke tolkes.
+error-401-title = Ikke logget inn
+error-401-detail = Logg inn: et gyldig token eller en gyldig økt kreves.
+error-403-title = Ingen tilgang
+error-403-detail = Du har ikke tilgang til denne siden.
+error-404-title = Fant ikke siden
+error-404-detail = Siden du leter etter, finnes ikke eller er flyttet.
+error-405-title = Metoden er ikke tillatt
+error-405-detail = Denne adressen godtar ikke den typen forespørsel.
+error-408-title = Tidsavbrudd
+error-408-detail = Forespørselen tok for lang tid. Prøv igjen.
+error-413-title = For stor
+error-413-detail = Det du sendte, er større enn tillatt.
+error-415-title = Innholdstypen støttes ikke
+error-415-detail = Innholdet i forespørselen har et format som denne adressen ikke godtar.
+error-422-title = Ugyldige data
+error-422-detail = Noe av det du sendte, er ikke gyldig.
+error-429-title = For mange forespørsler
+error-429-detail = Du sender forespørsler for raskt. Vent litt og prøv igjen.
+error-4xx-title = Forespørselen mislyktes
+error-4xx-detail = Forespørselen kunne ikke fullføres.
+error-500-title = Noe gikk galt
+error-500-detail = Det oppstod en uventet feil hos oss. Feilen er logget; prøv igjen senere.
+error-503-title = Midlertidig utilgjengelig
+error-503-detail = Tjenesten er midlertidig utilgjengelig. Prøv igjen om et øyeblikk.

@@ -1,6 +1,6 @@
-# The home page.
+# Forsiden.
 
-home-title = Home
-home-heading = Welcome to HUD
-home-lead = See at a glance what web pages talk about, search what they said, and more.
-home-open = Open
+home-title = Hjem
+home-heading = Velkommen til HUD
+home-lead = Se med ett blikk hva nettsider handler om, søk i det de skrev, og mye mer.
+home-open = Åpne

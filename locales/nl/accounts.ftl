@@ -1,68 +1,68 @@
-# Accounts & preferences.
+# Accounts en voorkeuren.
 
-accounts-card-title = Your account
-accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+accounts-card-title = Je account
+accounts-card-text = Registreer of log in, kies je taal en tijdzone, en upload een avatar.
 
-field-username = Username
-field-email = E-mail address
-field-password = Password
-field-password2 = Password (again)
-field-login = Username or e-mail address
-field-required = This field is required.
+field-username = Gebruikersnaam
+field-email = E-mailadres
+field-password = Wachtwoord
+field-password2 = Wachtwoord (herhalen)
+field-login = Gebruikersnaam of e-mailadres
+field-required = Dit veld is verplicht.
 
-signup-title = Create an account
-signup-submit = Sign up
-signup-have-account = Already have an account?
-signup-welcome = Welcome! Your account has been created and you are logged in.
-password-hint = At least { $min } characters. Avoid common passwords.
+signup-title = Account aanmaken
+signup-submit = Registreren
+signup-have-account = Heb je al een account?
+signup-welcome = Welkom! Je account is aangemaakt en je bent ingelogd.
+password-hint = Minimaal { $min } tekens. Vermijd veelgebruikte wachtwoorden.
 
-login-title = Log in
-login-submit = Log in
-login-no-account = No account yet?
-login-failed = The username or password is wrong.
+login-title = Inloggen
+login-submit = Inloggen
+login-no-account = Nog geen account?
+login-failed = De gebruikersnaam of het wachtwoord is onjuist.
 
-username-too-long = The username can have at most { $max } characters.
-username-invalid = The username cannot contain control characters.
-username-taken = This username is already taken.
-email-invalid = Enter a valid e-mail address.
-email-taken = An account with this e-mail address already exists.
-password-too-short = The password must have at least { $min } characters.
-password-too-long = The password can have at most { $max } characters.
-password-too-common = This password is too common. Choose one that is harder to guess.
-password-like-username = The password is too similar to the username or e-mail address.
-password-mismatch = The two passwords differ.
+username-too-long = De gebruikersnaam mag maximaal { $max } tekens bevatten.
+username-invalid = De gebruikersnaam mag geen stuurtekens bevatten.
+username-taken = Deze gebruikersnaam is al in gebruik.
+email-invalid = Voer een geldig e-mailadres in.
+email-taken = Er bestaat al een account met dit e-mailadres.
+password-too-short = Het wachtwoord moet minimaal { $min } tekens bevatten.
+password-too-long = Het wachtwoord mag maximaal { $max } tekens bevatten.
+password-too-common = Dit wachtwoord komt te vaak voor. Kies een wachtwoord dat moeilijker te raden is.
+password-like-username = Het wachtwoord lijkt te veel op de gebruikersnaam of het e-mailadres.
+password-mismatch = De twee wachtwoorden komen niet overeen.
 
-profile-title = Profile
-profile-language = Language
-profile-timezone = Timezone
-profile-member-since = Member since
-profile-last-login = Last login
+profile-title = Profiel
+profile-language = Taal
+profile-timezone = Tijdzone
+profile-member-since = Lid sinds
+profile-last-login = Laatst ingelogd
 
-preferences-title = Preferences
-preferences-language = Language
-preferences-language-auto = Automatic (from your browser)
-preferences-timezone = Timezone
-preferences-timezone-placeholder = e.g. Europe/Amsterdam
-preferences-timezone-help = Start typing to search all timezones. Leave empty for UTC.
-preferences-saved = Your preferences have been saved.
-language-unknown = Choose one of the offered languages.
-timezone-unknown = This is not a known timezone. Choose one from the list, such as Europe/Paris.
+preferences-title = Voorkeuren
+preferences-language = Taal
+preferences-language-auto = Automatisch (volgens je browser)
+preferences-timezone = Tijdzone
+preferences-timezone-placeholder = bijv. Europe/Amsterdam
+preferences-timezone-help = Begin te typen om alle tijdzones te doorzoeken. Laat leeg voor UTC.
+preferences-saved = Je voorkeuren zijn opgeslagen.
+language-unknown = Kies een van de aangeboden talen.
+timezone-unknown = Dit is geen bekende tijdzone. Kies er een uit de lijst, zoals Europe/Paris.
 
 avatar-title = Avatar
 avatar-alt = Avatar
-avatar-choose = Choose an image
-avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
-avatar-upload = Upload
-avatar-remove = Remove avatar
-avatar-saved = Your new avatar has been saved.
-avatar-removed = Your avatar has been removed.
-avatar-empty = Choose an image file to upload.
-avatar-too-large = The image is larger than { $max } MB.
-avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
-avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
-avatar-corrupt = The image could not be read. It may be damaged.
-avatar-upload-failed = The upload did not arrive completely. Please try again.
+avatar-choose = Kies een afbeelding
+avatar-help = PNG, JPEG, WebP of GIF, maximaal 2 MB. De afbeelding wordt vierkant bijgesneden.
+avatar-upload = Uploaden
+avatar-remove = Avatar verwijderen
+avatar-saved = Je nieuwe avatar is opgeslagen.
+avatar-removed = Je avatar is verwijderd.
+avatar-empty = Kies een afbeeldingsbestand om te uploaden.
+avatar-too-large = De afbeelding is groter dan { $max } MB.
+avatar-unsupported = Dit bestandstype wordt niet ondersteund. Gebruik PNG, JPEG, WebP of GIF.
+avatar-too-many-pixels = De afbeelding is te groot: maximaal { $max } pixels breed en hoog.
+avatar-corrupt = De afbeelding kon niet worden gelezen. Mogelijk is het bestand beschadigd.
+avatar-upload-failed = De upload is niet volledig aangekomen. Probeer het opnieuw.
 
-admin-users = Users
-admin-users-role = Role
-admin-users-admin = Administrator
+admin-users = Gebruikers
+admin-users-role = Rol
+admin-users-admin = Beheerder

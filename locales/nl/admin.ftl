@@ -1,3 +1,3 @@
-# The admin area.
+# Het beheergedeelte.
 
-admin-title = Administration
+admin-title = Beheer

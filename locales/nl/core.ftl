@@ -1,56 +1,56 @@
-# Shared by every page: layout, navigation, dates, error pages.
+# Gedeeld door elke pagina: opmaak, navigatie, datums, foutpagina's.
 
 app-name = HUD
-skip-to-content = Skip to content
-nav-label = Main navigation
-nav-toggle = Toggle navigation
-nav-admin = Admin
-nav-language = Language
-nav-profile = Profile
-nav-preferences = Preferences
-nav-logout = Log out
-nav-login = Log in
-nav-signup = Sign up
-close = Close
-save = Save
-pagination = Pages
-footer-tagline = HUD — web pages, word clouds and search
+skip-to-content = Naar de inhoud
+nav-label = Hoofdnavigatie
+nav-toggle = Navigatie in-/uitklappen
+nav-admin = Beheer
+nav-language = Taal
+nav-profile = Profiel
+nav-preferences = Voorkeuren
+nav-logout = Uitloggen
+nav-login = Inloggen
+nav-signup = Registreren
+close = Sluiten
+save = Opslaan
+pagination = Pagina's
+footer-tagline = HUD — webpagina's, woordwolken en zoeken
 footer-api = API
-footer-timezone = Times in { $zone }
+footer-timezone = Tijden in { $zone }
 
-# chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
+# chrono-opmaakpatronen: %-d dag, %B naam van de maand, %Y jaar, %H:%M tijd, %Z afkorting van de tijdzone.
 datetime-format = %-d %B %Y, %H:%M %Z
 date-format = %-d %B %Y
 
-error-home = Back to the home page
-error-csrf = The form expired or was sent from another site. Go back, reload the page and try again.
+error-home = Terug naar de startpagina
+error-csrf = Het formulier is verlopen of vanaf een andere site verstuurd. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 error-rate-limited = { $minutes ->
-    [one] Too many attempts. Please wait a minute and try again.
-   *[other] Too many attempts. Please wait { $minutes } minutes and try again.
+    [one] Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.
+   *[other] Te veel pogingen. Wacht { $minutes } minuten en probeer het dan opnieuw.
 }
-error-400-title = Bad request
-error-400-detail = The request could not be understood.
-error-401-title = Not signed in
-error-401-detail = Please sign in: a valid token or session is required.
-error-403-title = Access denied
-error-403-detail = You are not allowed to see this page.
-error-404-title = Page not found
-error-404-detail = The page you are looking for does not exist or has moved.
-error-405-title = Method not allowed
-error-405-detail = This address does not accept that kind of request.
-error-408-title = Request timed out
-error-408-detail = The request took too long. Please try again.
-error-413-title = Too large
-error-413-detail = What you sent is larger than allowed.
-error-415-title = Unsupported content type
-error-415-detail = The request body is not in a format this address accepts.
-error-422-title = Invalid input
-error-422-detail = Some of the data you sent is not valid.
-error-429-title = Too many requests
-error-429-detail = You are sending requests too quickly. Please wait a little and try again.
-error-4xx-title = Request failed
-error-4xx-detail = The request could not be completed.
-error-500-title = Something went wrong
-error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
-error-503-title = Temporarily unavailable
-error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+error-400-title = Ongeldig verzoek
+error-400-detail = Het verzoek kon niet worden begrepen.
+error-401-title = Niet ingelogd
+error-401-detail = Log in: een geldig token of een geldige sessie is vereist.
+error-403-title = Geen toegang
+error-403-detail = Je hebt geen toestemming om deze pagina te bekijken.
+error-404-title = Pagina niet gevonden
+error-404-detail = De pagina die je zoekt bestaat niet of is verplaatst.
+error-405-title = Methode niet toegestaan
+error-405-detail = Dit adres accepteert dit soort verzoeken niet.
+error-408-title = Time-out van verzoek
+error-408-detail = Het verzoek duurde te lang. Probeer het opnieuw.
+error-413-title = Te groot
+error-413-detail = Wat je hebt verstuurd, is groter dan toegestaan.
+error-415-title = Inhoudstype niet ondersteund
+error-415-detail = De inhoud van het verzoek heeft een indeling die dit adres niet accepteert.
+error-422-title = Ongeldige invoer
+error-422-detail = Een deel van de gegevens die je hebt verstuurd, is ongeldig.
+error-429-title = Te veel verzoeken
+error-429-detail = Je verstuurt te snel verzoeken. Wacht even en probeer het dan opnieuw.
+error-4xx-title = Verzoek mislukt
+error-4xx-detail = Het verzoek kon niet worden voltooid.
+error-500-title = Er ging iets mis
+error-500-detail = Er is aan onze kant een onverwachte fout opgetreden. De fout is vastgelegd; probeer het later opnieuw.
+error-503-title = Tijdelijk niet beschikbaar
+error-503-detail = De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.

@@ -1,6 +1,6 @@
-# The home page.
+# De startpagina.
 
-home-title = Home
-home-heading = Welcome to HUD
-home-lead = See at a glance what web pages talk about, search what they said, and more.
-home-open = Open
+home-title = Start
+home-heading = Welkom bij HUD
+home-lead = Zie in één oogopslag waar webpagina's over gaan, doorzoek wat ze schreven, en meer.
+home-open = Openen

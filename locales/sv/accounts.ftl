@@ -1,68 +1,68 @@
-# Accounts & preferences.
+# Konton och inställningar.
 
-accounts-card-title = Your account
-accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+accounts-card-title = Ditt konto
+accounts-card-text = Skapa ett konto eller logga in, välj språk och tidszon och ladda upp en profilbild.
 
-field-username = Username
-field-email = E-mail address
-field-password = Password
-field-password2 = Password (again)
-field-login = Username or e-mail address
-field-required = This field is required.
+field-username = Användarnamn
+field-email = E-postadress
+field-password = Lösenord
+field-password2 = Lösenord (igen)
+field-login = Användarnamn eller e-postadress
+field-required = Det här fältet är obligatoriskt.
 
-signup-title = Create an account
-signup-submit = Sign up
-signup-have-account = Already have an account?
-signup-welcome = Welcome! Your account has been created and you are logged in.
-password-hint = At least { $min } characters. Avoid common passwords.
+signup-title = Skapa ett konto
+signup-submit = Skapa konto
+signup-have-account = Har du redan ett konto?
+signup-welcome = Välkommen! Ditt konto har skapats och du är inloggad.
+password-hint = Minst { $min } tecken. Undvik vanliga lösenord.
 
-login-title = Log in
-login-submit = Log in
-login-no-account = No account yet?
-login-failed = The username or password is wrong.
+login-title = Logga in
+login-submit = Logga in
+login-no-account = Har du inget konto än?
+login-failed = Användarnamnet eller lösenordet är fel.
 
-username-too-long = The username can have at most { $max } characters.
-username-invalid = The username cannot contain control characters.
-username-taken = This username is already taken.
-email-invalid = Enter a valid e-mail address.
-email-taken = An account with this e-mail address already exists.
-password-too-short = The password must have at least { $min } characters.
-password-too-long = The password can have at most { $max } characters.
-password-too-common = This password is too common. Choose one that is harder to guess.
-password-like-username = The password is too similar to the username or e-mail address.
-password-mismatch = The two passwords differ.
+username-too-long = Användarnamnet får vara högst { $max } tecken långt.
+username-invalid = Användarnamnet får inte innehålla styrtecken.
+username-taken = Användarnamnet är redan upptaget.
+email-invalid = Ange en giltig e-postadress.
+email-taken = Det finns redan ett konto med den här e-postadressen.
+password-too-short = Lösenordet måste vara minst { $min } tecken långt.
+password-too-long = Lösenordet får vara högst { $max } tecken långt.
+password-too-common = Lösenordet är för vanligt. Välj ett som är svårare att gissa.
+password-like-username = Lösenordet liknar användarnamnet eller e-postadressen för mycket.
+password-mismatch = Lösenorden stämmer inte överens.
 
-profile-title = Profile
-profile-language = Language
-profile-timezone = Timezone
-profile-member-since = Member since
-profile-last-login = Last login
+profile-title = Profil
+profile-language = Språk
+profile-timezone = Tidszon
+profile-member-since = Medlem sedan
+profile-last-login = Senaste inloggning
 
-preferences-title = Preferences
-preferences-language = Language
-preferences-language-auto = Automatic (from your browser)
-preferences-timezone = Timezone
-preferences-timezone-placeholder = e.g. Europe/Amsterdam
-preferences-timezone-help = Start typing to search all timezones. Leave empty for UTC.
-preferences-saved = Your preferences have been saved.
-language-unknown = Choose one of the offered languages.
-timezone-unknown = This is not a known timezone. Choose one from the list, such as Europe/Paris.
+preferences-title = Inställningar
+preferences-language = Språk
+preferences-language-auto = Automatiskt (från din webbläsare)
+preferences-timezone = Tidszon
+preferences-timezone-placeholder = t.ex. Europe/Stockholm
+preferences-timezone-help = Börja skriva för att söka bland alla tidszoner. Lämna tomt för UTC.
+preferences-saved = Dina inställningar har sparats.
+language-unknown = Välj ett av de tillgängliga språken.
+timezone-unknown = Det här är ingen känd tidszon. Välj en i listan, till exempel Europe/Paris.
 
-avatar-title = Avatar
-avatar-alt = Avatar
-avatar-choose = Choose an image
-avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
-avatar-upload = Upload
-avatar-remove = Remove avatar
-avatar-saved = Your new avatar has been saved.
-avatar-removed = Your avatar has been removed.
-avatar-empty = Choose an image file to upload.
-avatar-too-large = The image is larger than { $max } MB.
-avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
-avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
-avatar-corrupt = The image could not be read. It may be damaged.
-avatar-upload-failed = The upload did not arrive completely. Please try again.
+avatar-title = Profilbild
+avatar-alt = Profilbild
+avatar-choose = Välj en bild
+avatar-help = PNG, JPEG, WebP eller GIF, högst 2 MB. Bilden beskärs till en kvadrat.
+avatar-upload = Ladda upp
+avatar-remove = Ta bort profilbild
+avatar-saved = Din nya profilbild har sparats.
+avatar-removed = Din profilbild har tagits bort.
+avatar-empty = Välj en bildfil att ladda upp.
+avatar-too-large = Bilden är större än { $max } MB.
+avatar-unsupported = Filtypen stöds inte. Använd PNG, JPEG, WebP eller GIF.
+avatar-too-many-pixels = Bilden är för stor: högst { $max } pixlar bred och hög.
+avatar-corrupt = Bilden kunde inte läsas. Den kan vara skadad.
+avatar-upload-failed = Uppladdningen kom inte fram helt. Försök igen.
 
-admin-users = Users
-admin-users-role = Role
-admin-users-admin = Administrator
+admin-users = Användare
+admin-users-role = Roll
+admin-users-admin = Administratör

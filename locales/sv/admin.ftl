@@ -1,3 +1,3 @@
-# The admin area.
+# Administrationsdelen.
 
 admin-title = Administration

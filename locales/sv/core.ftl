@@ -1,56 +1,56 @@
-# Shared by every page: layout, navigation, dates, error pages.
+# Delas av alla sidor: layout, navigering, datum, felsidor.
 
 app-name = HUD
-skip-to-content = Skip to content
-nav-label = Main navigation
-nav-toggle = Toggle navigation
+skip-to-content = Hoppa till innehållet
+nav-label = Huvudnavigering
+nav-toggle = Visa/dölj navigering
 nav-admin = Admin
-nav-language = Language
-nav-profile = Profile
-nav-preferences = Preferences
-nav-logout = Log out
-nav-login = Log in
-nav-signup = Sign up
-close = Close
-save = Save
-pagination = Pages
-footer-tagline = HUD — web pages, word clouds and search
+nav-language = Språk
+nav-profile = Profil
+nav-preferences = Inställningar
+nav-logout = Logga ut
+nav-login = Logga in
+nav-signup = Skapa konto
+close = Stäng
+save = Spara
+pagination = Sidor
+footer-tagline = HUD — webbsidor, ordmoln och sökning
 footer-api = API
-footer-timezone = Times in { $zone }
+footer-timezone = Tider i { $zone }
 
-# chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
-datetime-format = %-d %B %Y, %H:%M %Z
+# chrono-formatmönster: %-d dag, %B månadens namn, %Y år, %H:%M tid, %Z tidszonens förkortning.
+datetime-format = %-d %B %Y kl. %H:%M %Z
 date-format = %-d %B %Y
 
-error-home = Back to the home page
-error-csrf = The form expired or was sent from another site. Go back, reload the page and try again.
+error-home = Tillbaka till startsidan
+error-csrf = Formuläret har gått ut eller skickades från en annan webbplats. Gå tillbaka, ladda om sidan och försök igen.
 error-rate-limited = { $minutes ->
-    [one] Too many attempts. Please wait a minute and try again.
-   *[other] Too many attempts. Please wait { $minutes } minutes and try again.
+    [one] För många försök. Vänta en minut och försök igen.
+   *[other] För många försök. Vänta { $minutes } minuter och försök igen.
 }
-error-400-title = Bad request
-error-400-detail = The request could not be understood.
-error-401-title = Not signed in
-error-401-detail = Please sign in: a valid token or session is required.
-error-403-title = Access denied
-error-403-detail = You are not allowed to see this page.
-error-404-title = Page not found
-error-404-detail = The page you are looking for does not exist or has moved.
-error-405-title = Method not allowed
-error-405-detail = This address does not accept that kind of request.
-error-408-title = Request timed out
-error-408-detail = The request took too long. Please try again.
-error-413-title = Too large
-error-413-detail = What you sent is larger than allowed.
-error-415-title = Unsupported content type
-error-415-detail = The request body is not in a format this address accepts.
-error-422-title = Invalid input
-error-422-detail = Some of the data you sent is not valid.
-error-429-title = Too many requests
-error-429-detail = You are sending requests too quickly. Please wait a little and try again.
-error-4xx-title = Request failed
-error-4xx-detail = The request could not be completed.
-error-500-title = Something went wrong
-error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
-error-503-title = Temporarily unavailable
-error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+error-400-title = Felaktig begäran
+error-400-detail = Begäran kunde inte tolkas.
+error-401-title = Inte inloggad
+error-401-detail = Logga in: en giltig token eller session krävs.
+error-403-title = Åtkomst nekad
+error-403-detail = Du har inte behörighet att se den här sidan.
+error-404-title = Sidan hittades inte
+error-404-detail = Sidan du letar efter finns inte eller har flyttats.
+error-405-title = Metoden tillåts inte
+error-405-detail = Den här adressen tar inte emot den typen av begäran.
+error-408-title = Tidsgränsen överskreds
+error-408-detail = Begäran tog för lång tid. Försök igen.
+error-413-title = För stor
+error-413-detail = Det du skickade är större än vad som tillåts.
+error-415-title = Innehållstypen stöds inte
+error-415-detail = Begärans innehåll har ett format som den här adressen inte tar emot.
+error-422-title = Ogiltiga uppgifter
+error-422-detail = En del av uppgifterna du skickade är ogiltiga.
+error-429-title = För många begäranden
+error-429-detail = Du skickar begäranden för snabbt. Vänta en stund och försök igen.
+error-4xx-title = Begäran misslyckades
+error-4xx-detail = Begäran kunde inte slutföras.
+error-500-title = Något gick fel
+error-500-detail = Ett oväntat fel uppstod hos oss. Felet har loggats; försök igen senare.
+error-503-title = Tillfälligt otillgänglig
+error-503-detail = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.

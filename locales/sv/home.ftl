@@ -1,6 +1,6 @@
-# The home page.
+# Startsidan.
 
-home-title = Home
-home-heading = Welcome to HUD
-home-lead = See at a glance what web pages talk about, search what they said, and more.
-home-open = Open
+home-title = Start
+home-heading = Välkommen till HUD
+home-lead = Se i ett ögonkast vad webbsidor handlar om, sök i det de skrev och mycket mer.
+home-open = Öppna

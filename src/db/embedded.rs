@@ -47,7 +47,11 @@ impl EmbeddedPostgres {
             .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
         let data_dir = data_dir.canonicalize()?;
         let cluster_dir = data_dir.join("postgres");
-        let run_as = if is_root() { Some(postgres_user()?) } else { None };
+        let run_as = if is_root() {
+            Some(postgres_user()?)
+        } else {
+            None
+        };
         let socket_dir = socket_dir_for(&cluster_dir);
 
         // Held until the decision is made and the server is up.
@@ -99,7 +103,9 @@ impl EmbeddedPostgres {
                 .await?;
         if !exists {
             // Identifier, not a value: a constant, so no quoting concerns.
-            let created = sqlx::query(&format!("CREATE DATABASE {DATABASE}")).execute(&mut conn).await;
+            let created = sqlx::query(&format!("CREATE DATABASE {DATABASE}"))
+                .execute(&mut conn)
+                .await;
             if let Err(sqlx::Error::Database(e)) = &created {
                 if e.code().as_deref() != Some("42P04") {
                     created?;
@@ -127,7 +133,15 @@ impl EmbeddedPostgres {
         self.chown(&self.cluster_dir)?;
         let dir = self.cluster_dir.to_string_lossy().into_owned();
         let base = [
-            "-D", &dir, "-U", ROLE, "-A", "trust", "-E", "UTF8", "--no-instructions",
+            "-D",
+            &dir,
+            "-U",
+            ROLE,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-instructions",
         ];
         let mut args: Vec<&str> = base.to_vec();
         args.push("--locale=C.UTF-8");
@@ -169,8 +183,15 @@ impl EmbeddedPostgres {
         fs::create_dir_all(&self.socket_dir)?;
         self.chown(&self.socket_dir)?;
         let dir = self.cluster_dir.to_string_lossy().into_owned();
-        let log = self.cluster_dir.join("server.log").to_string_lossy().into_owned();
-        let out = self.run("pg_ctl", &["start", "-w", "-t", "60", "-D", &dir, "-l", &log])?;
+        let log = self
+            .cluster_dir
+            .join("server.log")
+            .to_string_lossy()
+            .into_owned();
+        let out = self.run(
+            "pg_ctl",
+            &["start", "-w", "-t", "60", "-D", &dir, "-l", &log],
+        )?;
         if !out.status.success() {
             let tail = fs::read_to_string(&log).unwrap_or_default();
             let tail: Vec<&str> = tail.lines().rev().take(10).collect();
@@ -206,7 +227,9 @@ impl EmbeddedPostgres {
     fn as_postgres(&self, cmd: Command) -> Command {
         let mut cmd = cmd;
         // pg tools must not inherit a client environment pointing elsewhere.
-        cmd.env_remove("PGHOST").env_remove("PGPORT").env_remove("PGDATABASE");
+        cmd.env_remove("PGHOST")
+            .env_remove("PGPORT")
+            .env_remove("PGDATABASE");
         if let Some((uid, gid)) = self.run_as {
             cmd.uid(uid).gid(gid).current_dir("/");
         }
@@ -239,7 +262,11 @@ fn socket_dir_for(cluster_dir: &Path) -> PathBuf {
 }
 
 fn find_bin_dir() -> Option<PathBuf> {
-    let has_all = |dir: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|b| dir.join(b).is_file());
+    let has_all = |dir: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|b| dir.join(b).is_file())
+    };
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
             // Debian's /usr/bin wrappers (pg_wrapper) do not provide initdb; require all three.

@@ -30,7 +30,8 @@ pub struct Database {
 pub async fn connect(config: &Config) -> anyhow::Result<Database> {
     let (options, embedded) = match &config.database_url {
         Some(url) => (
-            PgConnectOptions::from_str(url).context("DATABASE_URL is not a valid PostgreSQL URL")?,
+            PgConnectOptions::from_str(url)
+                .context("DATABASE_URL is not a valid PostgreSQL URL")?,
             None,
         ),
         None => {

@@ -40,7 +40,9 @@ pub async fn hit(
     if hits > limit {
         let ends = window_start + window;
         let secs = (ends - now).num_seconds().max(1) as u64;
-        Ok(Decision::Limited { retry_after_secs: secs })
+        Ok(Decision::Limited {
+            retry_after_secs: secs,
+        })
     } else {
         Ok(Decision::Allowed)
     }
@@ -56,8 +58,9 @@ pub async fn reset(db: impl PgExecutor<'_>, bucket: &str) -> sqlx::Result<()> {
 
 /// Delete windows older than a day.
 pub async fn prune(db: impl PgExecutor<'_>) -> sqlx::Result<u64> {
-    let done = sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'")
-        .execute(db)
-        .await?;
+    let done =
+        sqlx::query!("DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'")
+            .execute(db)
+            .await?;
     Ok(done.rows_affected())
 }

@@ -35,7 +35,9 @@ pub fn from_accept_language(header: &str) -> Option<Lang> {
         if !(q > 0.0 && q <= 1.0) || range.is_empty() {
             continue;
         }
-        let Some(lang) = match_range(range) else { continue };
+        let Some(lang) = match_range(range) else {
+            continue;
+        };
         let better = match best {
             None => true,
             Some((bq, bpos, _)) => q > bq || (q == bq && position < bpos),
@@ -53,10 +55,16 @@ mod tests {
 
     #[test]
     fn honours_q_values_and_variants() {
-        assert_eq!(from_accept_language("de, fr;q=0.5, nl;q=0.8"), Some(Lang::Nl));
+        assert_eq!(
+            from_accept_language("de, fr;q=0.5, nl;q=0.8"),
+            Some(Lang::Nl)
+        );
         assert_eq!(from_accept_language("nn-NO,en;q=0.3"), Some(Lang::Nb));
         assert_eq!(from_accept_language("no"), Some(Lang::Nb));
-        assert_eq!(from_accept_language("sv-SE;q=0.9, en-GB;q=0.9"), Some(Lang::Sv));
+        assert_eq!(
+            from_accept_language("sv-SE;q=0.9, en-GB;q=0.9"),
+            Some(Lang::Sv)
+        );
         assert_eq!(from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
         assert_eq!(from_accept_language("de, ja"), None);
         assert_eq!(from_accept_language(";;;,q=,fr;q=abc"), None);

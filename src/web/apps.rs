@@ -73,7 +73,9 @@ impl EnabledApps {
         wanted: Option<&[String]>,
     ) -> Result<Self, UnknownApp> {
         let Some(wanted) = wanted else {
-            return Ok(EnabledApps { apps: registry.iter().collect() });
+            return Ok(EnabledApps {
+                apps: registry.iter().collect(),
+            });
         };
         let mut apps: Vec<&'static SubApp> = registry.iter().filter(|a| !a.switchable).collect();
         for name in wanted.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {

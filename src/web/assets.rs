@@ -45,7 +45,9 @@ impl Assets {
         let mut hashed_url = HashMap::new();
         let mut by_served_name = HashMap::new();
         for name in StaticFiles::iter() {
-            let Some(file) = StaticFiles::get(&name) else { continue };
+            let Some(file) = StaticFiles::get(&name) else {
+                continue;
+            };
             let hash = blake3::hash(&file.data).to_hex();
             let short = &hash[..12];
             let served = match name.rsplit_once('.') {
@@ -73,7 +75,10 @@ impl Assets {
                 },
             );
         }
-        Assets { hashed_url, by_served_name }
+        Assets {
+            hashed_url,
+            by_served_name,
+        }
     }
 
     /// The URL of a static file by its path under `static/` (e.g. `css/app.css`).
@@ -100,16 +105,32 @@ pub async fn serve(
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes())
     {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, asset.etag.clone())]).into_response();
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, asset.etag.clone())],
+        )
+            .into_response();
     }
     let accepts = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let (body, encoding): (Bytes, Option<&str>) = if asset.compressible && accepts.contains("br") {
-        (asset.brotli.get_or_init(|| brotli_compress(&asset.bytes)).clone(), Some("br"))
+        (
+            asset
+                .brotli
+                .get_or_init(|| brotli_compress(&asset.bytes))
+                .clone(),
+            Some("br"),
+        )
     } else if asset.compressible && accepts.contains("gzip") {
-        (asset.gzip.get_or_init(|| gzip_compress(&asset.bytes)).clone(), Some("gzip"))
+        (
+            asset
+                .gzip
+                .get_or_init(|| gzip_compress(&asset.bytes))
+                .clone(),
+            Some("gzip"),
+        )
     } else {
         (asset.bytes.clone(), None)
     };
@@ -131,7 +152,10 @@ pub async fn serve(
 
 fn brotli_compress(data: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(data.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        ..Default::default()
+    };
     // Writing to a Vec cannot fail.
     let _ = brotli::BrotliCompress(&mut &data[..], &mut out, &params);
     out.into()

@@ -129,7 +129,11 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireUser {
             }
             None => {
                 let prefix = ctx.map(|c| c.url_prefix()).unwrap_or_default();
-                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
                 let next: String = url_escape(&format!("{prefix}{next}"));
                 Err(Redirect::to(&format!("{prefix}/accounts/login?next={next}")).into_response())
             }
@@ -161,7 +165,10 @@ pub fn url_escape(s: &str) -> String {
 /// Whether `next` is a safe local redirect target (a path on this site, not `//evil`).
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
     next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && n.len() < 2048
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.starts_with("/\\")
+            && n.len() < 2048
             && !n.chars().any(|c| c.is_control())
     })
 }

@@ -72,7 +72,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with a message id.
     pub fn new(field: &str, reason: Message) -> Self {
-        FieldError { field: field.to_owned(), message: None, reason: Some(reason) }
+        FieldError {
+            field: field.to_owned(),
+            message: None,
+            reason: Some(reason),
+        }
     }
 }
 
@@ -115,7 +119,12 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// A generic error for a status.
     pub fn status(status: StatusCode) -> Self {
-        ErrorInfo { status, detail: None, fields: Vec::new(), retry_after_secs: None }
+        ErrorInfo {
+            status,
+            detail: None,
+            fields: Vec::new(),
+            retry_after_secs: None,
+        }
     }
 }
 
@@ -127,7 +136,8 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => {
                 info.retry_after_secs = Some(retry_after_secs);
                 info.detail = Some(
-                    Message::new("error-rate-limited").arg("minutes", retry_after_secs.div_ceil(60) as i64),
+                    Message::new("error-rate-limited")
+                        .arg("minutes", retry_after_secs.div_ceil(60) as i64),
                 );
             }
             AppError::BadRequest(m) => info.detail = Some(m),

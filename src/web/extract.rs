@@ -13,7 +13,10 @@ pub struct ClientIp(pub Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(ClientIp(client_ip(parts, state.config.trust_proxy)))
     }
 }
@@ -21,7 +24,9 @@ impl FromRequestParts<AppState> for ClientIp {
 impl ClientIp {
     /// A stable text form for rate-limit buckets.
     pub fn bucket_key(&self) -> String {
-        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
+        self.0
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
     }
 }
 

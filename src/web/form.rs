@@ -27,12 +27,21 @@ impl FormErrors {
 
     /// `Ok(value)` if there were no errors.
     pub fn into_result<T>(self, value: T) -> Result<T, FormErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Translated messages for a template.
     pub fn translate(&self, lang: Lang) -> FieldMessages {
-        FieldMessages(self.errors.iter().map(|(f, m)| (*f, m.text(lang))).collect())
+        FieldMessages(
+            self.errors
+                .iter()
+                .map(|(f, m)| (*f, m.text(lang)))
+                .collect(),
+        )
     }
 }
 
@@ -56,7 +65,10 @@ pub struct FieldMessages(Vec<(&'static str, String)>);
 impl FieldMessages {
     /// The message for `field`, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     /// Whether any field has a message.

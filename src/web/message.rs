@@ -19,7 +19,10 @@ pub struct Message {
 impl Message {
     /// A message without arguments.
     pub fn new(id: &str) -> Self {
-        Message { id: id.to_owned(), args: Vec::new() }
+        Message {
+            id: id.to_owned(),
+            args: Vec::new(),
+        }
     }
 
     /// Add a named argument.
@@ -33,8 +36,11 @@ impl Message {
         if self.args.is_empty() {
             return lang.t(&self.id);
         }
-        let args: Vec<(&str, FluentArg)> =
-            self.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let args: Vec<(&str, FluentArg)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
         lang.t_args(&self.id, &args)
     }
 }

@@ -1,13 +1,13 @@
 //! The HTTP layer shared by every sub-app: state, routing, errors, page context, middleware.
 
 pub mod apps;
-pub mod auth;
-pub mod form;
 pub mod assets;
+pub mod auth;
 pub mod client_ip;
 pub mod error;
 pub mod extract;
 pub mod flash;
+pub mod form;
 pub mod message;
 pub mod middleware;
 pub mod page;

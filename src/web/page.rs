@@ -139,7 +139,10 @@ impl Page {
 
     /// The CSRF token for a hidden form field.
     pub fn csrf(&self) -> &str {
-        debug_assert!(self.csrf.is_some(), "render forms from a page built with with_form()");
+        debug_assert!(
+            self.csrf.is_some(),
+            "render forms from a page built with with_form()"
+        );
         self.csrf.as_deref().unwrap_or("")
     }
 
@@ -209,7 +212,11 @@ impl Page {
             .apps
             .iter()
             .flat_map(|app| app.admin.iter())
-            .map(|link| Link { label: self.t(link.label), url: self.url(link.path), active: false })
+            .map(|link| Link {
+                label: self.t(link.label),
+                url: self.url(link.path),
+                active: false,
+            })
             .collect()
     }
 

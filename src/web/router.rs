@@ -64,12 +64,10 @@ pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
 }
 
 fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
-    state
-        .apps
-        .iter()
-        .fold(OpenApiRouter::with_openapi(ApiDoc::openapi()), |router, app| {
-            router.merge((app.api)())
-        })
+    state.apps.iter().fold(
+        OpenApiRouter::with_openapi(ApiDoc::openapi()),
+        |router, app| router.merge((app.api)()),
+    )
 }
 
 /// The complete application.
@@ -96,14 +94,20 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn(csrf::verify))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(etag::etag))
-        .layer(middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::resolve,
+        ))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), error_page::render))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error_page::render,
+        ))
         .layer(sessions)
         .with_state(state.clone());
     // The language prefix must be stripped before routing, so it wraps the router as a service.
@@ -175,9 +179,18 @@ async fn security_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     let csp = if docs { CSP_API_DOCS } else { CSP };
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         HeaderName::from_static("cross-origin-opener-policy"),

@@ -40,5 +40,11 @@ pub async fn users(
     let pages = pages.max(1);
     let page_no = query.page.unwrap_or(1).clamp(1, pages);
     let users = model::list(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
-    render(&UsersTemplate { page, users, total, page_no, pages })
+    render(&UsersTemplate {
+        page,
+        users,
+        total,
+        page_no,
+        pages,
+    })
 }

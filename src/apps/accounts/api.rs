@@ -60,11 +60,25 @@ pub async fn create_token(
     Json(request): Json<TokenRequest>,
 ) -> Result<Response> {
     let login = request.username.trim().to_owned();
-    rate_limit(&state, &format!("login:ip:{}", ip.bucket_key()), Duration::minutes(5), state.config.login_limit_per_ip)
-        .await?;
+    rate_limit(
+        &state,
+        &format!("login:ip:{}", ip.bucket_key()),
+        Duration::minutes(5),
+        state.config.login_limit_per_ip,
+    )
+    .await?;
     let account_bucket = format!("login:account:{}", login.to_lowercase());
-    rate_limit(&state, &account_bucket, Duration::minutes(15), state.config.login_limit_per_account).await?;
-    if login.is_empty() || login.chars().count() > 254 || request.password.chars().count() > password::MAX_LEN {
+    rate_limit(
+        &state,
+        &account_bucket,
+        Duration::minutes(15),
+        state.config.login_limit_per_account,
+    )
+    .await?;
+    if login.is_empty()
+        || login.chars().count() > 254
+        || request.password.chars().count() > password::MAX_LEN
+    {
         return Err(AppError::Unauthorized);
     }
     let found = model::credentials(&state.db, &login).await?;
@@ -72,7 +86,8 @@ pub async fn create_token(
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
-    let (Some(id), Verified::Yes { rehash }) = (id, password::verify(request.password, stored).await?)
+    let (Some(id), Verified::Yes { rehash }) =
+        (id, password::verify(request.password, stored).await?)
     else {
         return Err(AppError::Unauthorized);
     };
@@ -83,7 +98,11 @@ pub async fn create_token(
     let token = format!("hud_{}", hex(&bytes));
     let expires_at = Utc::now() + Duration::days(TOKEN_LIFETIME_DAYS);
     model::create_token(&state.db, id, &token_hash(&token), expires_at).await?;
-    Ok((StatusCode::CREATED, Json(TokenResponse { token, expires_at })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenResponse { token, expires_at }),
+    )
+        .into_response())
 }
 
 /// Revoke the token used for this request.
@@ -126,7 +145,9 @@ pub struct Me {
 }
 
 async fn load_me(state: &AppState, id: i64) -> Result<Me> {
-    let u = model::by_id(&state.db, id).await?.ok_or(AppError::Unauthorized)?;
+    let u = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     Ok(Me {
         avatar_url: (u.avatar_version > 0)
             .then(|| format!("/accounts/avatar/{}.png?v={}", u.id, u.avatar_version)),
@@ -169,10 +190,22 @@ pub async fn update_preferences(
     Json(input): Json<PreferencesInput>,
 ) -> Result<Json<Me>> {
     let current = PreferencesInput {
-        language: input.language.clone().or_else(|| user.lang.map(|l| l.code().to_owned())),
-        timezone: input.timezone.clone().or_else(|| user.tz.map(|t| t.name().to_owned())),
+        language: input
+            .language
+            .clone()
+            .or_else(|| user.lang.map(|l| l.code().to_owned())),
+        timezone: input
+            .timezone
+            .clone()
+            .or_else(|| user.tz.map(|t| t.name().to_owned())),
     };
     let prefs = parse_for_api(&current)?;
-    model::set_preferences(&state.db, user.id, prefs.language, prefs.timezone.map(|t| t.name())).await?;
+    model::set_preferences(
+        &state.db,
+        user.id,
+        prefs.language,
+        prefs.timezone.map(|t| t.name()),
+    )
+    .await?;
     Ok(Json(load_me(&state, user.id).await?))
 }

@@ -24,10 +24,15 @@ pub fn process(bytes: &[u8]) -> Result<Vec<u8>, Message> {
         return Err(Message::new("avatar-empty"));
     }
     if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(Message::new("avatar-too-large").arg("max", (MAX_UPLOAD_BYTES / 1024 / 1024) as i64));
+        return Err(
+            Message::new("avatar-too-large").arg("max", (MAX_UPLOAD_BYTES / 1024 / 1024) as i64)
+        );
     }
     let format = image::guess_format(bytes).map_err(|_| Message::new("avatar-unsupported"))?;
-    if !matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif) {
+    if !matches!(
+        format,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif
+    ) {
         return Err(Message::new("avatar-unsupported"));
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -37,7 +42,9 @@ pub fn process(bytes: &[u8]) -> Result<Vec<u8>, Message> {
     limits.max_alloc = Some(MAX_DECODER_ALLOC);
     reader.limits(limits);
     let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => Message::new("avatar-too-many-pixels").arg("max", MAX_DIMENSION as i64),
+        image::ImageError::Limits(_) => {
+            Message::new("avatar-too-many-pixels").arg("max", MAX_DIMENSION as i64)
+        }
         _ => Message::new("avatar-corrupt"),
     })?;
     let square = image.resize_to_fill(SIDE, SIDE, FilterType::Lanczos3);
@@ -55,7 +62,8 @@ mod tests {
     fn png(width: u32, height: u32) -> Vec<u8> {
         let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -69,7 +77,14 @@ mod tests {
     #[test]
     fn refuses_garbage_and_empty() {
         assert_eq!(process(b"").unwrap_err().id, "avatar-empty");
-        assert_eq!(process(b"GIF89a but not really").unwrap_err().id, "avatar-corrupt");
-        assert_eq!(process(b"%PDF-1.4 hello").unwrap_err().id, "avatar-unsupported");
+        let truncated = png(40, 40);
+        assert_eq!(
+            process(&truncated[..truncated.len() / 2]).unwrap_err().id,
+            "avatar-corrupt"
+        );
+        assert_eq!(
+            process(b"%PDF-1.4 hello").unwrap_err().id,
+            "avatar-unsupported"
+        );
     }
 }

@@ -79,7 +79,9 @@ fn check_username(username: &str) -> Result<(), Message> {
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 /// (Whether it receives mail is only known by sending mail.)
 fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     email.len() <= 254
         && !local.is_empty()
         && local.len() <= 64
@@ -87,7 +89,9 @@ fn valid_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
 /// The login form as typed.
@@ -176,12 +180,21 @@ mod tests {
 
     #[test]
     fn preferences() {
-        let ok = PreferencesInput { language: Some("nb".into()), timezone: Some("Europe/Oslo".into()) };
+        let ok = PreferencesInput {
+            language: Some("nb".into()),
+            timezone: Some("Europe/Oslo".into()),
+        };
         assert_eq!(
             Preferences::parse(&ok).unwrap(),
-            Preferences { language: Some(Lang::Nb), timezone: Some(chrono_tz::Europe::Oslo) }
+            Preferences {
+                language: Some(Lang::Nb),
+                timezone: Some(chrono_tz::Europe::Oslo)
+            }
         );
-        let bad = PreferencesInput { language: Some("de".into()), timezone: Some("Mars/Olympus".into()) };
+        let bad = PreferencesInput {
+            language: Some("de".into()),
+            timezone: Some("Mars/Olympus".into()),
+        };
         assert!(Preferences::parse(&bad).is_err());
     }
 }

@@ -28,10 +28,16 @@ pub const APP: SubApp = SubApp {
         text: "accounts-card-text",
         path: "/accounts/profile",
     }),
-    admin: &[AdminLink { label: "admin-users", path: "/admin/users" }],
+    admin: &[AdminLink {
+        label: "admin-users",
+        path: "/admin/users",
+    }],
     pages: || {
         Router::new()
-            .route("/accounts/signup", get(pages::signup_form).post(pages::signup))
+            .route(
+                "/accounts/signup",
+                get(pages::signup_form).post(pages::signup),
+            )
             .route("/accounts/login", get(pages::login_form).post(pages::login))
             .route("/accounts/logout", post(pages::logout))
             .route("/accounts/profile", get(pages::profile))

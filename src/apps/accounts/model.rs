@@ -146,7 +146,11 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<User
 
 /// A page of users, oldest first.
 #[tracing::instrument(skip_all, err)]
-pub async fn list(db: impl PgExecutor<'_>, limit: i64, offset: i64) -> sqlx::Result<Vec<UserRecord>> {
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<UserRecord>> {
     sqlx::query_as!(
         UserRecord,
         r#"SELECT id, username, email, is_admin, preferred_language, timezone, avatar_version,
@@ -162,11 +166,18 @@ pub async fn list(db: impl PgExecutor<'_>, limit: i64, offset: i64) -> sqlx::Res
 
 /// Number of users.
 pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
-    Ok(sqlx::query_scalar!("SELECT count(*) FROM users").fetch_one(db).await?.unwrap_or(0))
+    Ok(sqlx::query_scalar!("SELECT count(*) FROM users")
+        .fetch_one(db)
+        .await?
+        .unwrap_or(0))
 }
 
 /// Grant or revoke admin rights; false when there is no such user.
-pub async fn set_admin(db: impl PgExecutor<'_>, username: &str, is_admin: bool) -> sqlx::Result<bool> {
+pub async fn set_admin(
+    db: impl PgExecutor<'_>,
+    username: &str,
+    is_admin: bool,
+) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "UPDATE users SET is_admin = $2 WHERE lower(username) = lower($1)",
         username,
@@ -213,10 +224,12 @@ pub async fn set_avatar(db: impl PgExecutor<'_>, id: i64, png: Option<&[u8]>) ->
 /// The avatar PNG of a user, if any.
 #[tracing::instrument(skip_all, err)]
 pub async fn avatar_png(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
-    Ok(sqlx::query_scalar!("SELECT avatar_png FROM users WHERE id = $1", id)
-        .fetch_optional(db)
-        .await?
-        .flatten())
+    Ok(
+        sqlx::query_scalar!("SELECT avatar_png FROM users WHERE id = $1", id)
+            .fetch_optional(db)
+            .await?
+            .flatten(),
+    )
 }
 
 /// Store a new API token's hash.

@@ -48,8 +48,17 @@ pub async fn signup_form(page: Page) -> Result<Response> {
 fn signup_again(page: Page, input: SignupInput, errors: &FormErrors) -> Result<Response> {
     let errors = errors.translate(page.lang);
     // Never send a password back to the browser.
-    let form = SignupInput { password: String::new(), password2: String::new(), ..input };
-    let mut response = render(&SignupTemplate { page, form, errors, guards: Vec::new() })?;
+    let form = SignupInput {
+        password: String::new(),
+        password2: String::new(),
+        ..input
+    };
+    let mut response = render(&SignupTemplate {
+        page,
+        form,
+        errors,
+        guards: Vec::new(),
+    })?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }
@@ -80,7 +89,9 @@ pub async fn signup(
         Err(taken) => {
             let mut errors = FormErrors::new();
             match taken {
-                CreateError::UsernameTaken => errors.add("username", Message::new("username-taken")),
+                CreateError::UsernameTaken => {
+                    errors.add("username", Message::new("username-taken"))
+                }
                 _ => errors.add("email", Message::new("email-taken")),
             }
             return signup_again(page, input, &errors);
@@ -88,7 +99,12 @@ pub async fn signup(
     };
     tracing::info!(user_id = id, "account created");
     auth::login(page.session(), id).await?;
-    flash::push(page.session(), FlashKind::Success, Message::new("signup-welcome")).await?;
+    flash::push(
+        page.session(),
+        FlashKind::Success,
+        Message::new("signup-welcome"),
+    )
+    .await?;
     Ok(Redirect::to(&page.url("/accounts/profile")).into_response())
 }
 
@@ -114,7 +130,12 @@ pub async fn login_form(
 ) -> Result<Response> {
     let page = page.with_form().await?;
     let next = safe_next(query.next.as_deref()).unwrap_or("").to_owned();
-    render(&LoginTemplate { page, login: String::new(), next, error: None })
+    render(&LoginTemplate {
+        page,
+        login: String::new(),
+        next,
+        error: None,
+    })
 }
 
 #[tracing::instrument(skip_all, err)]
@@ -134,16 +155,30 @@ pub async fn login(
     )
     .await?;
     let account_bucket = format!("login:account:{}", login.to_lowercase());
-    rate_limit(&state, &account_bucket, Duration::minutes(15), state.config.login_limit_per_account)
-        .await?;
+    rate_limit(
+        &state,
+        &account_bucket,
+        Duration::minutes(15),
+        state.config.login_limit_per_account,
+    )
+    .await?;
     let next = safe_next(input.next.as_deref()).unwrap_or("").to_owned();
-    let too_long = input.password.chars().count() > password::MAX_LEN || login.chars().count() > 254;
-    let found = if too_long || login.is_empty() { None } else { model::credentials(&state.db, &login).await? };
+    let too_long =
+        input.password.chars().count() > password::MAX_LEN || login.chars().count() > 254;
+    let found = if too_long || login.is_empty() {
+        None
+    } else {
+        model::credentials(&state.db, &login).await?
+    };
     let (user_id, stored) = match found {
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
-    let verified = if too_long { Verified::No } else { password::verify(input.password, stored).await? };
+    let verified = if too_long {
+        Verified::No
+    } else {
+        password::verify(input.password, stored).await?
+    };
     match (user_id, verified) {
         (Some(id), Verified::Yes { rehash }) => {
             model::record_login(&state.db, id, rehash.as_deref()).await?;
@@ -156,7 +191,12 @@ pub async fn login(
         _ => {
             tracing::info!("failed login");
             let error = Some(page.t("login-failed"));
-            let mut response = render(&LoginTemplate { page, login, next, error })?;
+            let mut response = render(&LoginTemplate {
+                page,
+                login,
+                next,
+                error,
+            })?;
             *response.status_mut() = StatusCode::UNAUTHORIZED;
             // A handler-rendered page: keep it (the error-page layer only fills in bare errors).
             Ok(response)
@@ -185,6 +225,8 @@ pub async fn profile(
     RequireUser(me): RequireUser,
     page: Page,
 ) -> Result<Response> {
-    let user = model::by_id(&state.db, me.id).await?.ok_or(AppError::NotFound)?;
+    let user = model::by_id(&state.db, me.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     render(&ProfileTemplate { page, user })
 }

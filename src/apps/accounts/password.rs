@@ -55,14 +55,24 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return Ok(Verified::No);
         };
-        if hasher().verify_password(password.as_bytes(), &parsed).is_err() {
+        if hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_err()
+        {
             return Ok(Verified::No);
         }
         let current = hasher().params().clone();
-        let outdated = Params::try_from(&parsed).map(|p| p != current).unwrap_or(true)
+        let same_cost = |p: Params| {
+            (p.m_cost(), p.t_cost(), p.p_cost())
+                == (current.m_cost(), current.t_cost(), current.p_cost())
+        };
+        let outdated = !Params::try_from(&parsed).map(same_cost).unwrap_or(false)
             || parsed.algorithm.as_str() != "argon2id";
         let rehash = if outdated {
-            hasher().hash_password(password.as_bytes()).ok().map(|h| h.to_string())
+            hasher()
+                .hash_password(password.as_bytes())
+                .ok()
+                .map(|h| h.to_string())
         } else {
             None
         };
@@ -84,7 +94,12 @@ fn dummy_hash() -> &'static str {
 
 fn common_passwords() -> &'static HashSet<&'static str> {
     static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| include_str!("common-passwords.txt").lines().map(str::trim).collect())
+    LIST.get_or_init(|| {
+        include_str!("common-passwords.txt")
+            .lines()
+            .map(str::trim)
+            .collect()
+    })
 }
 
 /// The password policy: length bounds, not a common password, not the username or e-mail.
@@ -106,7 +121,8 @@ pub fn check_policy(
         return Err(Message::new("password-too-common"));
     }
     let local_part = email.split('@').next().unwrap_or("");
-    if lower == username.to_lowercase() || (!local_part.is_empty() && lower == local_part.to_lowercase())
+    if lower == username.to_lowercase()
+        || (!local_part.is_empty() && lower == local_part.to_lowercase())
     {
         return Err(Message::new("password-like-username"));
     }
@@ -120,7 +136,10 @@ mod tests {
     #[test]
     fn policy() {
         assert!(check_policy("short", "ann", "a@b.c", 10).is_err());
-        assert!(check_policy("password123", "ann", "a@b.c", 10).is_err(), "common");
+        assert!(
+            check_policy("password123", "ann", "a@b.c", 10).is_err(),
+            "common"
+        );
         assert!(check_policy("annabelle-lee", "Annabelle-Lee", "x@y.z", 10).is_err());
         assert!(check_policy("correct horse battery", "ann", "a@b.c", 10).is_ok());
         assert!(check_policy(&"x".repeat(300), "ann", "a@b.c", 10).is_err());
@@ -131,7 +150,9 @@ mod tests {
         let h = hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert_eq!(
-            verify("correct horse battery".into(), Some(h.clone())).await.unwrap(),
+            verify("correct horse battery".into(), Some(h.clone()))
+                .await
+                .unwrap(),
             Verified::Yes { rehash: None }
         );
         assert_eq!(verify("wrong".into(), Some(h)).await.unwrap(), Verified::No);

@@ -54,7 +54,12 @@ pub async fn form(RequireUser(me): RequireUser, page: Page) -> Result<Response> 
     let page = page.with_form().await?;
     let language = me.lang.map(|l| l.code().to_owned()).unwrap_or_default();
     let timezone = me.tz.map(|t| t.name().to_owned()).unwrap_or_default();
-    render(&PreferencesTemplate::new(page, language, timezone, FieldMessages::default()))
+    render(&PreferencesTemplate::new(
+        page,
+        language,
+        timezone,
+        FieldMessages::default(),
+    ))
 }
 
 #[tracing::instrument(skip_all, err)]
@@ -71,15 +76,24 @@ pub async fn save(
             let errors = errors.translate(page.lang);
             let language = input.language.unwrap_or_default();
             let timezone = input.timezone.unwrap_or_default();
-            let mut response =
-                render(&PreferencesTemplate::new(page, language, timezone, errors))?;
+            let mut response = render(&PreferencesTemplate::new(page, language, timezone, errors))?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(response);
         }
     };
-    model::set_preferences(&state.db, me.id, prefs.language, prefs.timezone.map(|t| t.name()))
-        .await?;
-    flash::push(page.session(), FlashKind::Success, Message::new("preferences-saved")).await?;
+    model::set_preferences(
+        &state.db,
+        me.id,
+        prefs.language,
+        prefs.timezone.map(|t| t.name()),
+    )
+    .await?;
+    flash::push(
+        page.session(),
+        FlashKind::Success,
+        Message::new("preferences-saved"),
+    )
+    .await?;
     // Go to the page in the newly chosen language, whatever prefix the form was shown under.
     let prefix = prefs.language.map(Lang::url_prefix).unwrap_or("");
     Ok(Redirect::to(&format!("{prefix}/accounts/preferences")).into_response())
@@ -126,7 +140,12 @@ pub async fn upload_avatar(
     match processed {
         Ok(png) => {
             model::set_avatar(&state.db, me.id, Some(&png)).await?;
-            flash::push(page.session(), FlashKind::Success, Message::new("avatar-saved")).await?;
+            flash::push(
+                page.session(),
+                FlashKind::Success,
+                Message::new("avatar-saved"),
+            )
+            .await?;
         }
         Err(message) => {
             flash::push(page.session(), FlashKind::Danger, message).await?;
@@ -142,23 +161,36 @@ pub async fn delete_avatar(
     page: Page,
 ) -> Result<Response> {
     model::set_avatar(&state.db, me.id, None).await?;
-    flash::push(page.session(), FlashKind::Success, Message::new("avatar-removed")).await?;
+    flash::push(
+        page.session(),
+        FlashKind::Success,
+        Message::new("avatar-removed"),
+    )
+    .await?;
     Ok(Redirect::to(&page.url("/accounts/preferences")).into_response())
 }
 
 /// `GET /accounts/avatar/{id}.png?v=N`: the stored PNG. The URL changes with every upload, so
 /// it can be cached for long.
 #[tracing::instrument(skip_all, err)]
-pub async fn serve_avatar(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
+pub async fn serve_avatar(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response> {
     let id: i64 = file
         .strip_suffix(".png")
         .and_then(|id| id.parse().ok())
         .ok_or(AppError::NotFound)?;
-    let png = model::avatar_png(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let png = model::avatar_png(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut response = Response::new(Body::from(png));
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     Ok(response)
 }
 

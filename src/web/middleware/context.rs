@@ -83,7 +83,10 @@ pub async fn resolve(
         .and_then(|v| v.to_str().ok())
         .and_then(from_accept_language);
     let lang = if api {
-        user.as_ref().and_then(|u| u.lang).or(accept).unwrap_or_default()
+        user.as_ref()
+            .and_then(|u| u.lang)
+            .or(accept)
+            .unwrap_or_default()
     } else {
         let session_lang = session.get::<Lang>(SESSION_LANG).await.ok().flatten();
         let cookie_lang = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok());
@@ -94,8 +97,17 @@ pub async fn resolve(
             .or(accept)
             .unwrap_or_default()
     };
-    let cookie_tz = if api { None } else { jar.get(TZ_COOKIE).and_then(|c| parse_timezone(&c.value().replace("%2F", "/"))) };
-    let tz = user.as_ref().and_then(|u| u.tz).or(cookie_tz).unwrap_or(Tz::UTC);
+    let cookie_tz = if api {
+        None
+    } else {
+        jar.get(TZ_COOKIE)
+            .and_then(|c| parse_timezone(&c.value().replace("%2F", "/")))
+    };
+    let tz = user
+        .as_ref()
+        .and_then(|u| u.tz)
+        .or(cookie_tz)
+        .unwrap_or(Tz::UTC);
     let ctx = Ctx {
         lang,
         tz,
@@ -110,7 +122,11 @@ pub async fn resolve(
     if let Ok(v) = HeaderValue::from_str(lang.code()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
     }
-    let vary = if api { "accept-language, authorization" } else { "accept-language, cookie" };
+    let vary = if api {
+        "accept-language, authorization"
+    } else {
+        "accept-language, cookie"
+    };
     headers.append(header::VARY, HeaderValue::from_static(vary));
     response.extensions_mut().insert(ctx);
     Ok(response)

@@ -47,7 +47,10 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Reject unsafe requests whose token is missing or wrong.
 pub async fn verify(session: Session, req: Request, next: Next) -> Result<Response, AppError> {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE);
+    let safe = matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
     if safe || req.uri().path().starts_with("/api/") {
         return Ok(next.run(req).await);
     }
@@ -66,7 +69,9 @@ pub async fn verify(session: Session, req: Request, next: Next) -> Result<Respon
         tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");
         return Err(AppError::Csrf);
     }
-    Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+    Ok(next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await)
 }
 
 async fn submitted_token(headers: &HeaderMap, body: &Bytes) -> Option<String> {

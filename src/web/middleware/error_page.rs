@@ -16,10 +16,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::{
-    context::Ctx,
-    lang_prefix::UrlLang,
-};
+use super::{context::Ctx, lang_prefix::UrlLang};
 use crate::{
     i18n::{Lang, from_accept_language},
     web::{AppState, Page, error::ErrorInfo},
@@ -89,7 +86,12 @@ pub async fn render(
     };
     *rendered.status_mut() = status;
     let headers = rendered.headers_mut();
-    for name in [header::VARY, header::CONTENT_LANGUAGE, header::ALLOW, header::SET_COOKIE] {
+    for name in [
+        header::VARY,
+        header::CONTENT_LANGUAGE,
+        header::ALLOW,
+        header::SET_COOKIE,
+    ] {
         for value in response.headers().get_all(&name) {
             headers.append(name.clone(), value.clone());
         }
@@ -128,7 +130,7 @@ fn title_key(status: StatusCode) -> &'static str {
         422 => "422",
         429 => "429",
         503 => "503",
-        400..=499 => "4xx",
+        _ if status.is_client_error() => "4xx",
         _ => "500",
     }
 }
@@ -155,7 +157,10 @@ fn problem_json(info: &ErrorInfo, lang: Lang, title: &str, detail: &str, path: &
         body["errors"] = serde_json::Value::Array(errors);
     }
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        )],
         body.to_string(),
     )
         .into_response()
@@ -182,12 +187,23 @@ async fn html_page(
     });
     let page = Page::build(state, &ctx, session).await;
     let html = match page {
-        Ok(page) => ErrorTemplate { page, status: status.as_u16(), title: title.clone(), detail: detail.clone() }
-            .render(),
+        Ok(page) => ErrorTemplate {
+            page,
+            status: status.as_u16(),
+            title: title.clone(),
+            detail: detail.clone(),
+        }
+        .render(),
         Err(_) => Err(askama::Error::Fmt),
     };
     let html = html.or_else(|_| {
-        BareErrorTemplate { lang, status: status.as_u16(), title, detail }.render()
+        BareErrorTemplate {
+            lang,
+            status: status.as_u16(),
+            title,
+            detail,
+        }
+        .render()
     });
     match html {
         Ok(html) => Html(html).into_response(),

@@ -24,7 +24,9 @@ pub async fn etag(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/html"));
-    if response.status() != StatusCode::OK || !is_html || response.headers().contains_key(header::ETAG)
+    if response.status() != StatusCode::OK
+        || !is_html
+        || response.headers().contains_key(header::ETAG)
     {
         return response;
     }
@@ -39,7 +41,10 @@ pub async fn etag(req: Request, next: Next) -> Response {
     let matched = if_none_match
         .as_ref()
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == tag)
+        });
     parts.headers.insert(header::ETAG, tag_value);
     if matched {
         parts.status = StatusCode::NOT_MODIFIED;

@@ -28,7 +28,11 @@ pub async fn strip(mut req: Request, next: Next) -> Response {
         // Only the canonical lower-case codes are prefixes; `/NL/x` is an ordinary path.
         return next.run(req).await;
     }
-    let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     let rest = if rest.is_empty() { "/" } else { rest };
     if lang == Lang::En {
         return Redirect::permanent(&format!("{rest}{query}")).into_response();

@@ -1,0 +1,207 @@
+//! A real headless Chromium (through chromedriver, started by `make test`): sign up, log in,
+//! switch language and timezone, upload an avatar; screenshots at phone and desktop widths
+//! go to `target/screenshots/`.
+
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::common::*;
+
+async fn browser() -> Client {
+    let driver = std::env::var("HUD_TEST_CHROMEDRIVER")
+        .expect("HUD_TEST_CHROMEDRIVER is not set: run the tests with `make test`");
+    let chromium =
+        std::env::var("HUD_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let profile = scratch_dir();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver)
+        .await
+        .expect("chromedriver session")
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn fill(client: &Client, selector: &str, value: &str) {
+    let field = client.find(Locator::Css(selector)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn text_of(client: &Client, selector: &str) -> String {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn html_lang(client: &Client) -> String {
+    client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signup_login_language_timezone_avatar_in_chromium() {
+    let app = TestApp::spawn().await;
+    let c = browser().await;
+    let result = journey(&app, &c).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(1280, 900).await?;
+    c.goto(&app.url("/")).await?;
+    screenshot(c, "home-1280").await;
+
+    // Sign up.
+    c.goto(&app.url("/accounts/signup")).await?;
+    fill(c, "#username", "Zoë").await;
+    fill(c, "#email", "zoe@example.org").await;
+    fill(c, "#password", PASSWORD).await;
+    fill(c, "#password2", PASSWORD).await;
+    c.find(Locator::Css("#signup-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("#profile-username"))
+        .await?;
+    assert_eq!(text_of(c, "#profile-username").await, "Zoë");
+
+    // Log out and in again (logout is a POST form in the user menu).
+    c.find(Locator::Css("#user-menu .dropdown-toggle"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("#logout"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#nav-login")).await?;
+    c.goto(&app.url("/accounts/login")).await?;
+    fill(c, "#login", "zoe@example.org").await;
+    fill(c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#user-menu")).await?;
+
+    // Switch language with the navbar switcher.
+    c.find(Locator::Css("#language-switcher .dropdown-toggle"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("#language-switcher a[hreflang=sv]"))
+        .await?
+        .click()
+        .await?;
+    wait_until(|| async { html_lang(c).await == "sv" }).await;
+
+    // Timezone and avatar on the preferences page.
+    c.goto(&app.url("/accounts/preferences")).await?;
+    fill(c, "#timezone", "Pacific/Auckland").await;
+    c.find(Locator::Css("#preferences-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css(".alert-success")).await?;
+    let avatar = app.dir.join("avatar.png");
+    image::RgbImage::from_fn(300, 200, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 160])
+    })
+    .save(&avatar)
+    .unwrap();
+    c.find(Locator::Css("#avatar"))
+        .await?
+        .send_keys(&avatar.to_string_lossy())
+        .await?;
+    c.find(Locator::Css("#avatar-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#user-menu img")).await?;
+
+    c.goto(&app.url("/accounts/profile")).await?;
+    assert_eq!(html_lang(c).await, "sv");
+    assert_eq!(text_of(c, "#profile-timezone").await, "Pacific/Auckland");
+    c.find(Locator::Css("#profile-avatar")).await?;
+    screenshot(c, "profile-1280").await;
+
+    // Phone width: the navbar collapses behind its toggler and nothing overflows.
+    c.set_window_size(375, 812).await?;
+    c.goto(&app.url("/accounts/profile")).await?;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "no horizontal scrolling at 375 px"
+    );
+    assert!(
+        c.find(Locator::Css(".navbar-toggler"))
+            .await?
+            .is_displayed()
+            .await?
+    );
+    screenshot(c, "profile-375").await;
+    c.find(Locator::Css(".navbar-toggler"))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(c, "menu-375").await;
+    c.goto(&app.url("/accounts/preferences")).await?;
+    screenshot(c, "preferences-375").await;
+    Ok(())
+}
+
+async fn wait_until<F, Fut>(mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..50 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("condition not met within 5 s");
+}

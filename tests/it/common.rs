@@ -1,0 +1,239 @@
+//! The test harness: a HUD server on a loopback port with its own fresh database.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use hud::{AppState, Config};
+use reqwest::{Client, Response, StatusCode, redirect::Policy};
+use scraper::{Html, Selector};
+use sqlx::{Connection, PgConnection, PgPool, postgres::PgConnectOptions};
+use tokio::net::TcpListener;
+
+/// A running HUD for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub client: Client,
+    /// The test's own database.
+    pub db: PgPool,
+    /// The state the server runs with.
+    pub state: AppState,
+    /// Scratch directory (data dir).
+    pub dir: PathBuf,
+}
+
+/// `DATABASE_URL` of the throwaway server started by `make test`.
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").expect(
+        "DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL, \
+         memcached and chromedriver for them",
+    )
+}
+
+/// Create an empty database and return its URL.
+pub async fn fresh_database() -> String {
+    let url = database_url();
+    let name = format!("hud_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&url)
+        .await
+        .expect("connect to the test server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let options: PgConnectOptions = url.parse().expect("valid DATABASE_URL");
+    let options = options.database(&name);
+    // Rebuild a URL for code that wants one (e.g. spawned `hud` processes).
+    format!(
+        "postgres://{}@{}:{}/{}",
+        options.get_username(),
+        options.get_host(),
+        options.get_port(),
+        name
+    )
+}
+
+/// A unique scratch directory.
+pub fn scratch_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hud-it-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Default test configuration.
+pub fn test_config(dir: &std::path::Path) -> Config {
+    let mut config = Config::defaults();
+    config.database_url = None;
+    config.data_dir = dir.to_path_buf();
+    config.secret_key = Some("test secret key of sufficient length 0123456789".into());
+    config.apps = None;
+    config
+}
+
+impl TestApp {
+    /// Start with the default configuration.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Start with a tweaked configuration.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let url = fresh_database().await;
+        let db = PgPool::connect(&url)
+            .await
+            .expect("connect to test database");
+        hud::db::migrate(&db).await.expect("migrations");
+        let dir = scratch_dir();
+        let mut config = test_config(&dir);
+        tweak(&mut config);
+        let state = hud::state(config, db.clone()).expect("state");
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = hud::app(state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            client: client(),
+            db,
+            state,
+            dir,
+        }
+    }
+
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A second, independent browser (no cookies).
+    pub fn new_client(&self) -> Client {
+        client()
+    }
+
+    /// GET with this app's client.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GET a page and parse it.
+    pub async fn page(&self, path: &str) -> (StatusCode, Html) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (
+            status,
+            Html::parse_document(&response.text().await.unwrap()),
+        )
+    }
+
+    /// The CSRF token of the form on `path`.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (status, html) = self.page(path).await;
+        assert!(status.is_success(), "GET {path}: {status}");
+        attr(&html, "input[name=csrf_token]", "value").expect("page has a CSRF field")
+    }
+
+    /// Submit the form found on `form_path` to `action` with `fields` (token added).
+    pub async fn submit(&self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf(form_path).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sign up through the form.
+    pub async fn signup(&self, username: &str, email: &str, password: &str) -> Response {
+        self.submit(
+            "/accounts/signup",
+            "/accounts/signup",
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", password),
+                ("password2", password),
+            ],
+        )
+        .await
+    }
+
+    /// Log in through the form.
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.submit(
+            "/accounts/login",
+            "/accounts/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
+    }
+
+    /// Create a user directly (faster than the form), returning its id.
+    pub async fn create_user(&self, username: &str, password: &str, admin: bool) -> i64 {
+        let hash = hud::apps::accounts::password::hash(password.to_owned())
+            .await
+            .unwrap();
+        hud::apps::accounts::model::create(
+            &self.db,
+            username,
+            &format!("{username}@example.org"),
+            &hash,
+            admin,
+        )
+        .await
+        .unwrap()
+    }
+}
+
+fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Parse a selector (panics on a typo in the test).
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|_| panic!("bad selector {s}"))
+}
+
+/// Text of the first element matching `selector`.
+pub fn text(html: &Html, selector: &str) -> Option<String> {
+    html.select(&sel(selector))
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+/// An attribute of the first element matching `selector`.
+pub fn attr(html: &Html, selector: &str, name: &str) -> Option<String> {
+    html.select(&sel(selector))
+        .next()
+        .and_then(|e| e.value().attr(name).map(str::to_owned))
+}
+
+/// Number of elements matching `selector`.
+pub fn count(html: &Html, selector: &str) -> usize {
+    html.select(&sel(selector)).count()
+}
+
+/// The `Location` header of a redirect.
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// A password that passes the policy.
+pub const PASSWORD: &str = "correct horse battery staple";

@@ -1,0 +1,11 @@
+//! Integration tests: the real router over real HTTP, against a real PostgreSQL (a fresh
+//! database per test), started by `make test` (scripts/test-env.sh).
+
+mod accounts;
+mod api;
+mod browser;
+mod common;
+mod embedded;
+mod i18n;
+mod ops;
+mod registry;

@@ -1,0 +1,167 @@
+//! Operational endpoints, error pages, headers, static files, ETags.
+
+use reqwest::StatusCode;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let app = TestApp::spawn().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(health.text().await.unwrap(), "ok");
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::OK);
+
+    app.get("/").await;
+    app.get("/no/such/page").await;
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"http_requests_total{route="/",method="GET",status="200"}"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("http_request_duration_seconds_bucket"),
+        "{metrics}"
+    );
+
+    // A pending migration makes the instance unready.
+    sqlx::query("DELETE FROM _sqlx_migrations")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/readyz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}
+
+#[tokio::test]
+async fn readyz_reports_a_dead_database() {
+    let app = TestApp::spawn().await;
+    app.db.close().await;
+    assert_eq!(
+        app.get("/readyz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/accounts/login", "/nothing-here", "/healthz"] {
+        let r = app.get(path).await;
+        let h = r.headers();
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        assert!(h.get("referrer-policy").is_some());
+        assert!(h.get("x-request-id").is_some(), "{path} has a request id");
+    }
+}
+
+#[tokio::test]
+async fn styled_translated_error_pages() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/does-not-exist").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(text(&html, "h1").unwrap(), "Page not found");
+    assert!(
+        count(&html, "nav.navbar") == 1,
+        "error pages use the layout"
+    );
+
+    let (status, html) = app.page("/fr/does-not-exist").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(attr(&html, "html", "lang").unwrap(), "fr");
+    assert_ne!(text(&html, "h1").unwrap(), "Page not found");
+
+    // Wrong method: the framework's bare 405 is rendered too.
+    let token = app.csrf("/accounts/login").await;
+    let r = app
+        .client
+        .post(app.url("/accounts/profile"))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+
+    // Under /api: problem+json.
+    let r = app.get("/api/v1/nothing").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], 404);
+    assert!(body["title"].is_string());
+}
+
+#[tokio::test]
+async fn static_assets_are_hashed_and_immutable() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.page("/").await;
+    let css = attr(&html, "link[rel=stylesheet]", "href").unwrap();
+    assert!(
+        css.starts_with("/static/vendor/bootstrap/bootstrap.min.") && css.ends_with(".css"),
+        "{css}"
+    );
+    let r = app
+        .client
+        .get(app.url(&css))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(
+        app.get("/static/vendor/bootstrap/bootstrap.min.css")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn html_has_etag_and_answers_304() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/").await;
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(app.url("/"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_a_413_page() {
+    let app = TestApp::spawn_with(|c| c.body_limit_bytes = 64 * 1024).await;
+    let big = "x".repeat(200 * 1024);
+    let r = app
+        .client
+        .post(app.url("/accounts/login"))
+        .form(&[("login", big.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().await.unwrap().contains("<html"));
+}
