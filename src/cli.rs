@@ -5,7 +5,12 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use crate::{apps::accounts, config::Config, db, serve, telemetry};
+use crate::{
+    apps::accounts,
+    cache::{Cache, generation},
+    config::Config,
+    db, serve, telemetry,
+};
 
 /// HUD: web pages → word clouds → search.
 #[derive(Parser)]
@@ -26,6 +31,18 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Inspect or flush the model cache.
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Subcommand)]
+enum CacheCommand {
+    /// Show memcached servers and their item counts and hit ratios.
+    Stats,
+    /// Abandon every cached entry in every process (bumps the cache generation; sessions are
+    /// kept in PostgreSQL and are not affected).
+    Flush,
 }
 
 #[derive(Subcommand)]
@@ -84,14 +101,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         db::migrate(&pool).await?;
         match cli.command {
             Command::Serve => {
-                let state = crate::state(config, pool.clone())?;
+                let state = crate::state(config, pool.clone()).await?;
                 serve::run(state).await
             }
             Command::Migrate => {
                 println!("migrations are up to date");
                 Ok(())
             }
-            Command::Users(command) => users(&pool, command).await,
+            Command::Users(command) => {
+                let cache = cli_cache(&config, &pool).await?;
+                users(&pool, &cache, command, config.password_min_length).await
+            }
+            Command::Cache(command) => {
+                cache(&pool, &cli_cache(&config, &pool).await?, command).await
+            }
         }
     }
     .await;
@@ -101,7 +124,62 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     result
 }
 
-async fn users(pool: &sqlx::PgPool, command: UsersCommand) -> anyhow::Result<()> {
+/// A cache handle for operator commands: writes invalidate what running servers hold.
+async fn cli_cache(config: &Config, pool: &sqlx::PgPool) -> anyhow::Result<Cache> {
+    let schema = db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let cache = Cache::new(config.cache_settings(), schema, Some(pool.clone()));
+    cache.sync_generation(pool).await?;
+    Ok(cache)
+}
+
+async fn cache(pool: &sqlx::PgPool, cache: &Cache, command: CacheCommand) -> anyhow::Result<()> {
+    match command {
+        CacheCommand::Stats => {
+            let generation = generation::current(pool).await?;
+            println!("cache generation {generation}");
+            if cache.servers().is_empty() {
+                println!("no memcached servers configured (HUD_MEMCACHED); in-process tier only");
+            }
+            for (server, stats) in cache.server_stats().await {
+                let get = |k: &str| {
+                    stats
+                        .get(k)
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
+                if stats.is_empty() {
+                    println!("{server:<24} unreachable");
+                    continue;
+                }
+                let (hits, misses) = (get("get_hits"), get("get_misses"));
+                let ratio = if hits + misses == 0 {
+                    0.0
+                } else {
+                    hits as f64 / (hits + misses) as f64
+                };
+                println!(
+                    "{server:<24} items {:>8}  bytes {:>12}  hit ratio {:>5.1}%  evictions {}",
+                    get("curr_items"),
+                    get("bytes"),
+                    ratio * 100.0,
+                    get("evictions")
+                );
+            }
+        }
+        CacheCommand::Flush => {
+            let generation = generation::bump(pool).await?;
+            println!("cache flushed: generation {generation}");
+        }
+    }
+    Ok(())
+}
+
+async fn users(
+    pool: &sqlx::PgPool,
+    cache: &Cache,
+    command: UsersCommand,
+    min_len: usize,
+) -> anyhow::Result<()> {
     match command {
         UsersCommand::Create { name, email, admin } => {
             let password = match std::env::var("HUD_ADMIN_PASSWORD") {
@@ -120,7 +198,8 @@ async fn users(pool: &sqlx::PgPool, command: UsersCommand) -> anyhow::Result<()>
             };
             let email = email.unwrap_or_else(|| format!("{name}@localhost"));
             let id =
-                accounts::model::create_from_cli(pool, &name, &email, &password, admin).await?;
+                accounts::model::create_from_cli(pool, &name, &email, &password, admin, min_len)
+                    .await?;
             println!(
                 "created user {name} (id {id}){}",
                 if admin { " with admin rights" } else { "" }
@@ -138,7 +217,7 @@ async fn users(pool: &sqlx::PgPool, command: UsersCommand) -> anyhow::Result<()>
             }
         }
         UsersCommand::SetAdmin { name, admin } => {
-            if !accounts::model::set_admin(pool, &name, admin).await? {
+            if !accounts::model::set_admin(pool, cache, &name, admin).await? {
                 bail!("no user called {name}");
             }
             println!("{name}: admin = {admin}");

@@ -90,6 +90,26 @@ pub struct Config {
     #[arg(long, env = "HUD_SIGNUP_LIMIT_PER_IP", default_value_t = 10)]
     pub signup_limit_per_ip: i32,
 
+    /// memcached servers, comma-separated `host:port` (unset: in-process cache tier only).
+    #[arg(long, env = "HUD_MEMCACHED", value_delimiter = ',')]
+    pub memcached: Vec<String>,
+
+    /// Cache version, part of every cache key: change it to abandon all cached entries.
+    #[arg(long, env = "HUD_CACHE_VERSION", default_value = "1")]
+    pub cache_version: String,
+
+    /// Byte budget of the in-process cache tier (0 disables it).
+    #[arg(long, env = "HUD_CACHE_LOCAL_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub cache_local_bytes: u64,
+
+    /// Connect and I/O timeout for memcached, in milliseconds.
+    #[arg(long, env = "HUD_MEMCACHED_TIMEOUT_MS", default_value_t = 250)]
+    pub memcached_timeout_ms: u64,
+
+    /// Items per memcached multi-set request (larger batches are split).
+    #[arg(long, env = "HUD_CACHE_MULTI_SET_BATCH", default_value_t = 64)]
+    pub cache_multi_set_batch: usize,
+
     /// Minimum password length in characters.
     #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]
     pub password_min_length: usize,
@@ -104,6 +124,29 @@ impl Config {
     /// Grace period for draining in-flight requests on shutdown.
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// Settings of the cache layer.
+    pub fn cache_settings(&self) -> crate::cache::CacheSettings {
+        let timeout = Duration::from_millis(self.memcached_timeout_ms.max(1));
+        let defaults = crate::cache::CacheSettings::default();
+        crate::cache::CacheSettings {
+            servers: self
+                .memcached
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            version: self.cache_version.clone(),
+            local_bytes: self.cache_local_bytes,
+            remote: crate::cache::memcached::RemoteSettings {
+                connect_timeout: timeout,
+                io_timeout: timeout,
+                multi_set_batch: self.cache_multi_set_batch.max(1),
+                ..defaults.remote.clone()
+            },
+            ..defaults
+        }
     }
 
     /// A configuration with every default, for tests and tools.

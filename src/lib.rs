@@ -1,9 +1,10 @@
 //! HUD: web pages → word clouds → search, with captchas, ML prognosis and per-user preferences.
 //!
-//! Layers (dependencies point down): `apps` → `web`, `db`, `i18n` → `config`.
+//! Layers (dependencies point down): `apps` → `web` → `cache`, `db`, `i18n` → `config`.
 //! See `ARCHITECTURE.md` for the shape of the whole.
 
 pub mod apps;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -23,6 +24,6 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Build the state of a process from its configuration and database pool.
-pub fn state(config: Config, db: sqlx::PgPool) -> anyhow::Result<AppState> {
-    AppState::new(config, db, &apps::REGISTRY)
+pub async fn state(config: Config, db: sqlx::PgPool) -> anyhow::Result<AppState> {
+    AppState::new(config, db, &apps::REGISTRY).await
 }

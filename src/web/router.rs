@@ -28,7 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     AppError, AppState, assets,
-    middleware::{context, csrf, error_page, etag, lang_prefix, metrics},
+    middleware::{context, csrf, error_page, etag, lang_prefix, metrics, server_timing},
 };
 use crate::db;
 
@@ -86,7 +86,7 @@ pub fn build(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
         .with_signed(state.cookie_key.clone());
 
-    // Outermost last: sessions → error pages → limits → context → ETag → metrics → CSRF.
+    // Outermost last: sessions → error pages → panics → limits → context → ETag → metrics → CSRF.
     let app_routes = pages
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
@@ -104,6 +104,11 @@ pub fn build(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
         ))
+        // Inside the error-page layer, so a panic becomes the styled, translated 500 page.
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error_page::render,
@@ -124,6 +129,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/static/{*path}", get(assets::serve))
         .merge(dynamic)
+        .layer(middleware::from_fn(server_timing::measure))
         .layer(middleware::from_fn(security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -135,10 +141,6 @@ pub fn build(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .layer(CatchPanicLayer::custom(|_| {
-            tracing::error!("handler panicked");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }))
         .with_state(state)
 }
 

@@ -13,7 +13,7 @@ use super::{
     assets::Assets,
     middleware::{csrf::hex, metrics},
 };
-use crate::config::Config;
+use crate::{cache::Cache, config::Config, db};
 
 /// Shared state of one HUD process.
 #[derive(Clone)]
@@ -30,14 +30,26 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Signs the session cookie.
     pub cookie_key: Key,
+    /// The model-cache layer every read of PostgreSQL goes through.
+    pub cache: Cache,
 }
 
 impl AppState {
-    /// Assemble the state for a configuration, a database pool and the sub-app registry.
-    pub fn new(config: Config, db: PgPool, registry: &'static [SubApp]) -> anyhow::Result<Self> {
+    /// Assemble the state for a configuration, a database pool and the sub-app registry, and
+    /// start receiving other processes' cache invalidations.
+    pub async fn new(
+        config: Config,
+        db: PgPool,
+        registry: &'static [SubApp],
+    ) -> anyhow::Result<Self> {
         let apps = EnabledApps::resolve(registry, config.apps.as_deref())?;
         let cookie_key = cookie_key(&config)?;
+        let schema = db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let cache = Cache::new(config.cache_settings(), schema, Some(db.clone()));
+        cache.sync_generation(&db).await?;
+        cache.listen(db.clone());
         Ok(AppState {
+            cache,
             config: Arc::new(config),
             db,
             apps: Arc::new(apps),

@@ -86,7 +86,7 @@ impl TestApp {
         let dir = scratch_dir();
         let mut config = test_config(&dir);
         tweak(&mut config);
-        let state = hud::state(config, db.clone()).expect("state");
+        let state = hud::state(config, db.clone()).await.expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = hud::app(state.clone());

@@ -271,3 +271,29 @@ fn dates_use_the_page_language_and_timezone() {
     );
     assert!(en.contains("28 March") && en.contains("20:30"), "{en}");
 }
+
+#[tokio::test]
+async fn anonymous_timezone_from_cookie() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "hud_tz=America%2FSao_Paulo")
+        .send()
+        .await
+        .unwrap();
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert!(text(&html, "footer").unwrap().contains("America/Sao_Paulo"));
+    let r = app
+        .new_client()
+        .get(app.url("/"))
+        .header("cookie", "hud_tz=Not%2FA_Zone")
+        .send()
+        .await
+        .unwrap();
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert!(
+        text(&html, "footer").unwrap().contains("UTC"),
+        "unknown zones fall back to UTC"
+    );
+}

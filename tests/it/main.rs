@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod browser;
+mod cache;
 mod common;
 mod embedded;
 mod i18n;

@@ -165,3 +165,50 @@ async fn oversized_bodies_get_a_413_page() {
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.unwrap().contains("<html"));
 }
+
+#[tokio::test]
+async fn server_errors_are_styled_and_reveal_nothing() {
+    let app = TestApp::spawn().await;
+    app.create_user("kim", PASSWORD, false).await;
+    app.login("kim", PASSWORD).await;
+    // Break the database under a logged-in session: loading the user now fails.
+    sqlx::query("ALTER TABLE users RENAME TO users_gone")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let r = app
+        .client
+        .get(app.url("/nb/accounts/profile"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let request_id = r.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert!(!request_id.is_empty());
+    let body = r.text().await.unwrap();
+    assert!(
+        !body.contains("users") && !body.contains("relation"),
+        "no internals: {body}"
+    );
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(attr(&html, "html", "lang").unwrap(), "nb");
+    assert_eq!(
+        text(&html, "h1").unwrap(),
+        hud::i18n::Lang::Nb.t("error-500-title")
+    );
+}
+
+#[tokio::test]
+async fn pages_are_compressed() {
+    let app = TestApp::spawn().await;
+    for encoding in ["br", "gzip"] {
+        let r = app
+            .client
+            .get(app.url("/accounts/signup"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], encoding);
+    }
+}

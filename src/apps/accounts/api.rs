@@ -202,6 +202,7 @@ pub async fn update_preferences(
     let prefs = parse_for_api(&current)?;
     model::set_preferences(
         &state.db,
+        &state.cache,
         user.id,
         prefs.language,
         prefs.timezone.map(|t| t.name()),

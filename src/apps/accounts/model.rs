@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool};
 
 use super::password;
-use crate::i18n::Lang;
+use crate::{cache::Cache, i18n::Lang, web::auth::USER_BY_ID};
 
 /// A user as the profile and admin pages show it.
 #[derive(Debug, Clone)]
@@ -81,8 +81,9 @@ pub async fn create_from_cli(
     email: &str,
     password: &str,
     is_admin: bool,
+    min_password_len: usize,
 ) -> anyhow::Result<i64> {
-    if let Err(problem) = password::check_policy(password, username, email, 10) {
+    if let Err(problem) = password::check_policy(password, username, email, min_password_len) {
         anyhow::bail!("{}", problem.text(Lang::En));
     }
     let hash = password::hash(password.to_owned()).await?;
@@ -174,24 +175,29 @@ pub async fn count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
 
 /// Grant or revoke admin rights; false when there is no such user.
 pub async fn set_admin(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
+    cache: &Cache,
     username: &str,
     is_admin: bool,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "UPDATE users SET is_admin = $2 WHERE lower(username) = lower($1)",
+    let id = sqlx::query_scalar!(
+        "UPDATE users SET is_admin = $2 WHERE lower(username) = lower($1) RETURNING id",
         username,
         is_admin
     )
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if let Some(id) = id {
+        USER_BY_ID.invalidate(cache, &id).await;
+    }
+    Ok(id.is_some())
 }
 
 /// Save language and timezone preferences (`None` = automatic / UTC).
 #[tracing::instrument(skip_all, err)]
 pub async fn set_preferences(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
+    cache: &Cache,
     id: i64,
     lang: Option<Lang>,
     timezone: Option<&str>,
@@ -204,13 +210,19 @@ pub async fn set_preferences(
     )
     .execute(db)
     .await?;
+    USER_BY_ID.invalidate(cache, &id).await;
     Ok(())
 }
 
 /// Replace (or remove) the avatar; bumps its version so cached copies are not reused.
 #[tracing::instrument(skip_all, err)]
-pub async fn set_avatar(db: impl PgExecutor<'_>, id: i64, png: Option<&[u8]>) -> sqlx::Result<i32> {
-    sqlx::query_scalar!(
+pub async fn set_avatar(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    png: Option<&[u8]>,
+) -> sqlx::Result<i32> {
+    let version = sqlx::query_scalar!(
         "UPDATE users SET avatar_png = $2,
                 avatar_version = CASE WHEN $2::bytea IS NULL THEN 0 ELSE avatar_version + 1 END
          WHERE id = $1 RETURNING avatar_version",
@@ -218,7 +230,9 @@ pub async fn set_avatar(db: impl PgExecutor<'_>, id: i64, png: Option<&[u8]>) ->
         png
     )
     .fetch_one(db)
-    .await
+    .await?;
+    USER_BY_ID.invalidate(cache, &id).await;
+    Ok(version)
 }
 
 /// The avatar PNG of a user, if any.

@@ -83,6 +83,7 @@ pub async fn save(
     };
     model::set_preferences(
         &state.db,
+        &state.cache,
         me.id,
         prefs.language,
         prefs.timezone.map(|t| t.name()),
@@ -139,7 +140,7 @@ pub async fn upload_avatar(
     };
     match processed {
         Ok(png) => {
-            model::set_avatar(&state.db, me.id, Some(&png)).await?;
+            model::set_avatar(&state.db, &state.cache, me.id, Some(&png)).await?;
             flash::push(
                 page.session(),
                 FlashKind::Success,
@@ -160,7 +161,7 @@ pub async fn delete_avatar(
     RequireUser(me): RequireUser,
     page: Page,
 ) -> Result<Response> {
-    model::set_avatar(&state.db, me.id, None).await?;
+    model::set_avatar(&state.db, &state.cache, me.id, None).await?;
     flash::push(
         page.session(),
         FlashKind::Success,

@@ -76,7 +76,7 @@ async fn switch_language(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == "same-origin" || v == "none");
     if let (Some(user), true) = (&ctx.user, same_origin) {
-        set_preferred_language(&state.db, user.id, Some(lang)).await?;
+        set_preferred_language(&state.db, &state.cache, user.id, Some(lang)).await?;
     }
     page.session().insert(SESSION_LANG, lang).await?;
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))

@@ -7,3 +7,4 @@ pub mod error_page;
 pub mod etag;
 pub mod lang_prefix;
 pub mod metrics;
+pub mod server_timing;

@@ -1,0 +1,408 @@
+//! The model-cache layer against real memcached servers (two started by `make test`, plus
+//! servers these tests start and kill themselves) and a real PostgreSQL.
+
+use std::{
+    process::{Child, Command, Stdio},
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use hud::cache::{Cache, CacheKey, CacheSettings, Ttl, memcached::MemcachedTier};
+use reqwest::StatusCode;
+
+use crate::common::*;
+
+fn test_servers() -> Vec<String> {
+    std::env::var("HUD_TEST_MEMCACHED")
+        .expect("HUD_TEST_MEMCACHED is not set: run the tests with `make test`")
+        .split(',')
+        .map(str::to_owned)
+        .collect()
+}
+
+fn settings(servers: Vec<String>, local_bytes: u64) -> CacheSettings {
+    CacheSettings {
+        servers,
+        // A per-test version keeps tests sharing the memcached servers apart.
+        version: uuid::Uuid::new_v4().simple().to_string(),
+        local_bytes,
+        ..CacheSettings::default()
+    }
+}
+
+/// A memcached server owned by one test.
+struct OwnMemcached {
+    child: Child,
+    addr: String,
+}
+
+impl OwnMemcached {
+    fn start() -> OwnMemcached {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("memcached")
+            .args([
+                "-u",
+                "nobody",
+                "-l",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-m",
+                "64",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("memcached binary (installed by make test)");
+        let addr = format!("127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&addr).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        OwnMemcached { child, addr }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for OwnMemcached {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[tokio::test]
+async fn five_megabyte_values_are_chunked_and_a_missing_chunk_is_a_miss() {
+    let servers = test_servers();
+    let tier = MemcachedTier::new(&servers, Default::default());
+    let key = format!("it:big:{}", uuid::Uuid::new_v4().simple());
+    // Incompressible bytes, so the value really is 5 MB on the wire.
+    let value: Vec<u8> = (0..5 * 1024 * 1024).map(|_| rand::random::<u8>()).collect();
+    assert!(tier.set(&key, &value, Duration::from_secs(60)).await);
+    match tier.get(&key).await {
+        hud::cache::memcached::Fetch::Hit(back) => assert!(back == value, "reassembled exactly"),
+        other => panic!("expected a hit, got {other:?}"),
+    }
+    // Delete one chunk behind the tier's back: the value must read as a miss, not as corrupt.
+    let manifest = match tier.get_many(std::slice::from_ref(&key)).await.remove(&key) {
+        Some(raw) => hud::cache::codec::Manifest::decode(&raw).expect("main item is a manifest"),
+        None => panic!("manifest stored"),
+    };
+    assert!(manifest.chunks >= 6);
+    let hash = blake3::hash(key.as_bytes()).to_hex();
+    let chunk = format!("chunk:{}:{:016x}:{}", &hash[..32], manifest.generation, 2);
+    tier.delete(&chunk).await;
+    assert_eq!(tier.get(&key).await, hud::cache::memcached::Fetch::Miss);
+}
+
+#[tokio::test]
+async fn big_values_round_trip_through_get_or_load() {
+    let cache = Cache::new(settings(test_servers(), 0), 1, None);
+    let key = CacheKey::new("big").field("id", 1);
+    let big: Vec<String> = (0..200_000).map(|i| format!("word{i}")).collect();
+    let expected = big.clone();
+    let first: Vec<String> = cache
+        .get_or_load(&key, Ttl::minutes(1), move || async move {
+            Ok::<_, String>(big)
+        })
+        .await
+        .unwrap();
+    assert_eq!(first, expected);
+    let second: Vec<String> = cache
+        .get_or_load(&key, Ttl::minutes(1), || async {
+            Err::<Vec<String>, _>("must come from memcached".to_owned())
+        })
+        .await
+        .unwrap();
+    assert_eq!(second, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_misses_run_one_loader() {
+    let cache = Cache::new(settings(test_servers(), 1 << 20), 1, None);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let key = CacheKey::new("herd").field("id", 7);
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = cache.clone();
+            let calls = calls.clone();
+            let key = key.clone();
+            tokio::spawn(async move {
+                cache
+                    .get_or_load(&key, Ttl::minutes(1), move || async move {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        Ok::<_, String>(42u32)
+                    })
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), 42);
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_misses_in_two_processes_run_one_loader() {
+    let shared = settings(test_servers(), 1 << 20);
+    // Two independent caches (as two processes would have) over the same memcached servers.
+    let a = Cache::new(shared.clone(), 1, None);
+    let b = Cache::new(shared, 1, None);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let key = CacheKey::new("herd2").field("id", 1);
+    let mut tasks = Vec::new();
+    for cache in [a, b] {
+        for _ in 0..20 {
+            let cache = cache.clone();
+            let calls = calls.clone();
+            let key = key.clone();
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_load(&key, Ttl::minutes(1), move || async move {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(150)).await;
+                        Ok::<_, String>("value".to_owned())
+                    })
+                    .await
+            }));
+        }
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), "value");
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the lease kept the second process from loading"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stale_values_are_served_while_one_refresh_runs() {
+    let cache = Cache::new(settings(test_servers(), 1 << 20), 1, None);
+    let key = CacheKey::new("swr").field("id", 1);
+    let ttl = Ttl {
+        soft: Duration::from_millis(200),
+        hard: Duration::from_secs(30),
+    };
+    let v1: u32 = cache
+        .get_or_load(&key, ttl, || async { Ok::<_, String>(1) })
+        .await
+        .unwrap();
+    assert_eq!(v1, 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    for _ in 0..10 {
+        let calls = calls.clone();
+        let v: u32 = cache
+            .get_or_load(&key, ttl, move || async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                Ok::<_, String>(2)
+            })
+            .await
+            .unwrap();
+        assert_eq!(v, 1, "stale value served at once");
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(150),
+        "nobody waited for the refresh"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one background refresh");
+    let v: u32 = cache
+        .get_or_load(&key, ttl, || async { Ok::<_, String>(3) })
+        .await
+        .unwrap();
+    assert_eq!(v, 2, "the refreshed value");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_memcached_never_fails_a_request() {
+    let mut own = OwnMemcached::start();
+    let cache = Cache::new(settings(vec![own.addr.clone()], 0), 1, None);
+    let key = CacheKey::new("dead").field("id", 1);
+    let v: u32 = cache
+        .get_or_load(&key, Ttl::minutes(1), || async { Ok::<_, String>(1) })
+        .await
+        .unwrap();
+    assert_eq!(v, 1);
+    let v: u32 = cache
+        .get_or_load(&key, Ttl::minutes(1), || async {
+            Err::<u32, _>("cached".to_owned())
+        })
+        .await
+        .unwrap();
+    assert_eq!(v, 1, "served from memcached");
+
+    own.kill();
+    let started = Instant::now();
+    for i in 0..20u32 {
+        let v: u32 = cache
+            .get_or_load(&key, Ttl::minutes(1), move || async move {
+                Ok::<_, String>(100 + i)
+            })
+            .await
+            .unwrap();
+        assert_eq!(v, 100 + i, "falls through to the loader");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a dead server is skipped quickly"
+    );
+    assert!(!cache.servers()[0].up, "marked down");
+    let errors: u64 = cache.stats().iter().map(|s| s.memcached[3]).sum();
+    assert!(errors >= 1, "counted");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hanging_memcached_is_timed_out_and_skipped() {
+    // Accepts connections, never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let mut s = settings(vec![addr], 0);
+    s.remote.io_timeout = Duration::from_millis(100);
+    let cache = Cache::new(s, 1, None);
+    let started = Instant::now();
+    for i in 0..10u32 {
+        let key = CacheKey::new("hang").field("id", i);
+        let v: u32 = cache
+            .get_or_load(
+                &key,
+                Ttl::minutes(1),
+                move || async move { Ok::<_, String>(i) },
+            )
+            .await
+            .unwrap();
+        assert_eq!(v, i);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "one timeout, then skipped: {:?}",
+        started.elapsed()
+    );
+    assert!(!cache.servers()[0].up);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
+    let a = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    // Process B: its own state (local tier, LISTEN connection), same database and memcached.
+    let b_state = hud::state(
+        {
+            let mut c = test_config(&a.dir);
+            c.memcached = test_servers();
+            c
+        },
+        a.db.clone(),
+    )
+    .await
+    .unwrap();
+    let id = a.create_user("mia", PASSWORD, false).await;
+    let read_b = || async {
+        hud::web::auth::USER_BY_ID
+            .get(&b_state.cache, &b_state.db, id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(read_b().await.lang, None);
+    // Cached in B now; write through A's model function.
+    hud::apps::accounts::model::set_preferences(
+        &a.db,
+        &a.state.cache,
+        id,
+        Some(hud::i18n::Lang::Fr),
+        None,
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    while read_b().await.lang != Some(hud::i18n::Lang::Fr) {
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "B still serves the old value"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn flushing_abandons_cached_entries_but_keeps_sessions() {
+    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    app.create_user("nils", PASSWORD, false).await;
+    app.login("nils", PASSWORD).await;
+    let key = CacheKey::new("flushme").field("id", 1);
+    let v: u32 = app
+        .state
+        .cache
+        .get_or_load(&key, Ttl::minutes(5), || async { Ok::<_, String>(1) })
+        .await
+        .unwrap();
+    assert_eq!(v, 1);
+    hud::cache::generation::bump(&app.db).await.unwrap();
+    let started = Instant::now();
+    loop {
+        let v: u32 = app
+            .state
+            .cache
+            .get_or_load(&key, Ttl::minutes(5), || async { Ok::<_, String>(2) })
+            .await
+            .unwrap();
+        if v == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "flush not applied"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        app.get("/accounts/profile").await.status(),
+        StatusCode::OK,
+        "still logged in"
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_server_timing() {
+    let app = TestApp::spawn().await;
+    app.create_user("otto", PASSWORD, false).await;
+    app.login("otto", PASSWORD).await;
+    let r = app.get("/accounts/profile").await;
+    let timing = r.headers()["server-timing"].to_str().unwrap().to_owned();
+    assert!(
+        timing.contains("cache;dur=")
+            && timing.contains("db;dur=")
+            && timing.contains("total;dur="),
+        "{timing}"
+    );
+    let r = app.get("/accounts/profile").await;
+    let timing = r.headers()["server-timing"].to_str().unwrap().to_owned();
+    assert!(
+        timing.contains("desc=\"hit\""),
+        "the user came from the cache: {timing}"
+    );
+}
