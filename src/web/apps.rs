@@ -48,7 +48,7 @@ pub struct SubApp {
     /// Sections this app adds to `/admin`.
     pub admin: &'static [AdminLink],
     /// HTML pages (mounted only when the app is enabled).
-    pub pages: fn() -> Router<AppState>,
+    pub pages: fn(&AppState) -> Router<AppState>,
     /// JSON API routes with their OpenAPI description.
     pub api: fn() -> OpenApiRouter<AppState>,
 }

@@ -19,7 +19,7 @@ use super::{
     AppError, AppState, Message,
     auth::{CurrentUser, url_escape},
     flash::{self, Flash},
-    middleware::{context::Ctx, csrf},
+    middleware::{context::Ctx, csrf, response_cache::Uncacheable},
 };
 use crate::i18n::{DateStyle, FluentArg, Lang, format_datetime};
 
@@ -39,6 +39,7 @@ pub struct Page {
     prefix: &'static str,
     state: AppState,
     session: Session,
+    uncacheable: Option<Uncacheable>,
 }
 
 /// A navbar or switcher link.
@@ -76,21 +77,39 @@ pub struct Card {
 impl Page {
     /// Build the context for a request whose [`Ctx`] is known.
     pub async fn build(state: &AppState, ctx: &Ctx, session: &Session) -> Result<Self, AppError> {
+        Self::build_marking(state, ctx, session, None).await
+    }
+
+    /// Build, telling the response cache (if it watches this request) when the page becomes
+    /// personal: a rendered CSRF token or flash messages must never be served to someone else.
+    async fn build_marking(
+        state: &AppState,
+        ctx: &Ctx,
+        session: &Session,
+        uncacheable: Option<Uncacheable>,
+    ) -> Result<Self, AppError> {
         // Logged-in pages always carry the logout form, so they need a token.
         let csrf = match ctx.user {
             Some(_) => Some(csrf::token(session).await?),
             None => csrf::existing(session).await?,
         };
+        let flashes = flash::take(session).await?;
+        if let Some(marker) = &uncacheable
+            && !flashes.is_empty()
+        {
+            marker.mark();
+        }
         Ok(Page {
             lang: ctx.lang,
             tz: ctx.tz,
             user: ctx.user.clone(),
-            flashes: flash::take(session).await?,
+            flashes,
             path: ctx.path.clone(),
             csrf,
             prefix: ctx.url_prefix(),
             state: state.clone(),
             session: session.clone(),
+            uncacheable,
         })
     }
 
@@ -143,6 +162,10 @@ impl Page {
             self.csrf.is_some(),
             "render forms from a page built with with_form()"
         );
+        // A page showing a token is personal: never let the response cache keep it.
+        if let Some(marker) = &self.uncacheable {
+            marker.mark();
+        }
         self.csrf.as_deref().unwrap_or("")
     }
 
@@ -251,7 +274,8 @@ impl FromRequestParts<AppState> for Page {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!("session missing: {msg}")))?;
-        Page::build(state, &ctx, &session).await
+        let uncacheable = parts.extensions.get::<Uncacheable>().cloned();
+        Page::build_marking(state, &ctx, &session, uncacheable).await
     }
 }
 

@@ -76,7 +76,7 @@ pub fn build(state: AppState) -> Router {
     let (api, openapi) = api_router(&state).split_for_parts();
     let mut pages = Router::new();
     for app in state.apps.iter() {
-        pages = pages.merge((app.pages)());
+        pages = pages.merge((app.pages)(&state));
     }
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)

@@ -313,6 +313,7 @@ async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
         {
             let mut c = test_config(&a.dir);
             c.memcached = test_servers();
+            c.cache_version = a.state.config.cache_version.clone();
             c
         },
         a.db.clone(),
@@ -405,4 +406,73 @@ async fn responses_carry_server_timing() {
         timing.contains("desc=\"hit\""),
         "the user came from the cache: {timing}"
     );
+}
+
+async fn home(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    etag: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client.get(app.url(path));
+    if let Some(etag) = etag {
+        request = request.header("if-none-match", etag);
+    }
+    request.send().await.unwrap()
+}
+
+fn cache_header(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("x-hud-cache")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn whole_responses_are_cached_per_language_and_invalidated_by_tag() {
+    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let anon = app.new_client();
+    let first = home(&app, &anon, "/", None).await;
+    assert_eq!(cache_header(&first), "miss");
+    assert_eq!(first.headers()["cache-control"], "public, max-age=60");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let body = first.text().await.unwrap();
+    let second = home(&app, &anon, "/", None).await;
+    assert_eq!(cache_header(&second), "hit");
+    assert_eq!(second.text().await.unwrap(), body);
+    let not_modified = home(&app, &anon, "/", Some(&etag)).await;
+    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+
+    // Another language is another entry: a Dutch reader never gets the English page.
+    let dutch = home(&app, &anon, "/nl/", None).await;
+    assert_eq!(cache_header(&dutch), "miss");
+    let html = scraper::Html::parse_document(&dutch.text().await.unwrap());
+    assert_eq!(attr(&html, "html", "lang").unwrap(), "nl");
+
+    // Query parameters are part of the key, in any order.
+    assert_eq!(
+        cache_header(&home(&app, &anon, "/?b=2&a=1", None).await),
+        "miss"
+    );
+    assert_eq!(
+        cache_header(&home(&app, &anon, "/?a=1&b=2", None).await),
+        "hit"
+    );
+
+    hud::web::middleware::response_cache::invalidate_tag(&app.state.cache, "home").await;
+    assert_eq!(
+        cache_header(&home(&app, &anon, "/", None).await),
+        "miss",
+        "tag invalidation"
+    );
+
+    // Logged-in readers (their pages carry the logout form's CSRF token) are never cached.
+    app.create_user("pia", PASSWORD, false).await;
+    app.login("pia", PASSWORD).await;
+    for _ in 0..2 {
+        let r = app.get("/").await;
+        assert_eq!(cache_header(&r), "");
+        let html = scraper::Html::parse_document(&r.text().await.unwrap());
+        assert_eq!(text(&html, "#user-menu .username").unwrap(), "pia");
+    }
 }

@@ -67,6 +67,8 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     config.data_dir = dir.to_path_buf();
     config.secret_key = Some("test secret key of sufficient length 0123456789".into());
     config.apps = None;
+    // Tests share the memcached servers: keep each test's keys apart.
+    config.cache_version = uuid::Uuid::new_v4().simple().to_string();
     config
 }
 

@@ -32,7 +32,7 @@ pub const APP: SubApp = SubApp {
         label: "admin-users",
         path: "/admin/users",
     }],
-    pages: || {
+    pages: |_| {
         Router::new()
             .route(
                 "/accounts/signup",

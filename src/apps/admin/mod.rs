@@ -13,7 +13,7 @@ pub const APP: SubApp = SubApp {
     nav: None,
     card: None,
     admin: &[],
-    pages: || Router::new().route("/admin", get(index)),
+    pages: |_| Router::new().route("/admin", get(index)),
     api: OpenApiRouter::new,
 };
 

@@ -4,6 +4,7 @@ use axum::{
     Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, header},
+    middleware,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -12,12 +13,16 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
+    cache::Ttl,
     i18n::Lang,
     web::{
         AppError, AppState, Page, Result,
         apps::SubApp,
         auth::{safe_next, set_preferred_language},
-        middleware::context::{Ctx, LANG_COOKIE, SESSION_LANG},
+        middleware::{
+            context::{Ctx, LANG_COOKIE, SESSION_LANG},
+            response_cache::{self, CachePolicy, CacheTags},
+        },
         page::render,
     },
 };
@@ -29,12 +34,25 @@ pub const APP: SubApp = SubApp {
     nav: None,
     card: None,
     admin: &[],
-    pages: || {
+    pages: |state| {
         Router::new()
-            .route("/", get(home))
+            .route(
+                "/",
+                get(home).route_layer(middleware::from_fn_with_state(
+                    (state.clone(), HOME_CACHE),
+                    response_cache::cache,
+                )),
+            )
             .route("/lang/{code}", get(switch_language))
     },
     api: OpenApiRouter::new,
+};
+
+/// Anonymous visitors share the rendered home page (per language and timezone).
+const HOME_CACHE: CachePolicy = CachePolicy {
+    ttl: Ttl::minutes(5),
+    per_user: false,
+    cache_control: "public, max-age=60",
 };
 
 /// The home page.
@@ -46,7 +64,11 @@ struct HomeTemplate {
 
 #[tracing::instrument(skip_all, err)]
 async fn home(page: Page) -> Result<Response> {
-    render(&HomeTemplate { page })
+    let mut response = render(&HomeTemplate { page })?;
+    response
+        .extensions_mut()
+        .insert(CacheTags(vec!["home".to_owned()]));
+    Ok(response)
 }
 
 #[derive(Deserialize)]

@@ -7,4 +7,5 @@ pub mod error_page;
 pub mod etag;
 pub mod lang_prefix;
 pub mod metrics;
+pub mod response_cache;
 pub mod server_timing;
