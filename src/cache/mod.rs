@@ -312,6 +312,43 @@ impl Cache {
         }
     }
 
+    /// A rendered template fragment from the local tier, or `render`ed and kept there.
+    /// Fragments are cheap to rebuild and vary per process-local inputs, so they never go to
+    /// memcached; their key must name everything they vary on.
+    pub fn fragment(
+        &self,
+        key: &CacheKey,
+        ttl: Duration,
+        render: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let full = self.full_key(key);
+        let started = std::time::Instant::now();
+        if let Some(item) = self.inner.local.get(&full)
+            && let Ok(text) = std::str::from_utf8(&item.payload)
+        {
+            self.inner.stats.record(
+                key.namespace(),
+                Tier::Local,
+                Outcome::Hit,
+                started.elapsed(),
+            );
+            return Some(text.to_owned());
+        }
+        self.inner.stats.record(
+            key.namespace(),
+            Tier::Local,
+            Outcome::Miss,
+            started.elapsed(),
+        );
+        let rendered = render()?;
+        let item = Item {
+            soft_expires_at_ms: i64::MAX,
+            payload: rendered.clone().into_bytes(),
+        };
+        self.inner.local.insert(full, Arc::new(item), ttl);
+        Some(rendered)
+    }
+
     /// Statistics per namespace (for `/admin/cache` and `hud cache stats`).
     pub fn stats(&self) -> Vec<NamespaceStats> {
         self.inner.stats.snapshot()

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod flash;
 pub mod form;
+pub mod fragments;
 pub mod message;
 pub mod middleware;
 pub mod page;

@@ -476,3 +476,50 @@ async fn whole_responses_are_cached_per_language_and_invalidated_by_tag() {
         assert_eq!(text(&html, "#user-menu .username").unwrap(), "pia");
     }
 }
+
+#[tokio::test]
+async fn fragments_follow_language_and_avatar_changes() {
+    let app = TestApp::spawn().await;
+    app.create_user("quinn", PASSWORD, false).await;
+    app.login("quinn", PASSWORD).await;
+    let nav_login = |lang: hud::i18n::Lang| lang.t("nav-preferences");
+    for _ in 0..2 {
+        let (_, html) = app.page("/accounts/profile").await;
+        let menu = html.select(&sel("#user-menu")).next().unwrap().html();
+        assert!(menu.contains(&nav_login(hud::i18n::Lang::En)));
+    }
+    // Switch to Dutch: the very next page has a Dutch navbar, and English readers keep theirs.
+    app.submit(
+        "/accounts/preferences",
+        "/accounts/preferences",
+        &[("language", "nl"), ("timezone", "")],
+    )
+    .await;
+    let (_, html) = app.page("/accounts/profile").await;
+    let menu = html.select(&sel("#user-menu")).next().unwrap().html();
+    assert!(menu.contains(&nav_login(hud::i18n::Lang::Nl)), "{menu}");
+    assert_eq!(
+        text(&html, "#profile-language").unwrap(),
+        "Nederlands",
+        "profile card re-rendered"
+    );
+    let english = app.new_client();
+    let r = english.get(app.url("/")).send().await.unwrap();
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    assert_eq!(
+        text(&html, "#nav-login").unwrap(),
+        hud::i18n::Lang::En.t("nav-login")
+    );
+
+    // The logout form in the cached navbar carries this session's own token.
+    let (_, html) = app.page("/accounts/profile").await;
+    let token = attr(&html, "#user-menu input[name=csrf_token]", "value").unwrap();
+    let r = app
+        .client
+        .post(app.url("/accounts/logout"))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}

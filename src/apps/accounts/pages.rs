@@ -216,7 +216,16 @@ pub async fn logout(page: Page) -> Result<Response> {
 #[template(path = "accounts/profile.html")]
 struct ProfileTemplate {
     page: Page,
-    user: model::UserRecord,
+    /// The profile card, from the fragment cache.
+    card: String,
+}
+
+/// The profile card.
+#[derive(askama::Template)]
+#[template(path = "accounts/profile_card.html")]
+struct ProfileCardTemplate<'a> {
+    page: &'a Page,
+    user: &'a model::UserRecord,
 }
 
 #[tracing::instrument(skip_all, err)]
@@ -228,5 +237,22 @@ pub async fn profile(
     let user = model::by_id(&state.db, me.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    render(&ProfileTemplate { page, user })
+    // The card varies on every field it shows.
+    let vary = format!(
+        "{}|{}|{:?}|{:?}|{}|{:?}",
+        user.email,
+        user.avatar_version,
+        user.preferred_language,
+        user.timezone,
+        user.created_at,
+        user.last_login_at
+    );
+    let card = page.cached_fragment("profile_card", &vary, || {
+        askama::Template::render(&ProfileCardTemplate {
+            page: &page,
+            user: &user,
+        })
+        .ok()
+    });
+    render(&ProfileTemplate { page, card })
 }

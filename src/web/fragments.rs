@@ -1,0 +1,110 @@
+//! Cached template fragments: the navbar, the footer and the profile card are rendered once per
+//! combination of what they vary on and then served from the local cache tier.
+//!
+//! The key names every input: language, URL prefix, timezone, the user (id, name, admin flag,
+//! avatar version — all from the cached current user, which every write invalidates), the
+//! enabled sub-apps and the active navbar entry; the cache version and generation are in every
+//! key's prefix. The two per-request values — the CSRF token and the current path in the
+//! language switcher — are swapped for placeholders before storing and put back on each use.
+
+use std::time::Duration;
+
+use askama::Template;
+
+use super::{Page, auth::url_escape};
+use crate::cache::CacheKey;
+
+const CSRF_MARK: &str = "\u{1}csrf\u{1}";
+const NEXT_MARK: &str = "\u{1}next\u{1}";
+const LIFETIME: Duration = Duration::from_secs(600);
+
+/// The navbar.
+#[derive(Template)]
+#[template(path = "partials/navbar.html")]
+struct NavbarTemplate<'a> {
+    page: &'a Page,
+}
+
+/// The footer.
+#[derive(Template)]
+#[template(path = "partials/footer.html")]
+struct FooterTemplate<'a> {
+    page: &'a Page,
+}
+
+impl Page {
+    fn fragment_key(&self, name: &'static str) -> CacheKey {
+        let key = CacheKey::new("fragment")
+            .field("name", name)
+            .field("lang", self.lang)
+            .field("prefix", self.url("/"))
+            .field("apps", self.state().apps.names().join("+"));
+        match &self.user {
+            Some(u) => key
+                .field("user", u.id)
+                .field("name", &u.username)
+                .field("admin", u.is_admin)
+                .field("avatar", u.avatar_version),
+            None => key.field("user", "anon"),
+        }
+    }
+
+    /// The navbar, from the fragment cache.
+    pub fn navbar(&self) -> String {
+        let active = self
+            .nav()
+            .iter()
+            .position(|l| l.active)
+            .map(|i| i as i64)
+            .unwrap_or(-1);
+        let key = self.fragment_key("navbar").field("active", active);
+        let csrf = self.user.as_ref().map(|_| self.csrf().to_owned());
+        let next = format!("next={}", url_escape(&self.path));
+        let cached = self.state().cache.fragment(&key, LIFETIME, || {
+            let html = NavbarTemplate { page: self }.render().ok()?;
+            let html = match &csrf {
+                Some(token) => html.replace(token.as_str(), CSRF_MARK),
+                None => html,
+            };
+            Some(html.replace(&next, &format!("next={NEXT_MARK}")))
+        });
+        let html = cached
+            .unwrap_or_default()
+            .replace(NEXT_MARK, &url_escape(&self.path));
+        match &csrf {
+            Some(token) => html.replace(CSRF_MARK, token),
+            None => html,
+        }
+    }
+
+    /// The footer, from the fragment cache.
+    pub fn footer(&self) -> String {
+        let key = self.fragment_key("footer").field("tz", self.tz.name());
+        self.state()
+            .cache
+            .fragment(&key, LIFETIME, || {
+                FooterTemplate { page: self }.render().ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Page {
+    /// Any other fragment: `vary` must name everything the fragment depends on beyond the
+    /// language, prefix, enabled apps and the reader (which are always part of the key).
+    pub fn cached_fragment(
+        &self,
+        name: &'static str,
+        vary: &str,
+        render: impl FnOnce() -> Option<String>,
+    ) -> String {
+        let key = self
+            .fragment_key(name)
+            .field("tz", self.tz.name())
+            .field("vary", vary);
+        self.state()
+            .cache
+            .fragment(&key, LIFETIME, render)
+            .unwrap_or_default()
+    }
+}
