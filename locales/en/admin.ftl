@@ -1,3 +1,28 @@
 # The admin area.
 
 admin-title = Administration
+
+admin-cache = Cache
+admin-cache-hit-ratio = Hit ratio
+admin-cache-namespace = Namespace
+admin-cache-local = Local: hits / stale / misses
+admin-cache-memcached = memcached: hits / stale / misses / errors
+admin-cache-loads = Database loads
+admin-cache-invalidations = Invalidations
+admin-cache-legend = Counts since this process started. The hit ratio is the share of reads answered without the database.
+admin-cache-servers = Servers
+admin-cache-local-usage = { $entries ->
+    [one] Local tier: { $entries } entry
+   *[other] Local tier: { $entries } entries
+}
+admin-cache-local-bytes = { $bytes } bytes
+admin-cache-no-servers = No memcached servers are configured (HUD_MEMCACHED); only the local tier is used.
+admin-cache-server = Server
+admin-cache-state = State
+admin-cache-items = Items
+admin-cache-bytes = Bytes
+admin-cache-up = up
+admin-cache-down = { $failures ->
+    [one] down (1 failure)
+   *[other] down ({ $failures } failures)
+}

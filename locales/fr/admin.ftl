@@ -1,3 +1,28 @@
 # L'espace d'administration.
 
 admin-title = Administration
+
+admin-cache = Cache
+admin-cache-hit-ratio = Taux de succès
+admin-cache-namespace = Espace de noms
+admin-cache-local = Local : succès / périmés / échecs
+admin-cache-memcached = memcached : succès / périmés / échecs / erreurs
+admin-cache-loads = Lectures en base
+admin-cache-invalidations = Invalidations
+admin-cache-legend = Compteurs depuis le démarrage de ce processus. Le taux de succès est la part des lectures servies sans la base de données.
+admin-cache-servers = Serveurs
+admin-cache-local-usage = { $entries ->
+    [one] Niveau local : { $entries } entrée
+   *[other] Niveau local : { $entries } entrées
+}
+admin-cache-local-bytes = { $bytes } octets
+admin-cache-no-servers = Aucun serveur memcached n'est configuré (HUD_MEMCACHED) ; seul le niveau local est utilisé.
+admin-cache-server = Serveur
+admin-cache-state = État
+admin-cache-items = Éléments
+admin-cache-bytes = Octets
+admin-cache-up = actif
+admin-cache-down = { $failures ->
+    [one] hors service (1 échec)
+   *[other] hors service ({ $failures } échecs)
+}

@@ -1,3 +1,28 @@
 # Administrasjonsområdet.
 
 admin-title = Administrasjon
+
+admin-cache = Hurtigbuffer
+admin-cache-hit-ratio = Treffandel
+admin-cache-namespace = Navnerom
+admin-cache-local = Lokalt: treff / utdaterte / bom
+admin-cache-memcached = memcached: treff / utdaterte / bom / feil
+admin-cache-loads = Databaselesinger
+admin-cache-invalidations = Ugyldiggjøringer
+admin-cache-legend = Antall siden denne prosessen startet. Treffandelen er andelen lesinger som ble besvart uten databasen.
+admin-cache-servers = Servere
+admin-cache-local-usage = { $entries ->
+    [one] Lokalt nivå: { $entries } oppføring
+   *[other] Lokalt nivå: { $entries } oppføringer
+}
+admin-cache-local-bytes = { $bytes } byte
+admin-cache-no-servers = Ingen memcached-servere er satt opp (HUD_MEMCACHED); bare det lokale nivået brukes.
+admin-cache-server = Server
+admin-cache-state = Status
+admin-cache-items = Elementer
+admin-cache-bytes = Byte
+admin-cache-up = oppe
+admin-cache-down = { $failures ->
+    [one] nede (1 feil)
+   *[other] nede ({ $failures } feil)
+}

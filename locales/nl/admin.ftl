@@ -1,3 +1,28 @@
 # Het beheergedeelte.
 
 admin-title = Beheer
+
+admin-cache = Cache
+admin-cache-hit-ratio = Trefferpercentage
+admin-cache-namespace = Naamruimte
+admin-cache-local = Lokaal: treffers / verouderd / missers
+admin-cache-memcached = memcached: treffers / verouderd / missers / fouten
+admin-cache-loads = Databaseleesacties
+admin-cache-invalidations = Ongeldig gemaakt
+admin-cache-legend = Aantallen sinds dit proces startte. Het trefferpercentage is het deel van de leesacties dat zonder database beantwoord werd.
+admin-cache-servers = Servers
+admin-cache-local-usage = { $entries ->
+    [one] Lokale laag: { $entries } item
+   *[other] Lokale laag: { $entries } items
+}
+admin-cache-local-bytes = { $bytes } bytes
+admin-cache-no-servers = Er zijn geen memcached-servers ingesteld (HUD_MEMCACHED); alleen de lokale laag wordt gebruikt.
+admin-cache-server = Server
+admin-cache-state = Status
+admin-cache-items = Items
+admin-cache-bytes = Bytes
+admin-cache-up = actief
+admin-cache-down = { $failures ->
+    [one] onbereikbaar (1 fout)
+   *[other] onbereikbaar ({ $failures } fouten)
+}

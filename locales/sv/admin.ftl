@@ -1,3 +1,28 @@
 # Administrationsdelen.
 
 admin-title = Administration
+
+admin-cache = Cache
+admin-cache-hit-ratio = Träffandel
+admin-cache-namespace = Namnrymd
+admin-cache-local = Lokalt: träffar / inaktuella / missar
+admin-cache-memcached = memcached: träffar / inaktuella / missar / fel
+admin-cache-loads = Databasläsningar
+admin-cache-invalidations = Ogiltigförklaringar
+admin-cache-legend = Antal sedan den här processen startade. Träffandelen är andelen läsningar som besvarades utan databasen.
+admin-cache-servers = Servrar
+admin-cache-local-usage = { $entries ->
+    [one] Lokal nivå: { $entries } post
+   *[other] Lokal nivå: { $entries } poster
+}
+admin-cache-local-bytes = { $bytes } byte
+admin-cache-no-servers = Inga memcached-servrar är konfigurerade (HUD_MEMCACHED); bara den lokala nivån används.
+admin-cache-server = Server
+admin-cache-state = Status
+admin-cache-items = Poster
+admin-cache-bytes = Byte
+admin-cache-up = uppe
+admin-cache-down = { $failures ->
+    [one] nere (1 fel)
+   *[other] nere ({ $failures } fel)
+}

@@ -523,3 +523,39 @@ async fn fragments_follow_language_and_avatar_changes() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn admin_cache_page_shows_ratios_and_servers() {
+    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    app.create_user("rut", PASSWORD, true).await;
+    app.login("rut", PASSWORD).await;
+    app.get("/accounts/profile").await;
+    app.get("/accounts/profile").await;
+    let (status, html) = app.page("/admin/cache").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&html, "#server-table tbody tr"), 2);
+    assert!(count(&html, "#hit-ratio-chart rect.hit-chart-bar") >= 1);
+    let users = html
+        .select(&sel("#namespace-table tbody tr"))
+        .find(|row| {
+            row.select(&sel("td"))
+                .next()
+                .map(|td| td.text().collect::<String>())
+                == Some("user".into())
+        })
+        .expect("the user namespace is listed");
+    assert!(users.text().collect::<String>().contains('/'));
+    let (_, html) = app.page("/admin").await;
+    assert!(attr(&html, "#admin-sections a[href='/admin/cache']", "href").is_some());
+
+    let other = app.new_client();
+    assert_eq!(
+        other
+            .get(app.url("/admin/cache"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

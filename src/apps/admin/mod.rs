@@ -1,10 +1,17 @@
-//! The `/admin` area: an index of the admin sections the enabled sub-apps contribute.
-//! Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
+//! The `/admin` area: an index of the admin sections the enabled sub-apps contribute, and the
+//! cache page. Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
+
+mod cache_page;
 
 use axum::{Router, response::Response, routing::get};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::web::{Page, Result, apps::SubApp, auth::RequireAdmin, page::render};
+use crate::web::{
+    Page, Result,
+    apps::{AdminLink, SubApp},
+    auth::RequireAdmin,
+    page::render,
+};
 
 /// Registration.
 pub const APP: SubApp = SubApp {
@@ -12,8 +19,15 @@ pub const APP: SubApp = SubApp {
     switchable: false,
     nav: None,
     card: None,
-    admin: &[],
-    pages: |_| Router::new().route("/admin", get(index)),
+    admin: &[AdminLink {
+        label: "admin-cache",
+        path: "/admin/cache",
+    }],
+    pages: |_| {
+        Router::new()
+            .route("/admin", get(index))
+            .route("/admin/cache", get(cache_page::cache))
+    },
     api: OpenApiRouter::new,
 };
 
