@@ -29,8 +29,12 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
+# Load benchmark (wrk against two release instances, two memcached servers) and the criterion
+# micro-benchmarks; results are appended to bench/RESULTS.md.
 bench:
-	$(CARGO) bench
+	$(CARGO) build --release --locked
+	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
+	$(CARGO) bench --locked --bench cache
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# HUD load benchmark: run by `make bench` inside scripts/test-env.sh (PostgreSQL and two
+# memcached servers on loopback). Starts two release HUD instances on one database and one
+# memcached pool — A with the in-process tier, B without it (so its cache reads go to
+# memcached) — seeds data, warms up, then drives each scenario with wrk and prints
+# requests/s, p50, p99, errors, and throughput relative to the plaintext baseline of the
+# same run. Appends the table to bench/RESULTS.md.
+#
+# Knobs: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 3).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HUD="${CARGO_TARGET_DIR:-$ROOT/target}/release/hud"
+DURATION="${BENCH_DURATION:-10}"
+WARMUP="${BENCH_WARMUP:-3}"
+WORK="$(mktemp -d /tmp/hud-bench-XXXXXX)"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ -x "$HUD" ] || die "no release binary at $HUD (run make bench)"
+[ -n "${DATABASE_URL:-}" ] && [ -n "${HUD_TEST_MEMCACHED:-}" ] || die "run inside scripts/test-env.sh"
+if ! command -v wrk >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || die "wrk is missing: apt-get install wrk"
+    apt-get install -y --no-install-recommends wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y --no-install-recommends wrk >/dev/null; }
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+DB="hud_bench"
+psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+BENCH_DB="${DATABASE_URL%/*}/$DB"
+
+export DATABASE_URL="$BENCH_DB" HUD_MEMCACHED="$HUD_TEST_MEMCACHED" HUD_LOG="warn" HUD_LOG_FORMAT=json
+export HUD_SECRET_KEY="bench secret key, long enough for signing cookies"
+export HUD_DATA_DIR="$WORK" HUD_DB_MAX_CONNECTIONS=32
+# Generous limits: the benchmark logs in once; rate limits must not interfere.
+export HUD_LOGIN_LIMIT_PER_IP=100000 HUD_LOGIN_LIMIT_PER_ACCOUNT=100000
+
+PORT_A=$(free_port); PORT_B=$(free_port)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+"$HUD" migrate >/dev/null
+HUD_ADMIN_PASSWORD="bench admin passphrase" "$HUD" users create --admin bench >/dev/null
+# Nineteen more users: the admin users page then lists 20 rows.
+psql -q "$BENCH_DB" -c "INSERT INTO users (username, email, password_hash)
+    SELECT 'user' || i, 'user' || i || '@example.org', 'x' FROM generate_series(1, 19) i"
+
+HUD_BIND="127.0.0.1:$PORT_A" "$HUD" serve 2>"$WORK/a.log" & pids+=($!)
+HUD_BIND="127.0.0.1:$PORT_B" HUD_CACHE_LOCAL_BYTES=0 "$HUD" serve 2>"$WORK/b.log" & pids+=($!)
+for port in "$PORT_A" "$PORT_B"; do
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+    curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || die "instance on $port did not start"
+done
+
+# Log in as the admin (form with CSRF token) to get a session cookie for the uncached page.
+JAR="$WORK/cookies"
+token=$(curl -s -c "$JAR" "http://127.0.0.1:$PORT_A/accounts/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "csrf_token=$token" \
+    --data-urlencode "login=bench" --data-urlencode "password=bench admin passphrase" "http://127.0.0.1:$PORT_A/accounts/login"
+SESSION=$(awk '$6 == "hud_session" {print $7}' "$JAR")
+[ -n "$SESSION" ] || die "login failed"
+rows=$(curl -s -H "Cookie: hud_session=$SESSION" "http://127.0.0.1:$PORT_A/admin/users" | grep -c '<td class="username">' || true)
+[ "$rows" = 20 ] || die "admin users page shows $rows rows, expected 20"
+
+# The mix: anonymous pages in several languages, the uncached admin page, the API document,
+# a static file and the health check, in proportions of a browsing session.
+CSS=$(curl -s "http://127.0.0.1:$PORT_A/" | sed -n 's/.*href="\(\/static\/css\/app[^"]*\)".*/\1/p' | head -1)
+cat >"$WORK/mix.lua" <<EOF
+local paths = { "/", "/", "/", "/nl/", "/fr/", "/sv/", "/nb/", "$CSS", "/healthz", "/api/openapi.json" }
+local counter = 0
+request = function()
+  counter = counter + 1
+  if counter % 10 == 0 then
+    return wrk.format("GET", "/admin/users", { ["Cookie"] = "hud_session=$SESSION" })
+  end
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+EOF
+
+run() { # name url connections [extra wrk args...]
+    local name=$1 url=$2 conns=$3; shift 3
+    wrk -t1 -c"$conns" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
+    wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/$name.txt" 2>&1 || true
+}
+
+run baseline "http://127.0.0.1:$PORT_A/healthz" 64
+run cached "http://127.0.0.1:$PORT_A/" 64
+run memcached "http://127.0.0.1:$PORT_B/" 64
+run db20 "http://127.0.0.1:$PORT_A/admin/users" 64 -H "Cookie: hud_session=$SESSION"
+run mix "http://127.0.0.1:$PORT_A" 100 -s "$WORK/mix.lua"
+
+parse() { # file -> "rps p50 p99 errors"
+    python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def latency(label):
+    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
+    if not m: return float("nan")
+    v, unit = float(m.group(1)), m.group(2)
+    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+errors = 0
+m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+if m: errors += int(m.group(1))
+m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+if m: errors += sum(int(x) for x in m.groups())
+print(f"{float(rps.group(1)) if rps else 0:.0f} {latency('50'):.2f} {latency('99'):.2f} {errors}")
+PY
+}
+
+read -r base_rps _ _ _ < <(parse "$WORK/baseline.txt")
+table="| scenario | requests/s | p50 ms | p99 ms | errors | vs baseline |
+|---|---:|---:|---:|---:|---:|"
+for s in baseline:"plaintext /healthz (c64)" cached:"fully cached page / (c64)" \
+         memcached:"local miss, memcached hit / (c64)" db20:"uncached 20-row page /admin/users (c64)" \
+         mix:"mix of pages (c100)"; do
+    name=${s%%:*}; label=${s#*:}
+    read -r rps p50 p99 errors < <(parse "$WORK/$name.txt")
+    ratio=$(python3 -c "print(f'{$rps / max($base_rps, 1) * 100:.0f} %')")
+    table+="
+| $label | $rps | $p50 | $p99 | $errors | $ratio |"
+done
+
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+report="### $(date -u +%Y-%m-%d) — load benchmark (\`make bench\`)
+
+Machine: $machine; wrk -t1 on the same cores; ${DURATION} s per scenario after ${WARMUP} s warm-up.
+Two HUD release instances on one PostgreSQL 15 and two memcached servers; B has no local tier.
+
+$table
+"
+echo "$report"
+printf '\n%s' "$report" >>"$ROOT/bench/RESULTS.md"
