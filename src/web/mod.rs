@@ -13,6 +13,7 @@ pub mod message;
 pub mod middleware;
 pub mod page;
 pub mod router;
+pub mod session_store;
 pub mod state;
 
 pub use error::{AppError, Result};

@@ -29,6 +29,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::{
     AppError, AppState, assets,
     middleware::{context, csrf, error_page, etag, lang_prefix, metrics, server_timing},
+    session_store::CachedSessionStore,
 };
 use crate::db;
 
@@ -78,7 +79,8 @@ pub fn build(state: AppState) -> Router {
     for app in state.apps.iter() {
         pages = pages.merge((app.pages)(&state));
     }
-    let sessions = SessionManagerLayer::new(PostgresStore::new(state.db.clone()))
+    let store = CachedSessionStore::new(PostgresStore::new(state.db.clone()), state.cache.clone());
+    let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -15,9 +15,21 @@ use super::{
 };
 use crate::{cache::Cache, config::Config, db};
 
-/// Shared state of one HUD process.
+/// Shared state of one HUD process: one `Arc`, so the many per-request clones (every middleware
+/// and `State` extractor takes one) cost a reference-count increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] gives access to.
+pub struct Shared {
     /// Run-time settings.
     pub config: Arc<Config>,
     /// The PostgreSQL pool.
@@ -48,7 +60,7 @@ impl AppState {
         let cache = Cache::new(config.cache_settings(), schema, Some(db.clone()));
         cache.sync_generation(&db).await?;
         cache.listen(db.clone());
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             cache,
             config: Arc::new(config),
             db,
@@ -56,7 +68,7 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             metrics: metrics::recorder(),
             cookie_key,
-        })
+        })))
     }
 }
 

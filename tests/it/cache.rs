@@ -559,3 +559,78 @@ async fn admin_cache_page_shows_ratios_and_servers() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_are_shared_and_a_logout_is_seen_by_every_instance() {
+    let a = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let b = a.sibling().await;
+    a.create_user("sam", PASSWORD, false).await;
+    a.login("sam", PASSWORD).await;
+    assert_eq!(a.get("/accounts/profile").await.status(), StatusCode::OK);
+    // The same browser session, presented to instance B.
+    let session = session_cookie_of(&a).await;
+    let on_b = |path: &'static str| {
+        let c = b.new_client();
+        let url = b.url(path);
+        let session = session.clone();
+        async move {
+            c.get(url)
+                .header("cookie", format!("hud_session={session}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        on_b("/accounts/profile").await.status(),
+        StatusCode::OK,
+        "B knows the session"
+    );
+    assert_eq!(
+        on_b("/accounts/profile").await.status(),
+        StatusCode::OK,
+        "now from B's cache"
+    );
+
+    let (_, html) = a.page("/accounts/profile").await;
+    let token = attr(&html, "#user-menu input[name=csrf_token]", "value").unwrap();
+    a.client
+        .post(a.url("/accounts/logout"))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while on_b("/accounts/profile").await.status() == StatusCode::OK {
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "B still honours the ended session"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The session cookie `app.client` holds. reqwest's jar is private, so let the client call a
+/// throwaway local server (cookies are scoped to the host, not the port) and read the header.
+async fn session_cookie_of(app: &TestApp) -> String {
+    let echo = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = echo.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = echo.accept().await.unwrap();
+        let mut buf = vec![0u8; 8192];
+        let n = socket.read(&mut buf).await.unwrap();
+        let _ = socket
+            .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+            .await;
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    });
+    let _ = app.client.get(format!("http://{addr}/")).send().await;
+    let request = server.await.unwrap();
+    request
+        .lines()
+        .find_map(|l| l.strip_prefix("cookie: "))
+        .and_then(|c| c.split("; ").find_map(|kv| kv.strip_prefix("hud_session=")))
+        .expect("session cookie")
+        .to_owned()
+}

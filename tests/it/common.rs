@@ -109,6 +109,33 @@ impl TestApp {
         }
     }
 
+    /// A second HUD instance ("process") on the same database, memcached pool, secret key and
+    /// cache version, with its own state (local cache tier, invalidation listener). Its client
+    /// starts without cookies.
+    pub async fn sibling(&self) -> TestApp {
+        let mut config = (*self.state.config).clone();
+        config.data_dir = scratch_dir();
+        let state = hud::state(config, self.db.clone()).await.expect("state");
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = hud::app(state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            client: client(),
+            db: self.db.clone(),
+            state,
+            dir: self.dir.clone(),
+        }
+    }
+
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

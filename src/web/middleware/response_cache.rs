@@ -59,11 +59,16 @@ impl Uncacheable {
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
-    headers: Vec<(String, Vec<u8>)>,
+    headers: Vec<(String, StoredBytes)>,
+    #[serde(with = "serde_bytes")]
     body: Vec<u8>,
     etag: String,
     tags: Vec<(String, u64)>,
 }
+
+/// Bytes (de)serialized in one piece rather than element by element.
+#[derive(Serialize, Deserialize)]
+struct StoredBytes(#[serde(with = "serde_bytes")] Vec<u8>);
 
 /// Headers worth replaying from a cached response.
 const KEPT: [HeaderName; 4] = [
@@ -175,7 +180,7 @@ pub async fn cache(
                     .headers
                     .get_all(name)
                     .iter()
-                    .map(move |v| (name.to_string(), v.as_bytes().to_vec()))
+                    .map(move |v| (name.to_string(), StoredBytes(v.as_bytes().to_vec())))
             })
             .collect(),
         etag: format!("\"{}\"", &blake3::hash(&body).to_hex()[..32]),
@@ -214,7 +219,7 @@ fn replay(
     for (name, value) in &stored.headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::try_from(name.as_str()),
-            HeaderValue::from_bytes(value),
+            HeaderValue::from_bytes(&value.0),
         ) {
             headers.append(name, value);
         }

@@ -1,0 +1,98 @@
+//! Sessions live in PostgreSQL (they survive restarts and cache flushes); reads go through the
+//! model-cache layer, so a logged-in request costs no session query once its session is cached.
+//!
+//! Writes go to PostgreSQL first and then invalidate the cached copy in every process (the
+//! cache broadcasts invalidations), so a logout or login on one instance is seen by all. Cache
+//! keys use a hash of the session id, never the id itself.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions::{
+    SessionStore,
+    session::{Id, Record},
+    session_store::{Error, Result},
+};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::cache::{Cache, CacheKey, Ttl};
+
+const TTL: Ttl = Ttl::minutes(5);
+
+/// PostgreSQL session storage with cached reads.
+#[derive(Clone, Debug)]
+pub struct CachedSessionStore {
+    db: PostgresStore,
+    cache: CacheHandle,
+}
+
+/// `Cache` is not `Debug`; the store must be.
+#[derive(Clone)]
+struct CacheHandle(Cache);
+
+impl std::fmt::Debug for CacheHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cache")
+    }
+}
+
+/// A session record as cached: JSON inside (its values are arbitrary JSON, which the compact
+/// cache encoding cannot describe on its own).
+#[derive(Serialize, Deserialize)]
+struct CachedRecord(#[serde(with = "serde_bytes")] Vec<u8>);
+
+impl CachedSessionStore {
+    /// Wrap the PostgreSQL store.
+    pub fn new(db: PostgresStore, cache: Cache) -> Self {
+        CachedSessionStore {
+            db,
+            cache: CacheHandle(cache),
+        }
+    }
+}
+
+fn key(id: &Id) -> CacheKey {
+    let hashed = blake3::hash(id.to_string().as_bytes()).to_hex();
+    CacheKey::new("session").field("id", &hashed[..32])
+}
+
+#[async_trait]
+impl SessionStore for CachedSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        self.db.create(record).await
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        self.db.save(record).await?;
+        self.cache.0.invalidate(&key(&record.id)).await;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let db = self.db.clone();
+        let session_id = *id;
+        let cached: Option<CachedRecord> = self
+            .cache
+            .0
+            .get_or_load(&key(id), TTL, move || async move {
+                let record = db.load(&session_id).await?;
+                record
+                    .map(|r| serde_json::to_vec(&r).map(CachedRecord))
+                    .transpose()
+                    .map_err(|e| Error::Encode(e.to_string()))
+            })
+            .await?;
+        let Some(CachedRecord(json)) = cached else {
+            return Ok(None);
+        };
+        let record: Record =
+            serde_json::from_slice(&json).map_err(|e| Error::Decode(e.to_string()))?;
+        Ok((record.expiry_date > OffsetDateTime::now_utc()).then_some(record))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        self.db.delete(id).await?;
+        self.cache.0.invalidate(&key(id)).await;
+        Ok(())
+    }
+}
