@@ -264,7 +264,7 @@ pg_log="$PG_PARENT/postgres.log"
 is_root && chown postgres:postgres "$pg_log"
 PG_STARTED=1
 as_pg "$PG_BINDIR/pg_ctl" -D "$PG_DATA" -l "$pg_log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $SOCK_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=128MB" \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $SOCK_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements" \
     start 9>&- >/dev/null 2>&1 || { tail -n 20 "$pg_log" >&2; die "PostgreSQL failed to start (see $TEST_DIR/postgres.log)"; }
 wait_port postgres "$PG_PORT"
 log "postgres     127.0.0.1:$PG_PORT (data $PG_DATA)"

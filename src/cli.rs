@@ -40,6 +40,8 @@ enum Command {
 enum CacheCommand {
     /// Show memcached servers and their item counts and hit ratios.
     Stats,
+    /// Read the enabled sub-apps' small fixed sets and public pages into the cache now.
+    Warm,
     /// Abandon every cached entry in every process (bumps the cache generation; sessions are
     /// kept in PostgreSQL and are not affected).
     Flush,
@@ -112,9 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let cache = cli_cache(&config, &pool).await?;
                 users(&pool, &cache, command, config.password_min_length).await
             }
-            Command::Cache(command) => {
-                cache(&pool, &cli_cache(&config, &pool).await?, command).await
-            }
+            Command::Cache(command) => cache(config, &pool, command).await,
         }
     }
     .await;
@@ -132,8 +132,28 @@ async fn cli_cache(config: &Config, pool: &sqlx::PgPool) -> anyhow::Result<Cache
     Ok(cache)
 }
 
-async fn cache(pool: &sqlx::PgPool, cache: &Cache, command: CacheCommand) -> anyhow::Result<()> {
+async fn cache(config: Config, pool: &sqlx::PgPool, command: CacheCommand) -> anyhow::Result<()> {
+    if let CacheCommand::Warm = command {
+        // Warm-up renders pages through the real router, so it needs the whole state.
+        let state = crate::state(config, pool.clone()).await?;
+        let report = crate::web::warm::warm(&state).await;
+        println!(
+            "warmed {} sets and {} pages in {} ms ({} failures)",
+            report.sets,
+            report.pages,
+            report.elapsed.as_millis(),
+            report.failures
+        );
+        anyhow::ensure!(
+            report.failures == 0,
+            "{} warm-up steps failed (see the log)",
+            report.failures
+        );
+        return Ok(());
+    }
+    let cache = &cli_cache(&config, pool).await?;
     match command {
+        CacheCommand::Warm => {} // handled above
         CacheCommand::Stats => {
             let generation = generation::current(pool).await?;
             println!("cache generation {generation}");

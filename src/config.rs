@@ -106,6 +106,10 @@ pub struct Config {
     #[arg(long, env = "HUD_MEMCACHED_TIMEOUT_MS", default_value_t = 250)]
     pub memcached_timeout_ms: u64,
 
+    /// Warm the cache at start: sub-apps' small fixed sets and public pages in every language.
+    #[arg(long, env = "HUD_CACHE_WARM", default_value_t = true, action = clap::ArgAction::Set)]
+    pub cache_warm: bool,
+
     /// Items per memcached multi-set request (larger batches are split).
     #[arg(long, env = "HUD_CACHE_MULTI_SET_BATCH", default_value_t = 64)]
     pub cache_multi_set_batch: usize,

@@ -17,6 +17,10 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", state.config.bind))?;
     tracing::info!(address = %listener.local_addr()?, apps = ?state.apps.names(), "HUD is serving");
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    if state.config.cache_warm {
+        let state = state.clone();
+        tokio::spawn(async move { crate::web::warm::warm(&state).await });
+    }
     let grace = state.config.shutdown_grace();
     let app = crate::app(state);
     let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();

@@ -40,6 +40,8 @@ pub mod key;
 pub mod local;
 pub mod memcached;
 pub mod memo;
+pub mod model;
+pub mod related;
 pub mod ring;
 pub mod stats;
 pub mod timing;
@@ -56,6 +58,8 @@ use sqlx::PgPool;
 
 pub use key::CacheKey;
 pub use memo::{Memo, Ttl};
+pub use model::{Lookup, Model};
+pub use related::Related;
 pub use stats::{NamespaceStats, Outcome, Tier};
 
 use codec::Item;
@@ -286,6 +290,73 @@ impl Cache {
             Found::Fresh(item) | Found::Stale(item) => Some(item),
             Found::Missing { .. } => None,
         }
+    }
+
+    /// Many fresh values at once: the local tier first, then one multi-get per memcached server
+    /// for the rest. Missing, stale or undecodable values come back as `None` (the caller loads
+    /// them together, see [`Related`]).
+    pub async fn get_many<V: DeserializeOwned>(
+        &self,
+        keys: &[CacheKey],
+        ttl: Ttl,
+    ) -> Vec<Option<V>> {
+        let started = std::time::Instant::now();
+        let now = now_ms();
+        let fresh = |item: &Item| item.soft_expires_at_ms > now;
+        let full: Vec<String> = keys.iter().map(|k| self.full_key(k)).collect();
+        let mut out: Vec<Option<V>> = Vec::with_capacity(keys.len());
+        let mut wanted = Vec::new();
+        for (i, (key, full)) in keys.iter().zip(&full).enumerate() {
+            let value = self
+                .inner
+                .local
+                .get(full)
+                .filter(|item| fresh(item))
+                .and_then(|item| codec::from_payload(&item.payload));
+            self.record_batch(key.namespace(), Tier::Local, value.is_some());
+            if value.is_none() {
+                wanted.push(i);
+            }
+            out.push(value);
+        }
+        if let (Some(remote), false) = (&self.inner.remote, wanted.is_empty()) {
+            let names: Vec<String> = wanted.iter().map(|&i| full[i].clone()).collect();
+            let mut found = remote.get_many(&names).await;
+            for i in wanted {
+                let item = found
+                    .remove(&full[i])
+                    .and_then(|bytes| codec::decode(&bytes))
+                    .filter(|item| fresh(item));
+                let value = item
+                    .as_ref()
+                    .and_then(|item| codec::from_payload(&item.payload));
+                self.record_batch(keys[i].namespace(), Tier::Memcached, value.is_some());
+                if let (Some(item), true) = (item, value.is_some()) {
+                    self.inner
+                        .local
+                        .insert(full[i].clone(), Arc::new(item), ttl.hard);
+                }
+                out[i] = value;
+            }
+        }
+        timing::record_cache(started.elapsed(), out.iter().all(Option::is_some));
+        out
+    }
+
+    fn record_batch(&self, namespace: &'static str, tier: Tier, hit: bool) {
+        let outcome = if hit { Outcome::Hit } else { Outcome::Miss };
+        self.inner
+            .stats
+            .record(namespace, tier, outcome, Duration::ZERO);
+    }
+
+    /// Record one PostgreSQL load in `namespace` by a loader that bypasses
+    /// [`Cache::get_or_load`] (batch loads).
+    pub(crate) fn record_load(&self, namespace: &'static str, elapsed: Duration) {
+        timing::record_db(elapsed);
+        self.inner
+            .stats
+            .record(namespace, Tier::Database, Outcome::Load, elapsed);
     }
 
     /// Write many values at once (filling `all` lookups), in batches per memcached server.

@@ -11,20 +11,11 @@ use sqlx::PgExecutor;
 use tower_sessions::Session;
 
 use super::{AppError, middleware::context::Ctx};
-use crate::cache::{Cache, CacheKey, Memo, Ttl};
+use crate::cache::Cache;
 use crate::i18n::{Lang, parse_timezone};
 
 /// Session key holding the logged-in user's id.
 pub const SESSION_USER_ID: &str = "user_id";
-
-/// Every page needs the current user: read it through the cache. Every write to a user's row
-/// that changes these fields must call `USER_BY_ID.invalidate`.
-pub static USER_BY_ID: Memo<i64, Option<CurrentUser>> = Memo {
-    namespace: "user",
-    ttl: Ttl::minutes(10),
-    key: |id| CacheKey::new("user").field("id", id),
-    load: |db, id| Box::pin(async move { CurrentUser::by_id(&db, id).await }),
-};
 
 /// The logged-in user, as every page needs it (no password hash, no avatar bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -198,6 +189,6 @@ pub async fn set_preferred_language(
     )
     .execute(db)
     .await?;
-    USER_BY_ID.invalidate(cache, &user_id).await;
+    super::users::invalidate_user(cache, user_id).await;
     Ok(())
 }

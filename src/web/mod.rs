@@ -15,6 +15,8 @@ pub mod page;
 pub mod router;
 pub mod session_store;
 pub mod state;
+pub mod users;
+pub mod warm;
 
 pub use error::{AppError, Result};
 pub use message::Message;

@@ -15,14 +15,6 @@ use reqwest::StatusCode;
 
 use crate::common::*;
 
-fn test_servers() -> Vec<String> {
-    std::env::var("HUD_TEST_MEMCACHED")
-        .expect("HUD_TEST_MEMCACHED is not set: run the tests with `make test`")
-        .split(',')
-        .map(str::to_owned)
-        .collect()
-}
-
 fn settings(servers: Vec<String>, local_bytes: u64) -> CacheSettings {
     CacheSettings {
         servers,
@@ -85,7 +77,7 @@ impl Drop for OwnMemcached {
 
 #[tokio::test]
 async fn five_megabyte_values_are_chunked_and_a_missing_chunk_is_a_miss() {
-    let servers = test_servers();
+    let servers = memcached_servers();
     let tier = MemcachedTier::new(&servers, Default::default());
     let key = format!("it:big:{}", uuid::Uuid::new_v4().simple());
     // Incompressible bytes, so the value really is 5 MB on the wire.
@@ -109,7 +101,7 @@ async fn five_megabyte_values_are_chunked_and_a_missing_chunk_is_a_miss() {
 
 #[tokio::test]
 async fn big_values_round_trip_through_get_or_load() {
-    let cache = Cache::new(settings(test_servers(), 0), 1, None);
+    let cache = Cache::new(settings(memcached_servers(), 0), 1, None);
     let key = CacheKey::new("big").field("id", 1);
     let big: Vec<String> = (0..200_000).map(|i| format!("word{i}")).collect();
     let expected = big.clone();
@@ -131,7 +123,7 @@ async fn big_values_round_trip_through_get_or_load() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hundred_concurrent_misses_run_one_loader() {
-    let cache = Cache::new(settings(test_servers(), 1 << 20), 1, None);
+    let cache = Cache::new(settings(memcached_servers(), 1 << 20), 1, None);
     let calls = Arc::new(AtomicUsize::new(0));
     let key = CacheKey::new("herd").field("id", 7);
     let tasks: Vec<_> = (0..100)
@@ -158,7 +150,7 @@ async fn a_hundred_concurrent_misses_run_one_loader() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_misses_in_two_processes_run_one_loader() {
-    let shared = settings(test_servers(), 1 << 20);
+    let shared = settings(memcached_servers(), 1 << 20);
     // Two independent caches (as two processes would have) over the same memcached servers.
     let a = Cache::new(shared.clone(), 1, None);
     let b = Cache::new(shared, 1, None);
@@ -193,7 +185,7 @@ async fn concurrent_misses_in_two_processes_run_one_loader() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stale_values_are_served_while_one_refresh_runs() {
-    let cache = Cache::new(settings(test_servers(), 1 << 20), 1, None);
+    let cache = Cache::new(settings(memcached_servers(), 1 << 20), 1, None);
     let key = CacheKey::new("swr").field("id", 1);
     let ttl = Ttl {
         soft: Duration::from_millis(200),
@@ -307,12 +299,12 @@ async fn a_hanging_memcached_is_timed_out_and_skipped() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
-    let a = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     // Process B: its own state (local tier, LISTEN connection), same database and memcached.
     let b_state = hud::state(
         {
             let mut c = test_config(&a.dir);
-            c.memcached = test_servers();
+            c.memcached = memcached_servers();
             c.cache_version = a.state.config.cache_version.clone();
             c
         },
@@ -322,8 +314,7 @@ async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
     .unwrap();
     let id = a.create_user("mia", PASSWORD, false).await;
     let read_b = || async {
-        hud::web::auth::USER_BY_ID
-            .get(&b_state.cache, &b_state.db, id)
+        hud::web::users::current_user(&b_state.cache, &b_state.db, id)
             .await
             .unwrap()
             .unwrap()
@@ -351,7 +342,7 @@ async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
 
 #[tokio::test]
 async fn flushing_abandons_cached_entries_but_keeps_sessions() {
-    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     app.create_user("nils", PASSWORD, false).await;
     app.login("nils", PASSWORD).await;
     let key = CacheKey::new("flushme").field("id", 1);
@@ -430,7 +421,7 @@ fn cache_header(r: &reqwest::Response) -> String {
 
 #[tokio::test]
 async fn whole_responses_are_cached_per_language_and_invalidated_by_tag() {
-    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     let anon = app.new_client();
     let first = home(&app, &anon, "/", None).await;
     assert_eq!(cache_header(&first), "miss");
@@ -526,7 +517,7 @@ async fn fragments_follow_language_and_avatar_changes() {
 
 #[tokio::test]
 async fn admin_cache_page_shows_ratios_and_servers() {
-    let app = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     app.create_user("rut", PASSWORD, true).await;
     app.login("rut", PASSWORD).await;
     app.get("/accounts/profile").await;
@@ -562,7 +553,7 @@ async fn admin_cache_page_shows_ratios_and_servers() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_are_shared_and_a_logout_is_seen_by_every_instance() {
-    let a = TestApp::spawn_with(|c| c.memcached = test_servers()).await;
+    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     let b = a.sibling().await;
     a.create_user("sam", PASSWORD, false).await;
     a.login("sam", PASSWORD).await;

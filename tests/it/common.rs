@@ -30,6 +30,15 @@ pub fn database_url() -> String {
     )
 }
 
+/// The two memcached servers started by `make test`.
+pub fn memcached_servers() -> Vec<String> {
+    std::env::var("HUD_TEST_MEMCACHED")
+        .expect("HUD_TEST_MEMCACHED is not set: run the tests with `make test`")
+        .split(',')
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Create an empty database and return its URL.
 pub async fn fresh_database() -> String {
     let url = database_url();

@@ -8,5 +8,6 @@ mod cache;
 mod common;
 mod embedded;
 mod i18n;
+mod models;
 mod ops;
 mod registry;

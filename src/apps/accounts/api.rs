@@ -22,6 +22,7 @@ use crate::web::{
     auth::{RequireUser, token_hash},
     extract::{ClientIp, rate_limit},
     middleware::csrf::hex,
+    users::PROFILE_BY_USER,
 };
 
 /// How long an API token stays valid.
@@ -91,7 +92,7 @@ pub async fn create_token(
     else {
         return Err(AppError::Unauthorized);
     };
-    model::record_login(&state.db, id, rehash.as_deref()).await?;
+    model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
     crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -145,7 +146,8 @@ pub struct Me {
 }
 
 async fn load_me(state: &AppState, id: i64) -> Result<Me> {
-    let u = model::by_id(&state.db, id)
+    let u = PROFILE_BY_USER
+        .get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::Unauthorized)?;
     Ok(Me {

@@ -56,4 +56,6 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(api::me))
             .routes(routes!(api::update_preferences))
     },
+    warm_paths: &[],
+    warm: None,
 };

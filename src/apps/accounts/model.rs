@@ -4,30 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool};
 
 use super::password;
-use crate::{cache::Cache, i18n::Lang, web::auth::USER_BY_ID};
-
-/// A user as the profile and admin pages show it.
-#[derive(Debug, Clone)]
-pub struct UserRecord {
-    /// Database id.
-    pub id: i64,
-    /// As typed at signup.
-    pub username: String,
-    /// E-mail address.
-    pub email: String,
-    /// May use `/admin`.
-    pub is_admin: bool,
-    /// `en`, `nl`, … or none (negotiated).
-    pub preferred_language: Option<String>,
-    /// IANA zone or none (UTC).
-    pub timezone: Option<String>,
-    /// 0 = no avatar.
-    pub avatar_version: i32,
-    /// Signup time.
-    pub created_at: DateTime<Utc>,
-    /// Last successful login.
-    pub last_login_at: Option<DateTime<Utc>>,
-}
+pub use crate::web::users::UserRecord;
+use crate::{cache::Cache, i18n::Lang, web::users::invalidate_user};
 
 /// Why an account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +93,8 @@ pub async fn credentials(
 /// Note a successful login (and upgrade the stored hash when its parameters are outdated).
 #[tracing::instrument(skip_all, err)]
 pub async fn record_login(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
+    cache: &Cache,
     id: i64,
     new_hash: Option<&str>,
 ) -> sqlx::Result<()> {
@@ -127,22 +106,8 @@ pub async fn record_login(
     )
     .execute(db)
     .await?;
+    invalidate_user(cache, id).await;
     Ok(())
-}
-
-/// One user by id.
-#[tracing::instrument(skip_all, err)]
-pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<UserRecord>> {
-    sqlx::query_as!(
-        UserRecord,
-        r#"SELECT id, username, email, is_admin, preferred_language, timezone, avatar_version,
-                created_at AS "created_at: DateTime<Utc>",
-                last_login_at AS "last_login_at: DateTime<Utc>"
-           FROM users WHERE id = $1"#,
-        id
-    )
-    .fetch_optional(db)
-    .await
 }
 
 /// A page of users, oldest first.
@@ -188,7 +153,7 @@ pub async fn set_admin(
     .fetch_optional(db)
     .await?;
     if let Some(id) = id {
-        USER_BY_ID.invalidate(cache, &id).await;
+        invalidate_user(cache, id).await;
     }
     Ok(id.is_some())
 }
@@ -210,7 +175,7 @@ pub async fn set_preferences(
     )
     .execute(db)
     .await?;
-    USER_BY_ID.invalidate(cache, &id).await;
+    invalidate_user(cache, id).await;
     Ok(())
 }
 
@@ -231,7 +196,7 @@ pub async fn set_avatar(
     )
     .fetch_one(db)
     .await?;
-    USER_BY_ID.invalidate(cache, &id).await;
+    invalidate_user(cache, id).await;
     Ok(version)
 }
 

@@ -21,6 +21,7 @@ use crate::web::{
     flash::{self, FlashKind},
     form::{FieldMessages, FormErrors},
     page::render,
+    users::PROFILE_BY_USER,
 };
 
 /// The signup page. The captcha sub-app adds its field through `partials/form_guard.html`.
@@ -181,7 +182,7 @@ pub async fn login(
     };
     match (user_id, verified) {
         (Some(id), Verified::Yes { rehash }) => {
-            model::record_login(&state.db, id, rehash.as_deref()).await?;
+            model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
             crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
             auth::login(page.session(), id).await?;
             tracing::info!(user_id = id, "login");
@@ -234,7 +235,8 @@ pub async fn profile(
     RequireUser(me): RequireUser,
     page: Page,
 ) -> Result<Response> {
-    let user = model::by_id(&state.db, me.id)
+    let user = PROFILE_BY_USER
+        .get(&state.cache, &state.db, me.id)
         .await?
         .ok_or(AppError::NotFound)?;
     // The card varies on every field it shows.

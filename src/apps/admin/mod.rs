@@ -29,6 +29,8 @@ pub const APP: SubApp = SubApp {
             .route("/admin/cache", get(cache_page::cache))
     },
     api: OpenApiRouter::new,
+    warm_paths: &[],
+    warm: None,
 };
 
 /// The admin index.

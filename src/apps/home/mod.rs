@@ -46,6 +46,8 @@ pub const APP: SubApp = SubApp {
             .route("/lang/{code}", get(switch_language))
     },
     api: OpenApiRouter::new,
+    warm_paths: &["/"],
+    warm: None,
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).

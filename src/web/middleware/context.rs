@@ -21,7 +21,8 @@ use crate::{
     i18n::{Lang, from_accept_language, parse_timezone},
     web::{
         AppError, AppState,
-        auth::{CurrentUser, SESSION_USER_ID, USER_BY_ID, token_hash},
+        auth::{CurrentUser, SESSION_USER_ID, token_hash},
+        users,
     },
 };
 
@@ -73,7 +74,7 @@ pub async fn resolve(
         }
     } else {
         match session.get::<i64>(SESSION_USER_ID).await? {
-            Some(id) => USER_BY_ID.get(&state.cache, &state.db, id).await?,
+            Some(id) => users::current_user(&state.cache, &state.db, id).await?,
             None => None,
         }
     };
