@@ -8,6 +8,7 @@
 #
 # Exports to CMD:
 #   DATABASE_URL           postgres://postgres@127.0.0.1:PORT/postgres
+#   HUD_TEST_PG_SOCKET_DIR, HUD_TEST_PG_PORT   its Unix socket (directory and port)
 #   HUD_TEST_MEMCACHED     127.0.0.1:P1,127.0.0.1:P2
 #   HUD_TEST_CHROMEDRIVER  http://127.0.0.1:P3
 #   HUD_TEST_CHROMIUM      /usr/bin/chromium
@@ -292,6 +293,8 @@ T1=$(date +%s.%N)
 log "environment ready in $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')s; running: $*"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+# The same server's Unix socket (what a single-machine deployment and `make run` use).
+export HUD_TEST_PG_SOCKET_DIR="$SOCK_DIR" HUD_TEST_PG_PORT="$PG_PORT"
 export HUD_TEST_MEMCACHED="127.0.0.1:$MC_PORT1,127.0.0.1:$MC_PORT2"
 export HUD_TEST_CHROMEDRIVER="http://127.0.0.1:$CD_PORT"
 export HUD_TEST_CHROMIUM="$CHROMIUM"

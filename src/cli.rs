@@ -226,7 +226,7 @@ async fn users(
             );
         }
         UsersCommand::List => {
-            for user in accounts::model::list(pool, 10_000, 0).await? {
+            for user in accounts::model::list(pool, 10_000, 0).await?.0 {
                 println!(
                     "{:>6}  {:<24}  {:<32}  {}",
                     user.id,

@@ -18,8 +18,15 @@
 //! ```
 //!
 //! Handlers never build keys by hand; the memo builds them for `get`, `invalidate` and
-//! `refresh`. Invalidation drops the key from this process, from memcached, and (through
-//! PostgreSQL `NOTIFY`) from the local tier of every other HUD process.
+//! `refresh`. Two richer forms build on the same machinery:
+//! - [`Model`] (`model.rs`): a table declares its lookups once and gets `by_fields` (a row by any
+//!   lookup), `all` (a whole small table, filling every row's keys with a chunked multi-set;
+//!   warm-up calls it) and `invalidate_row`.
+//! - [`Related`] (`related.rs`): rows belonging to a parent (a user's profile, a page's word
+//!   counts), read for many parents with one multi-get and one query — no N+1.
+//!
+//! Invalidation drops the key from this process, from memcached, and (through PostgreSQL
+//! `NOTIFY`) from the local tier of every other HUD process.
 //!
 //! # What a read does
 //!

@@ -35,11 +35,16 @@ pub async fn users(
     page: Page,
     Query(query): Query<PageQuery>,
 ) -> Result<Response> {
-    let total = model::count(&state.db).await?;
-    let pages = (total + PER_PAGE - 1).max(1) / PER_PAGE;
-    let pages = pages.max(1);
-    let page_no = query.page.unwrap_or(1).clamp(1, pages);
-    let users = model::list(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
+    // Page numbers beyond the last show the last page (only they cost a second query).
+    let requested = query.page.unwrap_or(1).clamp(1, i64::MAX / PER_PAGE);
+    let (mut users, total) = model::list(&state.db, PER_PAGE, (requested - 1) * PER_PAGE).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let page_no = requested.min(pages);
+    if page_no != requested {
+        users = model::list(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE)
+            .await?
+            .0;
+    }
     render(&UsersTemplate {
         page,
         users,
