@@ -40,7 +40,7 @@ enum Command {
 enum CacheCommand {
     /// Show memcached servers and their item counts and hit ratios.
     Stats,
-    /// Read the enabled sub-apps' small fixed sets and public pages into the cache now.
+    /// Render the enabled sub-apps' public pages (every language) into the cache now.
     Warm,
     /// Abandon every cached entry in every process (bumps the cache generation; sessions are
     /// kept in PostgreSQL and are not affected).
@@ -133,28 +133,10 @@ async fn cli_cache(config: &Config, pool: &sqlx::PgPool) -> anyhow::Result<Cache
 }
 
 async fn cache(config: Config, pool: &sqlx::PgPool, command: CacheCommand) -> anyhow::Result<()> {
-    if let CacheCommand::Warm = command {
-        // Warm-up renders pages through the real router, so it needs the whole state.
-        let state = crate::state(config, pool.clone()).await?;
-        let report = crate::web::warm::warm(&state).await;
-        println!(
-            "warmed {} sets and {} pages in {} ms ({} failures)",
-            report.sets,
-            report.pages,
-            report.elapsed.as_millis(),
-            report.failures
-        );
-        anyhow::ensure!(
-            report.failures == 0,
-            "{} warm-up steps failed (see the log)",
-            report.failures
-        );
-        return Ok(());
-    }
-    let cache = &cli_cache(&config, pool).await?;
     match command {
-        CacheCommand::Warm => {} // handled above
+        CacheCommand::Warm => warm(config, pool).await?,
         CacheCommand::Stats => {
+            let cache = cli_cache(&config, pool).await?;
             let generation = generation::current(pool).await?;
             println!("cache generation {generation}");
             if cache.servers().is_empty() {
@@ -187,10 +169,29 @@ async fn cache(config: Config, pool: &sqlx::PgPool, command: CacheCommand) -> an
             }
         }
         CacheCommand::Flush => {
+            // A bump in PostgreSQL: running servers switch generations through NOTIFY.
             let generation = generation::bump(pool).await?;
             println!("cache flushed: generation {generation}");
         }
     }
+    Ok(())
+}
+
+/// `hud cache warm`: warm-up renders pages through the real router, so it needs the whole state.
+async fn warm(config: Config, pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let state = crate::state(config, pool.clone()).await?;
+    let report = crate::web::warm::warm(&state).await;
+    println!(
+        "warmed {} pages in {} ms ({} failures)",
+        report.pages,
+        report.elapsed.as_millis(),
+        report.failures
+    );
+    anyhow::ensure!(
+        report.failures == 0,
+        "{} warm-up pages failed (see the log)",
+        report.failures
+    );
     Ok(())
 }
 

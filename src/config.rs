@@ -106,7 +106,7 @@ pub struct Config {
     #[arg(long, env = "HUD_MEMCACHED_TIMEOUT_MS", default_value_t = 250)]
     pub memcached_timeout_ms: u64,
 
-    /// Warm the cache at start: sub-apps' small fixed sets and public pages in every language.
+    /// Warm the cache at start: the sub-apps' public pages, in every language.
     #[arg(long, env = "HUD_CACHE_WARM", default_value_t = true, action = clap::ArgAction::Set)]
     pub cache_warm: bool,
 

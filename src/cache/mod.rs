@@ -20,8 +20,8 @@
 //! Handlers never build keys by hand; the memo builds them for `get`, `invalidate` and
 //! `refresh`. Two richer forms build on the same machinery:
 //! - [`Model`] (`model.rs`): a table declares its lookups once and gets `by_fields` (a row by any
-//!   lookup), `all` (a whole small table, filling every row's keys with a chunked multi-set;
-//!   warm-up calls it) and `invalidate_row`.
+//!   lookup), `all` (a whole small table, filling every row's keys with a chunked multi-set)
+//!   and `invalidate_row`.
 //! - [`Related`] (`related.rs`): rows belonging to a parent (a user's profile, a page's word
 //!   counts), read for many parents with one multi-get and one query — no N+1.
 //!

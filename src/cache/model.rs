@@ -22,8 +22,7 @@
 //!
 //! `all` loads the table with one query, caches the list, and fills the per-row keys of every
 //! lookup with a chunked multi-set (`HUD_CACHE_MULTI_SET_BATCH` items per request), so the
-//! following `by_fields` reads hit without another query. Warm-up at start calls `all` for the
-//! models listed in `HUD_CACHE_WARM`.
+//! following `by_fields` reads hit without another query.
 
 use std::fmt::Display;
 

@@ -13,7 +13,7 @@
 //! PROFILE_BY_USER.invalidate(&cache, &3).await;                        // after a write
 //! ```
 //!
-//! `get_many` reads every key in one pass over the tiers (one multi-get per memcached server),
+//! `get` is a memoized read of one parent. `get_many` reads every key in one pass over the tiers (one multi-get per memcached server),
 //! then loads only the missing parents with a single query and stores them with a chunked
 //! multi-set. A parent the query does not return is cached as absent, so it does not cost a
 //! query on every read either.
@@ -44,15 +44,22 @@ pub struct Related<P, V> {
 
 impl<P, V> Related<P, V>
 where
-    P: Clone + Eq + Hash + Send + 'static,
+    P: Clone + Eq + Hash + Send + Sync + 'static,
     V: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
 {
-    /// The value of one parent (`None` when it has none).
+    /// The value of one parent (`None` when it has none). A single read goes through
+    /// [`Cache::get_or_load`], so it gets single-flight (in and across processes) and
+    /// stale-while-revalidate like any memoized lookup.
     pub async fn get(&self, cache: &Cache, db: &PgPool, parent: P) -> sqlx::Result<Option<V>> {
-        let mut found = self
-            .get_many(cache, db, std::slice::from_ref(&parent))
-            .await?;
-        Ok(found.remove(&parent))
+        let load_many = self.load_many;
+        let db = db.clone();
+        let key = (self.key)(&parent);
+        cache
+            .get_or_load(&key, self.ttl, move || async move {
+                let rows = load_many(db, vec![parent.clone()]).await?;
+                Ok(rows.into_iter().find(|(p, _)| *p == parent).map(|(_, v)| v))
+            })
+            .await
     }
 
     /// The values of many parents: cached ones from the tiers, the rest with one query.

@@ -2,7 +2,6 @@
 //! home-page card and admin links. The list itself is declared once, in `crate::apps`.
 
 use axum::Router;
-use futures_util::future::BoxFuture;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
@@ -54,12 +53,7 @@ pub struct SubApp {
     pub api: fn() -> OpenApiRouter<AppState>,
     /// Public GET pages whose anonymous responses are cached at start, in every language.
     pub warm_paths: &'static [&'static str],
-    /// Reads the app's small fixed sets (its models' `all`) into the cache at start.
-    pub warm: Option<WarmFn>,
 }
-
-/// A sub-app's cache warm-up: returns how many sets it loaded.
-pub type WarmFn = fn(AppState) -> BoxFuture<'static, sqlx::Result<usize>>;
 
 /// The sub-apps switched on in this process.
 pub struct EnabledApps {

@@ -1,7 +1,8 @@
-//! Cache warm-up: at start (unless `HUD_CACHE_WARM=false`) and by `hud cache warm`, every
-//! enabled sub-app reads its small fixed sets into the cache (its `warm` hook: models' `all`),
-//! and the public pages it lists in `warm_paths` are requested once per language through the
-//! real router, so the response cache holds them before the first visitor asks.
+//! Cache warm-up: at start (unless `HUD_CACHE_WARM=false`) and by `hud cache warm`, the public
+//! pages each enabled sub-app lists in `warm_paths` are requested once per language through the
+//! real router, so the response cache (local tier and memcached) holds them before the first
+//! visitor asks. Rendering a page reads its models through the cache, so their entries are warm
+//! too.
 
 use std::{
     net::SocketAddr,
@@ -21,11 +22,9 @@ use crate::i18n::Lang;
 /// What a warm-up did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WarmReport {
-    /// Sets loaded by the sub-apps' warm hooks.
-    pub sets: usize,
     /// Pages rendered into the response cache.
     pub pages: usize,
-    /// Hooks or pages that failed (logged; the cache then fills on demand).
+    /// Pages that failed (logged; the cache then fills on demand).
     pub failures: usize,
     /// Time taken.
     pub elapsed: Duration,
@@ -35,16 +34,6 @@ pub struct WarmReport {
 pub async fn warm(state: &AppState) -> WarmReport {
     let started = Instant::now();
     let mut report = WarmReport::default();
-    for app in state.apps.iter() {
-        let Some(hook) = app.warm else { continue };
-        match hook(state.clone()).await {
-            Ok(sets) => report.sets += sets,
-            Err(error) => {
-                tracing::warn!(app = app.name, %error, "cache warm-up failed");
-                report.failures += 1;
-            }
-        }
-    }
     let router = super::router::build(state.clone());
     let paths = state.apps.iter().flat_map(|app| app.warm_paths.iter());
     for path in paths {
@@ -72,7 +61,6 @@ pub async fn warm(state: &AppState) -> WarmReport {
     }
     report.elapsed = started.elapsed();
     tracing::info!(
-        sets = report.sets,
         pages = report.pages,
         failures = report.failures,
         elapsed_ms = report.elapsed.as_millis() as u64,

@@ -217,6 +217,14 @@ async fn related_rows_of_many_parents_take_one_query() {
         .find(|s| s.namespace == "user_profile")
         .unwrap();
     assert_eq!(ns.loads, 2);
+
+    // Fifty concurrent single reads of an invalidated parent share one query.
+    PROFILE_BY_USER.invalidate(&a, &ids[7]).await;
+    let reads = (0..50).map(|_| PROFILE_BY_USER.get(&a, &db, ids[7]));
+    for profile in futures_util::future::join_all(reads).await {
+        assert_eq!(profile.unwrap().unwrap().username, "user8");
+    }
+    assert_eq!(calls(&db, PROFILES).await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -57,5 +57,4 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(api::update_preferences))
     },
     warm_paths: &[],
-    warm: None,
 };

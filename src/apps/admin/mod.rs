@@ -30,7 +30,6 @@ pub const APP: SubApp = SubApp {
     },
     api: OpenApiRouter::new,
     warm_paths: &[],
-    warm: None,
 };
 
 /// The admin index.

@@ -47,7 +47,6 @@ pub const APP: SubApp = SubApp {
     },
     api: OpenApiRouter::new,
     warm_paths: &["/"],
-    warm: None,
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).
