@@ -47,6 +47,8 @@ ensure_tools() {
     command -v memcached >/dev/null 2>&1 || missing+=(memcached)
     [ -x "$CHROMIUM" ] || missing+=(chromium)
     [ -x "$CHROMEDRIVER" ] || missing+=(chromium-driver)
+    # The audio alternative of captchas is tested for real.
+    command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
     [ -x "$PG_BINDIR/initdb" ] && [ -x "$PG_BINDIR/pg_ctl" ] ||
         die "PostgreSQL 15 server binaries not found in $PG_BINDIR (install postgresql-15, or set HUD_PG_BINDIR)"
     [ "${#missing[@]}" -eq 0 ] && return 0

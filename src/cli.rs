@@ -1,4 +1,4 @@
-//! The `hud` command line: `serve`, `migrate`, `users …`.
+//! The `hud` command line: `serve`, `migrate`, `users …`, `cache …`, `captcha …`.
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::{
-    apps::accounts,
+    apps::{accounts, captcha},
     cache::{Cache, generation},
     config::Config,
     db, serve, telemetry,
@@ -34,6 +34,22 @@ enum Command {
     /// Inspect or flush the model cache.
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Captcha images.
+    #[command(subcommand)]
+    Captcha(CaptchaCommand),
+}
+
+#[derive(Subcommand)]
+enum CaptchaCommand {
+    /// Generate captcha images (HUD_CAPTCHA_WIDTH × HUD_CAPTCHA_HEIGHT) into the database.
+    Generate {
+        /// How many.
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+        /// Write them as PNG files with `answers.tsv` into this folder instead (no database).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -97,6 +113,17 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
+    let size = captcha::generate::Size {
+        width: config.captcha_width,
+        height: config.captcha_height,
+    };
+    if let Command::Captcha(CaptchaCommand::Generate {
+        count,
+        out: Some(dir),
+    }) = &cli.command
+    {
+        return captcha::cli::generate_into_dir(dir, size, *count);
+    }
     let database = db::connect(&config).await?;
     let pool = database.pool.clone();
     let result = async {
@@ -115,6 +142,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 users(&pool, &cache, command, config.password_min_length).await
             }
             Command::Cache(command) => cache(config, &pool, command).await,
+            Command::Captcha(CaptchaCommand::Generate { count, .. }) => {
+                let cache = cli_cache(&config, &pool).await?;
+                captcha::cli::generate_into_db(&pool, &cache, size, count).await
+            }
         }
     }
     .await;

@@ -117,6 +117,38 @@ pub struct Config {
     /// Minimum password length in characters.
     #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]
     pub password_min_length: usize,
+
+    /// How long an issued captcha can be answered, in seconds.
+    #[arg(long, env = "HUD_CAPTCHA_TTL_SECS", default_value_t = 600)]
+    pub captcha_ttl_secs: u64,
+
+    /// Width of generated captcha images in pixels (at least 120).
+    #[arg(long, env = "HUD_CAPTCHA_WIDTH", default_value_t = 240, value_parser = clap::value_parser!(u32).range(120..=1200))]
+    pub captcha_width: u32,
+
+    /// Height of generated captcha images in pixels (at least 40).
+    #[arg(long, env = "HUD_CAPTCHA_HEIGHT", default_value_t = 80, value_parser = clap::value_parser!(u32).range(40..=400))]
+    pub captcha_height: u32,
+
+    /// Active captcha images `hud serve` keeps in stock (it generates more when there are fewer).
+    #[arg(long, env = "HUD_CAPTCHA_POOL", default_value_t = 200)]
+    pub captcha_pool: i64,
+
+    /// Captcha answers allowed per client IP per 10 minutes.
+    #[arg(long, env = "HUD_CAPTCHA_ATTEMPTS_PER_IP", default_value_t = 30)]
+    pub captcha_attempts_per_ip: i32,
+
+    /// Captcha answers allowed per browser session (or API client) per 10 minutes.
+    #[arg(long, env = "HUD_CAPTCHA_ATTEMPTS_PER_SESSION", default_value_t = 10)]
+    pub captcha_attempts_per_session: i32,
+
+    /// Captchas (and audio renderings) issued per client IP per 10 minutes.
+    #[arg(long, env = "HUD_CAPTCHA_ISSUE_LIMIT_PER_IP", default_value_t = 300)]
+    pub captcha_issue_limit_per_ip: i32,
+
+    /// The `espeak-ng` program for audio captchas (empty: no audio alternative).
+    #[arg(long, env = "HUD_ESPEAK", default_value = "espeak-ng")]
+    pub espeak: String,
 }
 
 impl Config {

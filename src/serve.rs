@@ -67,7 +67,8 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Prune expired sessions and old rate-limit windows.
+/// Prune expired sessions, old rate-limit windows and expired captcha tokens; keep the captcha
+/// image pool stocked.
 async fn housekeeping(state: AppState) {
     let sessions = PostgresStore::new(state.db.clone());
     let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -78,6 +79,14 @@ async fn housekeeping(state: AppState) {
         }
         if let Err(error) = db::ratelimit::prune(&state.db).await {
             tracing::warn!(%error, "pruning rate limits failed");
+        }
+        if let Err(error) = crate::apps::captcha::model::prune_tokens(&state.db).await {
+            tracing::warn!(%error, "pruning captcha tokens failed");
+        }
+        if state.apps.enabled("captcha")
+            && let Err(error) = crate::apps::captcha::service::top_up(&state).await
+        {
+            tracing::warn!(%error, "generating captcha images failed");
         }
     }
 }

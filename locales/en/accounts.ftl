@@ -56,12 +56,6 @@ avatar-upload = Upload
 avatar-remove = Remove avatar
 avatar-saved = Your new avatar has been saved.
 avatar-removed = Your avatar has been removed.
-avatar-empty = Choose an image file to upload.
-avatar-too-large = The image is larger than { $max } MB.
-avatar-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
-avatar-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
-avatar-corrupt = The image could not be read. It may be damaged.
-avatar-upload-failed = The upload did not arrive completely. Please try again.
 
 admin-users = Users
 admin-users-role = Role

@@ -54,3 +54,11 @@ error-500-title = Something went wrong
 error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
 error-503-title = Temporarily unavailable
 error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+
+## Uploaded images (avatars, captchas)
+image-empty = Choose an image file to upload.
+image-too-large = The image is larger than { $max } MB.
+image-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
+image-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
+image-corrupt = The image could not be read. It may be damaged.
+upload-failed = The upload did not arrive completely. Please try again.

@@ -56,12 +56,6 @@ avatar-upload = Envoyer
 avatar-remove = Supprimer l'avatar
 avatar-saved = Votre nouvel avatar a été enregistré.
 avatar-removed = Votre avatar a été supprimé.
-avatar-empty = Choisissez un fichier image à envoyer.
-avatar-too-large = L'image dépasse { $max } Mo.
-avatar-unsupported = Ce type de fichier n'est pas pris en charge. Utilisez PNG, JPEG, WebP ou GIF.
-avatar-too-many-pixels = L'image est trop grande : { $max } pixels maximum en largeur et en hauteur.
-avatar-corrupt = Impossible de lire l'image. Elle est peut-être endommagée.
-avatar-upload-failed = Le fichier n'a pas été reçu en entier. Veuillez réessayer.
 
 admin-users = Utilisateurs
 admin-users-role = Rôle

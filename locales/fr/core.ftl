@@ -54,3 +54,11 @@ error-500-title = Une erreur s'est produite
 error-500-detail = Une erreur inattendue s'est produite de notre côté. Elle a été enregistrée ; veuillez réessayer plus tard.
 error-503-title = Service temporairement indisponible
 error-503-detail = Le service est temporairement indisponible. Veuillez réessayer dans un instant.
+
+## Uploaded images (avatars, captchas)
+image-empty = Choisissez un fichier image à envoyer.
+image-too-large = L'image dépasse { $max } Mo.
+image-unsupported = Ce type de fichier n'est pas pris en charge. Utilisez PNG, JPEG, WebP ou GIF.
+image-too-many-pixels = L'image est trop grande : { $max } pixels maximum en largeur et en hauteur.
+image-corrupt = Impossible de lire l'image. Elle est peut-être endommagée.
+upload-failed = Le fichier n'a pas été reçu en entier. Veuillez réessayer.

@@ -56,12 +56,6 @@ avatar-upload = Last opp
 avatar-remove = Fjern profilbildet
 avatar-saved = Det nye profilbildet ditt er lagret.
 avatar-removed = Profilbildet ditt er fjernet.
-avatar-empty = Velg en bildefil å laste opp.
-avatar-too-large = Bildet er større enn { $max } MB.
-avatar-unsupported = Denne filtypen støttes ikke. Bruk PNG, JPEG, WebP eller GIF.
-avatar-too-many-pixels = Bildet er for stort: maks { $max } piksler bredt og høyt.
-avatar-corrupt = Bildet kunne ikke leses. Det kan være skadet.
-avatar-upload-failed = Opplastingen kom ikke helt fram. Prøv igjen.
 
 admin-users = Brukere
 admin-users-role = Rolle

@@ -54,3 +54,11 @@ error-500-title = Noe gikk galt
 error-500-detail = Det oppstod en uventet feil hos oss. Feilen er logget; prøv igjen senere.
 error-503-title = Midlertidig utilgjengelig
 error-503-detail = Tjenesten er midlertidig utilgjengelig. Prøv igjen om et øyeblikk.
+
+## Uploaded images (avatars, captchas)
+image-empty = Velg en bildefil å laste opp.
+image-too-large = Bildet er større enn { $max } MB.
+image-unsupported = Denne filtypen støttes ikke. Bruk PNG, JPEG, WebP eller GIF.
+image-too-many-pixels = Bildet er for stort: maks { $max } piksler bredt og høyt.
+image-corrupt = Bildet kunne ikke leses. Det kan være skadet.
+upload-failed = Opplastingen kom ikke helt fram. Prøv igjen.

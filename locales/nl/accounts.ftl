@@ -56,12 +56,6 @@ avatar-upload = Uploaden
 avatar-remove = Avatar verwijderen
 avatar-saved = Je nieuwe avatar is opgeslagen.
 avatar-removed = Je avatar is verwijderd.
-avatar-empty = Kies een afbeeldingsbestand om te uploaden.
-avatar-too-large = De afbeelding is groter dan { $max } MB.
-avatar-unsupported = Dit bestandstype wordt niet ondersteund. Gebruik PNG, JPEG, WebP of GIF.
-avatar-too-many-pixels = De afbeelding is te groot: maximaal { $max } pixels breed en hoog.
-avatar-corrupt = De afbeelding kon niet worden gelezen. Mogelijk is het bestand beschadigd.
-avatar-upload-failed = De upload is niet volledig aangekomen. Probeer het opnieuw.
 
 admin-users = Gebruikers
 admin-users-role = Rol

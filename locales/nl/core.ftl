@@ -54,3 +54,11 @@ error-500-title = Er ging iets mis
 error-500-detail = Er is aan onze kant een onverwachte fout opgetreden. De fout is vastgelegd; probeer het later opnieuw.
 error-503-title = Tijdelijk niet beschikbaar
 error-503-detail = De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.
+
+## Uploaded images (avatars, captchas)
+image-empty = Kies een afbeeldingsbestand om te uploaden.
+image-too-large = De afbeelding is groter dan { $max } MB.
+image-unsupported = Dit bestandstype wordt niet ondersteund. Gebruik PNG, JPEG, WebP of GIF.
+image-too-many-pixels = De afbeelding is te groot: maximaal { $max } pixels breed en hoog.
+image-corrupt = De afbeelding kon niet worden gelezen. Mogelijk is het bestand beschadigd.
+upload-failed = De upload is niet volledig aangekomen. Probeer het opnieuw.

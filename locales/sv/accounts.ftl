@@ -56,12 +56,6 @@ avatar-upload = Ladda upp
 avatar-remove = Ta bort profilbild
 avatar-saved = Din nya profilbild har sparats.
 avatar-removed = Din profilbild har tagits bort.
-avatar-empty = Välj en bildfil att ladda upp.
-avatar-too-large = Bilden är större än { $max } MB.
-avatar-unsupported = Filtypen stöds inte. Använd PNG, JPEG, WebP eller GIF.
-avatar-too-many-pixels = Bilden är för stor: högst { $max } pixlar bred och hög.
-avatar-corrupt = Bilden kunde inte läsas. Den kan vara skadad.
-avatar-upload-failed = Uppladdningen kom inte fram helt. Försök igen.
 
 admin-users = Användare
 admin-users-role = Roll

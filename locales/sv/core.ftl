@@ -54,3 +54,11 @@ error-500-title = Något gick fel
 error-500-detail = Ett oväntat fel uppstod hos oss. Felet har loggats; försök igen senare.
 error-503-title = Tillfälligt otillgänglig
 error-503-detail = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
+
+## Uploaded images (avatars, captchas)
+image-empty = Välj en bildfil att ladda upp.
+image-too-large = Bilden är större än { $max } MB.
+image-unsupported = Filtypen stöds inte. Använd PNG, JPEG, WebP eller GIF.
+image-too-many-pixels = Bilden är för stor: högst { $max } pixlar bred och hög.
+image-corrupt = Bilden kunde inte läsas. Den kan vara skadad.
+upload-failed = Uppladdningen kom inte fram helt. Försök igen.

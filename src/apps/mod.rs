@@ -3,9 +3,10 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod captcha;
 pub mod home;
 
 use crate::web::apps::SubApp;
 
 /// All sub-apps, in navigation order.
-pub static REGISTRY: [SubApp; 3] = [home::APP, accounts::APP, admin::APP];
+pub static REGISTRY: [SubApp; 4] = [home::APP, accounts::APP, captcha::APP, admin::APP];

@@ -20,6 +20,8 @@ use super::AppState;
 
 #[derive(rust_embed::Embed)]
 #[folder = "static/"]
+// Fonts are compiled into the captcha generator, not served.
+#[exclude = "fonts/*"]
 struct StaticFiles;
 
 struct Asset {

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod flash;
 pub mod form;
 pub mod fragments;
+pub mod image_upload;
 pub mod message;
 pub mod middleware;
 pub mod page;

@@ -48,6 +48,21 @@ async fn fill(client: &Client, selector: &str, value: &str) {
     field.send_keys(value).await.unwrap();
 }
 
+async fn field_value(client: &Client, selector: &str) -> String {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn captcha_token(client: &Client) -> String {
+    field_value(client, "[data-captcha-token]").await
+}
+
 async fn text_of(client: &Client, selector: &str) -> String {
     client
         .find(Locator::Css(selector))
@@ -89,10 +104,28 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
     fill(c, "#email", "zoe@example.org").await;
     fill(c, "#password", PASSWORD).await;
     fill(c, "#password2", PASSWORD).await;
-    c.find(Locator::Css("#signup-form button[type=submit]"))
+    // The captcha: its image loads; "new captcha" swaps it (with JavaScript) without losing
+    // what was typed; the answer is read from the test database as a person reads the picture.
+    let first_token = captcha_token(c).await;
+    let loaded: serde_json::Value = c
+        .execute(
+            "const i = document.querySelector('[data-captcha-image]'); return i.complete && i.naturalWidth > 0;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(loaded, serde_json::Value::Bool(true), "captcha image shown");
+    fill(c, "#captcha_answer", "wrong").await;
+    c.find(Locator::Css("[data-captcha-refresh]"))
         .await?
         .click()
         .await?;
+    wait_until(|| async { captcha_token(c).await != first_token }).await;
+    assert_eq!(field_value(c, "#username").await, "Zoë");
+    assert_eq!(field_value(c, "#captcha_answer").await, "");
+    screenshot(c, "signup-captcha-1280").await;
+    // Enter in the answer field submits the form (it does not ask for a new captcha).
+    let answer = captcha_answer(&app.db, &captcha_token(c).await).await;
+    fill(c, "#captcha_answer", &format!("{answer}\u{E007}")).await;
     c.wait()
         .for_element(Locator::Css("#profile-username"))
         .await?;

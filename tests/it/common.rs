@@ -177,11 +177,21 @@ impl TestApp {
         attr(&html, "input[name=csrf_token]", "value").expect("page has a CSRF field")
     }
 
-    /// Submit the form found on `form_path` to `action` with `fields` (token added).
+    /// Submit the form found on `form_path` to `action` with `fields` (CSRF token added, and the
+    /// captcha answered when the form has one).
     pub async fn submit(&self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-        let token = self.csrf(form_path).await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
-        all.extend_from_slice(fields);
+        let (status, html) = self.page(form_path).await;
+        assert!(status.is_success(), "GET {form_path}: {status}");
+        let mut all: Vec<(String, String)> = vec![(
+            "csrf_token".into(),
+            attr(&html, "input[name=csrf_token]", "value").expect("page has a CSRF field"),
+        )];
+        if let Some(token) = attr(&html, "input[name=captcha_token]", "value") {
+            let answer = captcha_answer(&self.db, &token).await;
+            all.push(("captcha_token".into(), token));
+            all.push(("captcha_answer".into(), answer));
+        }
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         self.client
             .post(self.url(action))
             .form(&all)
@@ -275,3 +285,29 @@ pub fn location(response: &Response) -> String {
 
 /// A password that passes the policy.
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The right answer for an issued captcha token, read from the database as a person would read
+/// it from the picture.
+pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
+    use hud::apps::captcha::rule::{AnswerRule, CharClass, Take};
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT i.text, c.chars, c.take, c.take_count, c.reverse, c.case_sensitive
+         FROM captcha_tokens t
+         JOIN captcha_images i ON i.id = t.image_id
+         JOIN captcha_challenges c ON c.id = t.challenge_id
+         WHERE t.token_hash = $1",
+    )
+    .bind(hud::apps::captcha::service::token_hash(token))
+    .fetch_one(db)
+    .await
+    .expect("the token was issued");
+    let rule = AnswerRule {
+        chars: CharClass::parse(row.get("chars")).unwrap(),
+        take: Take::from_db(row.get("take"), row.get("take_count")).unwrap(),
+        reverse: row.get("reverse"),
+        case_sensitive: row.get("case_sensitive"),
+    };
+    rule.expected(row.get("text"))
+        .expect("the challenge fits the image")
+}

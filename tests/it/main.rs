@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod browser;
 mod cache;
+mod captcha;
 mod common;
 mod embedded;
 mod i18n;

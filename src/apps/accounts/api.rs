@@ -12,17 +12,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
-    forms::PreferencesInput,
-    model,
+    forms::{PreferencesInput, Signup, SignupInput},
+    model::{self, CreateError},
     password::{self, Verified},
     preferences::parse_for_api,
 };
-use crate::web::{
-    AppError, AppState, Result,
-    auth::{RequireUser, token_hash},
-    extract::{ClientIp, rate_limit},
-    middleware::csrf::hex,
-    users::PROFILE_BY_USER,
+use crate::{
+    apps::captcha::api::{self as captcha_api, CaptchaAnswer},
+    web::{
+        AppError, AppState, Message, Result,
+        auth::{RequireUser, token_hash},
+        error::FieldError,
+        extract::{ClientIp, rate_limit},
+        middleware::csrf::hex,
+        users::PROFILE_BY_USER,
+    },
 };
 
 /// How long an API token stays valid.
@@ -127,6 +131,71 @@ pub async fn revoke_token(
         .ok_or(AppError::Unauthorized)?;
     model::revoke_token(&state.db, &token_hash(token)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new account.
+#[derive(Deserialize, ToSchema)]
+pub struct SignupRequest {
+    /// Desired username (any characters but control characters, at most 64).
+    username: String,
+    /// E-mail address.
+    email: String,
+    /// Password (see the server's minimum length).
+    password: String,
+    /// The captcha (`GET /api/v1/captcha`), when the captcha sub-app is on.
+    #[serde(flatten)]
+    captcha: CaptchaAnswer,
+}
+
+/// Create an account. Log in afterwards with `POST /api/v1/auth/token`.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Account created", body = Me),
+        (status = 422, description = "Invalid field, name or address taken, or wrong captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn signup(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Json(request): Json<SignupRequest>,
+) -> Result<Response> {
+    rate_limit(
+        &state,
+        &format!("signup:ip:{}", ip.bucket_key()),
+        Duration::hours(1),
+        state.config.signup_limit_per_ip,
+    )
+    .await?;
+    captcha_api::require(&state, &ip, &request.captcha).await?;
+    let input = SignupInput {
+        username: request.username,
+        email: request.email,
+        password2: request.password.clone(),
+        password: request.password,
+        ..SignupInput::default()
+    };
+    let signup = Signup::parse(&input, state.config.password_min_length)?;
+    let hash = password::hash(signup.password.clone()).await?;
+    let id = match model::create(&state.db, &signup.username, &signup.email, &hash, false).await {
+        Ok(id) => id,
+        Err(CreateError::Db(e)) => return Err(e.into()),
+        Err(CreateError::UsernameTaken) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "username",
+                Message::new("username-taken"),
+            )]));
+        }
+        Err(_) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "email",
+                Message::new("email-taken"),
+            )]));
+        }
+    };
+    tracing::info!(user_id = id, "account created via the API");
+    Ok((StatusCode::CREATED, Json(load_me(&state, id).await?)).into_response())
 }
 
 /// The caller's account.

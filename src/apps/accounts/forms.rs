@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::password;
 use crate::{
+    apps::captcha::guard::CaptchaInput,
     i18n::{Lang, parse_timezone},
     web::{Message, form::FormErrors},
 };
@@ -25,6 +26,9 @@ pub struct SignupInput {
     pub password: String,
     /// Password again.
     pub password2: String,
+    /// The captcha's fields (when the captcha sub-app is on).
+    #[serde(flatten)]
+    pub captcha: CaptchaInput,
 }
 
 /// A valid signup.
@@ -173,6 +177,7 @@ mod tests {
             email: "ob@example.org".into(),
             password: "a sufficiently long pass".into(),
             password2: "a sufficiently long pass".into(),
+            ..SignupInput::default()
         };
         let signup = Signup::parse(&input, 10).unwrap();
         assert_eq!(signup.username, "<b>O'Brien</b>; DROP TABLE users;--");

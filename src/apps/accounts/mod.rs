@@ -54,6 +54,7 @@ pub const APP: SubApp = SubApp {
         OpenApiRouter::new()
             .routes(routes!(api::create_token, api::revoke_token))
             .routes(routes!(api::me))
+            .routes(routes!(api::signup))
             .routes(routes!(api::update_preferences))
     },
     warm_paths: &[],

@@ -14,14 +14,17 @@ use super::{
     model::{self, CreateError},
     password::{self, Verified},
 };
-use crate::web::{
-    AppError, AppState, Message, Page, Result,
-    auth::{self, RequireUser, safe_next},
-    extract::{ClientIp, rate_limit},
-    flash::{self, FlashKind},
-    form::{FieldMessages, FormErrors},
-    page::render,
-    users::PROFILE_BY_USER,
+use crate::{
+    apps::captcha::guard::{self, Check},
+    web::{
+        AppError, AppState, Message, Page, Result,
+        auth::{self, RequireUser, safe_next},
+        extract::{ClientIp, rate_limit},
+        flash::{self, FlashKind},
+        form::{FieldMessages, FormErrors},
+        page::render,
+        users::PROFILE_BY_USER,
+    },
 };
 
 /// The signup page. The captcha sub-app adds its field through `partials/form_guard.html`.
@@ -36,18 +39,27 @@ struct SignupTemplate {
 }
 
 #[tracing::instrument(skip_all, err)]
-pub async fn signup_form(page: Page) -> Result<Response> {
+pub async fn signup_form(ip: ClientIp, page: Page) -> Result<Response> {
     let page = page.with_form().await?;
     render(&SignupTemplate {
+        guards: guard::fields(&page, &ip, None).await?,
         page,
         form: SignupInput::default(),
         errors: FieldMessages::default(),
-        guards: Vec::new(),
     })
 }
 
-fn signup_again(page: Page, input: SignupInput, errors: &FormErrors) -> Result<Response> {
+/// The form again, as typed (but without passwords), with a new captcha.
+async fn signup_again(
+    page: Page,
+    ip: &ClientIp,
+    input: SignupInput,
+    errors: &FormErrors,
+    captcha_error: Option<&Message>,
+) -> Result<Response> {
+    let invalid = !errors.is_empty() || captcha_error.is_some();
     let errors = errors.translate(page.lang);
+    let guards = guard::fields(&page, ip, captcha_error).await?;
     // Never send a password back to the browser.
     let form = SignupInput {
         password: String::new(),
@@ -58,9 +70,11 @@ fn signup_again(page: Page, input: SignupInput, errors: &FormErrors) -> Result<R
         page,
         form,
         errors,
-        guards: Vec::new(),
+        guards,
     })?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     Ok(response)
 }
 
@@ -79,9 +93,24 @@ pub async fn signup(
         state.config.signup_limit_per_ip,
     )
     .await?;
-    let signup = match Signup::parse(&input, state.config.password_min_length) {
-        Ok(signup) => signup,
-        Err(errors) => return signup_again(page, input, &errors),
+    let captcha = guard::check(&page, &ip, &input.captcha).await?;
+    let signup = match (
+        Signup::parse(&input, state.config.password_min_length),
+        captcha,
+    ) {
+        (Ok(signup), Check::Passed) => signup,
+        (parsed, Check::Again(captcha_error)) => {
+            // A "new captcha" click (no message) shows no field errors either.
+            let errors = match (&captcha_error, parsed) {
+                (Some(_), Err(errors)) => errors,
+                _ => FormErrors::new(),
+            };
+            return signup_again(page, &ip, input, &errors, captcha_error.as_ref()).await;
+        }
+        (Err(errors), Check::Passed) => {
+            guard::remember_pass(&page).await?;
+            return signup_again(page, &ip, input, &errors, None).await;
+        }
     };
     let hash = password::hash(signup.password.clone()).await?;
     let id = match model::create(&state.db, &signup.username, &signup.email, &hash, false).await {
@@ -95,7 +124,8 @@ pub async fn signup(
                 }
                 _ => errors.add("email", Message::new("email-taken")),
             }
-            return signup_again(page, input, &errors);
+            guard::remember_pass(&page).await?;
+            return signup_again(page, &ip, input, &errors, None).await;
         }
     };
     tracing::info!(user_id = id, "account created");

@@ -20,6 +20,7 @@ use crate::{
         auth::RequireUser,
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
+        image_upload,
         page::render,
     },
 };
@@ -103,26 +104,11 @@ pub async fn save(
 /// Read the multipart avatar upload: the CSRF token (checked by the middleware) and the file.
 async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, Message> {
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() != Some("avatar") {
-            continue;
-        }
-        let mut data = Vec::new();
-        let mut field = field;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if data.len() + chunk.len() > avatar::MAX_UPLOAD_BYTES {
-                        return Err(Message::new("avatar-too-large")
-                            .arg("max", (avatar::MAX_UPLOAD_BYTES / 1024 / 1024) as i64));
-                    }
-                    data.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok(data),
-                Err(_) => return Err(Message::new("avatar-upload-failed")),
-            }
+        if field.name() == Some("avatar") {
+            return image_upload::read_field(field, avatar::MAX_UPLOAD_BYTES).await;
         }
     }
-    Err(Message::new("avatar-empty"))
+    Err(Message::new("image-empty"))
 }
 
 #[tracing::instrument(skip_all, err)]

@@ -1,0 +1,162 @@
+//! The reusable form component. A form opts in with one field and two calls:
+//!
+//! ```ignore
+//! #[serde(flatten)] captcha: CaptchaInput,                 // in the form's input struct
+//! guards: captcha::guard::fields(&page, &ip, None).await?,  // when rendering the form
+//! let verdict = captcha::guard::check(&page, &ip, &input.captcha).await?; // when handling it
+//! ```
+//!
+//! `fields` renders the card (image, translated prompt, answer field, "new captcha" button,
+//! audio link) into the form's `partials/form_guard.html` slot; `check` judges the answer. When
+//! the captcha sub-app is switched off both do nothing and every check passes.
+//!
+//! A right answer is remembered in the session until the form is accepted, so a visitor whose
+//! form fails for another reason (a taken username) is not asked again.
+
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{
+    model,
+    service::{self, Issued, Verdict},
+};
+use crate::web::{AppError, Message, Page, extract::ClientIp, middleware::csrf::hex};
+
+/// Session key of the visitor's captcha identity (survives session-id rotation at login).
+const SESSION_OWNER: &str = "captcha_owner";
+/// Session key of a right answer not yet used by an accepted form.
+const SESSION_PASSED: &str = "captcha_passed_until";
+
+/// The component's form fields.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CaptchaInput {
+    /// The token the form was rendered with.
+    pub captcha_token: String,
+    /// What the visitor typed.
+    pub captcha_answer: String,
+    /// Set by the "new captcha" button when JavaScript is off.
+    pub captcha_refresh: Option<String>,
+}
+
+/// What a form handler does after [`check`].
+#[derive(Debug)]
+pub enum Check {
+    /// Go on with the form (right answer, remembered answer, or captchas switched off).
+    Passed,
+    /// Show the form again, as typed, with a new captcha and this message (None: the visitor
+    /// only asked for a new captcha).
+    Again(Option<Message>),
+}
+
+/// The visitor's captcha identity, created on first use.
+pub async fn owner(session: &Session) -> Result<String, AppError> {
+    if let Some(owner) = session.get::<String>(SESSION_OWNER).await? {
+        return Ok(owner);
+    }
+    let mut bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let owner = format!("s:{}", hex(&bytes));
+    session.insert(SESSION_OWNER, &owner).await?;
+    Ok(owner)
+}
+
+/// The visitor's captcha identity if one exists (serving images never creates one).
+pub async fn existing_owner(session: &Session) -> Result<Option<String>, AppError> {
+    Ok(session.get::<String>(SESSION_OWNER).await?)
+}
+
+/// The card, for a form.
+#[derive(askama::Template)]
+#[template(path = "captcha/field.html")]
+struct FieldTemplate<'a> {
+    page: &'a Page,
+    captcha: Option<&'a Issued>,
+    error: Option<String>,
+    audio: bool,
+}
+
+/// Render the component for a form: nothing when captchas are off, a "verified" note when the
+/// visitor already answered, else a new captcha (with `error` above the answer field).
+pub async fn fields(
+    page: &Page,
+    ip: &ClientIp,
+    error: Option<&Message>,
+) -> Result<Vec<String>, AppError> {
+    let state = page.state();
+    if !state.apps.enabled("captcha") {
+        return Ok(Vec::new());
+    }
+    let issued = if remembered(page.session()).await? {
+        None
+    } else {
+        service::count_issue(state, &ip.bucket_key()).await?;
+        let owner = owner(page.session()).await?;
+        Some(service::issue(state, &owner, page.lang).await?)
+    };
+    let html = askama::Template::render(&FieldTemplate {
+        page,
+        captcha: issued.as_ref(),
+        error: error.map(|m| page.message(m)),
+        audio: super::audio::available(&state.config.espeak),
+    })
+    .map_err(anyhow::Error::from)?;
+    Ok(vec![html])
+}
+
+async fn remembered(session: &Session) -> Result<bool, AppError> {
+    Ok(session
+        .get::<i64>(SESSION_PASSED)
+        .await?
+        .is_some_and(|until| until > chrono::Utc::now().timestamp()))
+}
+
+/// Judge the component's fields of a submitted form.
+pub async fn check(page: &Page, ip: &ClientIp, input: &CaptchaInput) -> Result<Check, AppError> {
+    let state = page.state();
+    if !state.apps.enabled("captcha") {
+        return Ok(Check::Passed);
+    }
+    let session = page.session();
+    if input.captcha_refresh.is_some() {
+        // The replaced captcha will not be answered.
+        let token = input.captcha_token.trim();
+        if !token.is_empty() && token.len() <= 64 {
+            let owner = owner(session).await?;
+            model::drop_token(&state.db, &service::token_hash(token), &owner).await?;
+        }
+        return Ok(Check::Again(None));
+    }
+    if session
+        .remove::<i64>(SESSION_PASSED)
+        .await?
+        .is_some_and(|until| until > chrono::Utc::now().timestamp())
+    {
+        return Ok(Check::Passed);
+    }
+    let owner = owner(session).await?;
+    let verdict = service::check(
+        state,
+        &owner,
+        &ip.bucket_key(),
+        &input.captcha_token,
+        &input.captcha_answer,
+    )
+    .await?;
+    Ok(match verdict {
+        Verdict::Passed => Check::Passed,
+        failed => Check::Again(failed.message()),
+    })
+}
+
+/// The form failed for another reason after a right answer: do not ask again (until the
+/// captcha's lifetime ends).
+pub async fn remember_pass(page: &Page) -> Result<(), AppError> {
+    let state = page.state();
+    if !state.apps.enabled("captcha") {
+        return Ok(());
+    }
+    let until = chrono::Utc::now().timestamp() + state.config.captcha_ttl_secs as i64;
+    page.session().insert(SESSION_PASSED, until).await?;
+    Ok(())
+}

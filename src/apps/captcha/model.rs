@@ -1,0 +1,416 @@
+//! Captcha images, challenges and tokens in PostgreSQL, read through the model-cache layer.
+//!
+//! What a form render needs (the active images' texts and the active challenges) is one cached
+//! list each; image bytes are cached per image. Every admin write invalidates what it changed.
+//! Tokens are never cached: issuing inserts one row, checking deletes it (`DELETE … RETURNING`),
+//! which is what makes a token single-use even when two processes check it at the same time.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, types::Json};
+
+use super::rule::{AnswerRule, CharClass, Take};
+use crate::{
+    cache::{Cache, CacheKey, Memo, Ttl},
+    i18n::Lang,
+};
+
+/// An image as the challenge picker sees it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ImageText {
+    /// Row id.
+    pub id: i64,
+    /// The characters drawn.
+    pub text: String,
+}
+
+/// An image as the admin list shows it.
+#[derive(Clone, Debug)]
+pub struct ImageRow {
+    /// Row id.
+    pub id: i64,
+    /// The characters drawn.
+    pub text: String,
+    /// Size.
+    pub width: i32,
+    /// Size.
+    pub height: i32,
+    /// PNG size in bytes.
+    pub bytes: i32,
+    /// Uploaded by an admin (else generated).
+    pub uploaded: bool,
+    /// Offered to visitors.
+    pub active: bool,
+    /// Added at.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A challenge: a prompt and the rule that turns an image's text into the answer.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Challenge {
+    /// Row id.
+    pub id: i64,
+    /// For built-in challenges, the message id of the prompt.
+    pub builtin: Option<String>,
+    /// For custom challenges, the prompt per language code.
+    pub prompts: BTreeMap<String, String>,
+    /// How the answer is derived.
+    pub rule: AnswerRule,
+    /// Offered to visitors.
+    pub active: bool,
+}
+
+impl Challenge {
+    /// The prompt in `lang`.
+    pub fn prompt(&self, lang: Lang) -> String {
+        match &self.builtin {
+            Some(id) => lang.t(id),
+            None => self
+                .prompts
+                .get(lang.code())
+                .or_else(|| self.prompts.get("en"))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+struct ChallengeRow {
+    id: i64,
+    builtin: Option<String>,
+    prompts: Json<BTreeMap<String, String>>,
+    chars: String,
+    take: String,
+    take_count: i32,
+    reverse: bool,
+    case_sensitive: bool,
+    active: bool,
+}
+
+impl ChallengeRow {
+    fn into_challenge(self) -> Option<Challenge> {
+        Some(Challenge {
+            id: self.id,
+            builtin: self.builtin,
+            prompts: self.prompts.0,
+            rule: AnswerRule {
+                chars: CharClass::parse(&self.chars)?,
+                take: Take::from_db(&self.take, self.take_count)?,
+                reverse: self.reverse,
+                case_sensitive: self.case_sensitive,
+            },
+            active: self.active,
+        })
+    }
+}
+
+/// The active images' ids and texts.
+pub static ACTIVE_IMAGES: Memo<(), Vec<ImageText>> = Memo {
+    namespace: "captcha_images",
+    ttl: Ttl::minutes(10),
+    key: |_| CacheKey::new("captcha_images").field("active", true),
+    load: |db, _| Box::pin(async move { active_images(&db).await }),
+};
+
+/// Every challenge, active or not (the admin page and the picker both read it).
+pub static CHALLENGES: Memo<(), Vec<Challenge>> = Memo {
+    namespace: "captcha_challenges",
+    ttl: Ttl::minutes(10),
+    key: |_| CacheKey::new("captcha_challenges").field("all", true),
+    load: |db, _| Box::pin(async move { challenges(&db).await }),
+};
+
+/// PNG bytes of one image.
+pub static IMAGE_PNG: Memo<i64, Option<serde_bytes::ByteBuf>> = Memo {
+    namespace: "captcha_png",
+    ttl: Ttl::minutes(30),
+    key: |id| CacheKey::new("captcha_png").field("image", id),
+    load: |db, id| Box::pin(async move { image_png(&db, id).await }),
+};
+
+async fn active_images(db: &PgPool) -> sqlx::Result<Vec<ImageText>> {
+    sqlx::query_as!(
+        ImageText,
+        "SELECT id, text FROM captcha_images WHERE active ORDER BY id"
+    )
+    .fetch_all(db)
+    .await
+}
+
+async fn challenges(db: &PgPool) -> sqlx::Result<Vec<Challenge>> {
+    let rows = sqlx::query_as!(
+        ChallengeRow,
+        r#"SELECT id, builtin, prompts AS "prompts: Json<BTreeMap<String, String>>", chars, take,
+                  take_count, reverse, case_sensitive, active
+           FROM captcha_challenges ORDER BY id"#
+    )
+    .fetch_all(db)
+    .await?;
+    // The table's CHECK constraints make a row the rule parser rejects impossible; skip rather
+    // than fail if one appears anyway.
+    Ok(rows
+        .into_iter()
+        .filter_map(ChallengeRow::into_challenge)
+        .collect())
+}
+
+async fn image_png(db: &PgPool, id: i64) -> sqlx::Result<Option<serde_bytes::ByteBuf>> {
+    let png = sqlx::query_scalar!("SELECT png FROM captcha_images WHERE id = $1", id)
+        .fetch_optional(db)
+        .await?;
+    Ok(png.map(serde_bytes::ByteBuf::from))
+}
+
+/// Store a new image; returns its id.
+pub async fn insert_image(
+    db: &PgPool,
+    cache: &Cache,
+    text: &str,
+    png: &[u8],
+    (width, height): (u32, u32),
+    uploaded: bool,
+) -> sqlx::Result<i64> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO captcha_images (text, png, width, height, uploaded)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        text,
+        png,
+        width as i32,
+        height as i32,
+        uploaded
+    )
+    .fetch_one(db)
+    .await?;
+    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    Ok(id)
+}
+
+/// How many images are active.
+pub async fn active_image_count(db: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM captcha_images WHERE active"#)
+        .fetch_one(db)
+        .await
+}
+
+/// Images for the admin list, newest first, with the total.
+pub async fn image_page(
+    db: &PgPool,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<ImageRow>, i64)> {
+    let rows = sqlx::query!(
+        r#"SELECT id, text, width, height, length(png) AS "bytes!", uploaded, active,
+                  created_at AS "created_at: DateTime<Utc>", count(*) OVER () AS "total!"
+           FROM captcha_images ORDER BY id DESC LIMIT $1 OFFSET $2"#,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    let images = rows
+        .into_iter()
+        .map(|r| ImageRow {
+            id: r.id,
+            text: r.text,
+            width: r.width,
+            height: r.height,
+            bytes: r.bytes,
+            uploaded: r.uploaded,
+            active: r.active,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok((images, total))
+}
+
+/// Offer an image to visitors or retire it. Returns false when there is no such image.
+pub async fn set_image_active(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    active: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE captcha_images SET active = $2 WHERE id = $1",
+        id,
+        active
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        > 0;
+    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    Ok(done)
+}
+
+/// A challenge to store (new or edited).
+pub struct ChallengeSpec {
+    /// Prompts per language (custom challenges; ignored for built-in ones).
+    pub prompts: BTreeMap<String, String>,
+    /// The answer rule.
+    pub rule: AnswerRule,
+}
+
+/// Add a custom challenge; returns its id.
+pub async fn insert_challenge(
+    db: &PgPool,
+    cache: &Cache,
+    spec: &ChallengeSpec,
+) -> sqlx::Result<i64> {
+    let (take, take_count) = spec.rule.take.to_db();
+    let id = sqlx::query_scalar!(
+        "INSERT INTO captcha_challenges (prompts, chars, take, take_count, reverse, case_sensitive)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        Json(&spec.prompts) as _,
+        spec.rule.chars.as_str(),
+        take,
+        take_count,
+        spec.rule.reverse,
+        spec.rule.case_sensitive
+    )
+    .fetch_one(db)
+    .await?;
+    CHALLENGES.invalidate(cache, &()).await;
+    Ok(id)
+}
+
+/// Change a challenge's rule (and, for custom ones, its prompts). False when there is none.
+pub async fn update_challenge(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    spec: &ChallengeSpec,
+) -> sqlx::Result<bool> {
+    let (take, take_count) = spec.rule.take.to_db();
+    let done = sqlx::query!(
+        "UPDATE captcha_challenges
+         SET prompts = CASE WHEN builtin IS NULL THEN $2 ELSE prompts END,
+             chars = $3, take = $4, take_count = $5, reverse = $6, case_sensitive = $7
+         WHERE id = $1",
+        id,
+        Json(&spec.prompts) as _,
+        spec.rule.chars.as_str(),
+        take,
+        take_count,
+        spec.rule.reverse,
+        spec.rule.case_sensitive
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        > 0;
+    CHALLENGES.invalidate(cache, &()).await;
+    Ok(done)
+}
+
+/// Offer a challenge or retire it. False when there is none.
+pub async fn set_challenge_active(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    active: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE captcha_challenges SET active = $2 WHERE id = $1",
+        id,
+        active
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        > 0;
+    CHALLENGES.invalidate(cache, &()).await;
+    Ok(done)
+}
+
+/// An issued token's row.
+pub struct TokenRow {
+    /// Whom it was issued to.
+    pub owner: String,
+    /// The image shown.
+    pub image_id: i64,
+    /// The challenge asked.
+    pub challenge_id: i64,
+    /// When it stops being accepted.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Record an issued token (by its hash).
+pub async fn insert_token(
+    db: &PgPool,
+    hash: &[u8],
+    owner: &str,
+    image_id: i64,
+    challenge_id: i64,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO captcha_tokens (token_hash, owner, image_id, challenge_id, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        hash,
+        owner,
+        image_id,
+        challenge_id,
+        expires_at as _
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Look at a token without using it up (to serve its image or audio).
+pub async fn peek_token(db: &PgPool, hash: &[u8]) -> sqlx::Result<Option<TokenRow>> {
+    sqlx::query_as!(
+        TokenRow,
+        r#"SELECT owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>"
+           FROM captcha_tokens WHERE token_hash = $1"#,
+        hash
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Use a token up: it is deleted whatever the answer, so it can never be checked twice.
+pub async fn take_token(db: &PgPool, hash: &[u8]) -> sqlx::Result<Option<TokenRow>> {
+    sqlx::query_as!(
+        TokenRow,
+        r#"DELETE FROM captcha_tokens WHERE token_hash = $1
+           RETURNING owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>""#,
+        hash
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Forget a token of `owner` that will not be answered (replaced by a new captcha).
+pub async fn drop_token(db: &PgPool, hash: &[u8], owner: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "DELETE FROM captcha_tokens WHERE token_hash = $1 AND owner = $2",
+        hash,
+        owner
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Delete expired tokens (housekeeping).
+pub async fn prune_tokens(db: &PgPool) -> sqlx::Result<u64> {
+    Ok(
+        sqlx::query!("DELETE FROM captcha_tokens WHERE expires_at < now()")
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// The text of an image (for checking an answer; not cached on its own because the active list
+/// usually has it — retired images are looked up here).
+pub async fn image_text(db: &PgPool, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("SELECT text FROM captcha_images WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
+}

@@ -1,0 +1,323 @@
+//! Issuing and checking captchas: the part shared by the form component and the API.
+//!
+//! A token is 128 random bits, shown to the client only; PostgreSQL keeps its BLAKE3 hash with
+//! the (image, challenge) pair, the owner (one browser session, or `api`) and the expiry. The
+//! image URL carries the token, so it reveals neither the image id nor the answer. Checking
+//! deletes the token first and only then compares, so every token is judged at most once.
+
+use chrono::{Duration, Utc};
+use rand::{Rng, RngCore, seq::IndexedRandom};
+
+use super::{
+    generate::{self, Size},
+    model::{self, ACTIVE_IMAGES, CHALLENGES, Challenge, IMAGE_PNG, ImageText},
+};
+use sqlx::PgPool;
+
+use crate::{
+    cache::Cache,
+    db::ratelimit::{self, Decision},
+    i18n::Lang,
+    web::{AppError, AppState, Message, middleware::csrf::hex},
+};
+
+/// The owner of tokens issued through the JSON API (not bound to a browser session).
+pub const API_OWNER: &str = "api";
+/// Rate-limit window of captcha attempts and issues.
+const WINDOW_MINUTES: i64 = 10;
+
+/// A captcha handed to a client.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    /// The opaque single-use token.
+    pub token: String,
+    /// The challenge's prompt in the requested language.
+    pub prompt: String,
+    /// Image size.
+    pub size: (u32, u32),
+    /// When the token stops being accepted.
+    pub expires_at: chrono::DateTime<Utc>,
+}
+
+impl Issued {
+    /// Path of the image (no language prefix: it is the same picture in every language).
+    pub fn image_path(&self) -> String {
+        format!("/captcha/image/{}.png", self.token)
+    }
+
+    /// Path of the spoken alternative.
+    pub fn audio_path(&self) -> String {
+        format!("/captcha/audio/{}.wav", self.token)
+    }
+}
+
+/// The result of checking an answer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Right answer.
+    Passed,
+    /// No token or no answer was sent.
+    Missing,
+    /// Wrong answer.
+    Wrong,
+    /// Unknown, already used, expired, or issued to someone else.
+    Expired,
+    /// Too many attempts; try again after this many seconds.
+    Limited(u64),
+}
+
+impl Verdict {
+    /// The message shown for a failed check (None when it passed).
+    pub fn message(&self) -> Option<Message> {
+        match self {
+            Verdict::Passed => None,
+            Verdict::Missing => Some(Message::new("captcha-missing")),
+            Verdict::Wrong => Some(Message::new("captcha-wrong")),
+            Verdict::Expired => Some(Message::new("captcha-expired")),
+            Verdict::Limited(secs) => {
+                Some(Message::new("captcha-too-many").arg("minutes", secs.div_ceil(60) as i64))
+            }
+        }
+    }
+}
+
+/// The hash under which a token is stored.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    blake3::hash(token.as_bytes()).as_bytes().to_vec()
+}
+
+/// The configured image size.
+pub fn image_size(state: &AppState) -> Size {
+    Size {
+        width: state.config.captcha_width,
+        height: state.config.captcha_height,
+    }
+}
+
+/// Generate `count` images and store them (CPU work off the async runtime), calling `progress`
+/// after each.
+pub async fn generate_images(
+    db: &PgPool,
+    cache: &Cache,
+    size: Size,
+    count: usize,
+    mut progress: impl FnMut(),
+) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::with_capacity(count);
+    for _ in 0..count {
+        let captcha =
+            tokio::task::spawn_blocking(move || generate::generate(size, &mut rand::rng()))
+                .await
+                .map_err(anyhow::Error::from)?;
+        ids.push(
+            model::insert_image(
+                db,
+                cache,
+                &captcha.text,
+                &captcha.png,
+                (captcha.size.width, captcha.size.height),
+                false,
+            )
+            .await?,
+        );
+        progress();
+    }
+    Ok(ids)
+}
+
+/// Count one attempt in `bucket`.
+async fn allowed(state: &AppState, bucket: &str, limit: i32) -> Result<Option<u64>, AppError> {
+    match ratelimit::hit(&state.db, bucket, Duration::minutes(WINDOW_MINUTES), limit).await? {
+        Decision::Allowed => Ok(None),
+        Decision::Limited { retry_after_secs } => {
+            tracing::warn!(bucket, "captcha rate limit reached");
+            Ok(Some(retry_after_secs))
+        }
+    }
+}
+
+/// Count one issue (new captcha or audio) for a client IP: 429 when over the limit.
+pub async fn count_issue(state: &AppState, ip: &str) -> Result<(), AppError> {
+    match allowed(
+        state,
+        &format!("captcha-issue:ip:{ip}"),
+        state.config.captcha_issue_limit_per_ip,
+    )
+    .await?
+    {
+        None => Ok(()),
+        Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
+    }
+}
+
+/// Pick an image and a challenge it can carry (active ones first), from the cached lists.
+fn pick<'a>(
+    images: &'a [ImageText],
+    challenges: &'a [Challenge],
+    rng: &mut impl Rng,
+) -> Option<(&'a ImageText, &'a Challenge)> {
+    for _ in 0..8 {
+        let image = images.choose(rng)?;
+        let fits = |c: &&Challenge| c.rule.expected(&image.text).is_some();
+        let active: Vec<&Challenge> = challenges
+            .iter()
+            .filter(|c| c.active)
+            .filter(fits)
+            .collect();
+        if let Some(challenge) = active.choose(rng) {
+            return Some((image, challenge));
+        }
+        // Every challenge retired (or none fits): better an inactive challenge than no form.
+        let any: Vec<&Challenge> = challenges.iter().filter(fits).collect();
+        if let Some(challenge) = any.choose(rng) {
+            return Some((image, challenge));
+        }
+    }
+    None
+}
+
+/// Issue a new captcha to `owner` (a session's captcha id, or [`API_OWNER`]).
+pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, AppError> {
+    let mut images = ACTIVE_IMAGES.get(&state.cache, &state.db, ()).await?;
+    if images.is_empty() {
+        // A fresh installation: make one now rather than fail the form.
+        let id = generate_images(&state.db, &state.cache, image_size(state), 1, || {}).await?[0];
+        let text = model::image_text(&state.db, id).await?.unwrap_or_default();
+        images = vec![ImageText { id, text }];
+    }
+    let challenges = CHALLENGES.get(&state.cache, &state.db, ()).await?;
+    let (image, challenge) = {
+        let mut rng = rand::rng();
+        pick(&images, &challenges, &mut rng)
+            .ok_or_else(|| anyhow::anyhow!("no captcha challenge fits any active image"))?
+    };
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex(&bytes);
+    let expires_at = Utc::now() + Duration::seconds(state.config.captcha_ttl_secs as i64);
+    model::insert_token(
+        &state.db,
+        &token_hash(&token),
+        owner,
+        image.id,
+        challenge.id,
+        expires_at,
+    )
+    .await?;
+    Ok(Issued {
+        token,
+        prompt: challenge.prompt(lang),
+        size: (state.config.captcha_width, state.config.captcha_height),
+        expires_at,
+    })
+}
+
+/// Check `answer` for `token`, as typed by `owner` from `ip`. The token is used up either way.
+pub async fn check(
+    state: &AppState,
+    owner: &str,
+    ip: &str,
+    token: &str,
+    answer: &str,
+) -> Result<Verdict, AppError> {
+    let token = token.trim();
+    if token.is_empty() || answer.trim().is_empty() || token.len() > 64 {
+        return Ok(Verdict::Missing);
+    }
+    let config = &state.config;
+    let limits = [
+        (format!("captcha:ip:{ip}"), config.captcha_attempts_per_ip),
+        (
+            format!("captcha:owner:{owner}"),
+            config.captcha_attempts_per_session,
+        ),
+    ];
+    for (bucket, limit) in limits {
+        // The API owner is shared by every API client: limit those by IP only.
+        if owner == API_OWNER && bucket.starts_with("captcha:owner:") {
+            continue;
+        }
+        if let Some(secs) = allowed(state, &bucket, limit).await? {
+            return Ok(Verdict::Limited(secs));
+        }
+    }
+    let Some(row) = model::take_token(&state.db, &token_hash(token)).await? else {
+        return Ok(Verdict::Expired);
+    };
+    if row.owner != owner || row.expires_at < Utc::now() {
+        return Ok(Verdict::Expired);
+    }
+    let challenges = CHALLENGES.get(&state.cache, &state.db, ()).await?;
+    let Some(challenge) = challenges.iter().find(|c| c.id == row.challenge_id) else {
+        return Ok(Verdict::Expired);
+    };
+    let images = ACTIVE_IMAGES.get(&state.cache, &state.db, ()).await?;
+    let text = match images.iter().find(|i| i.id == row.image_id) {
+        Some(image) => image.text.clone(),
+        // Retired since it was shown: still a fair question.
+        None => match model::image_text(&state.db, row.image_id).await? {
+            Some(text) => text,
+            None => return Ok(Verdict::Expired),
+        },
+    };
+    Ok(if challenge.rule.accepts(&text, answer) {
+        Verdict::Passed
+    } else {
+        Verdict::Wrong
+    })
+}
+
+/// The PNG behind a token, if the token is live and `owner` may see it.
+pub async fn image_for(
+    state: &AppState,
+    token: &str,
+    owner: Option<&str>,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let Some(row) = live_token(state, token, owner).await? else {
+        return Ok(None);
+    };
+    Ok(IMAGE_PNG
+        .get(&state.cache, &state.db, row.image_id)
+        .await?
+        .map(serde_bytes::ByteBuf::into_vec))
+}
+
+/// The text behind a token (for the audio rendering), if the token is live and `owner` may hear it.
+pub async fn text_for(
+    state: &AppState,
+    token: &str,
+    owner: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    let Some(row) = live_token(state, token, owner).await? else {
+        return Ok(None);
+    };
+    Ok(model::image_text(&state.db, row.image_id).await?)
+}
+
+/// A token that exists, has not expired and belongs to `owner` (API tokens belong to anyone
+/// who holds them).
+async fn live_token(
+    state: &AppState,
+    token: &str,
+    owner: Option<&str>,
+) -> Result<Option<model::TokenRow>, AppError> {
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let Some(row) = model::peek_token(&state.db, &token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let mine = row.owner == API_OWNER || Some(row.owner.as_str()) == owner;
+    Ok((mine && row.expires_at >= Utc::now()).then_some(row))
+}
+
+/// Top the pool of active images up to `HUD_CAPTCHA_POOL` (housekeeping).
+pub async fn top_up(state: &AppState) -> Result<usize, AppError> {
+    let have = model::active_image_count(&state.db).await?;
+    let missing = (state.config.captcha_pool - have).max(0) as usize;
+    if missing > 0 {
+        generate_images(&state.db, &state.cache, image_size(state), missing, || {}).await?;
+        tracing::info!(generated = missing, "captcha pool topped up");
+    }
+    Ok(missing)
+}
