@@ -29,12 +29,14 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-# Load benchmark (wrk against two release instances, two memcached servers) and the criterion
-# micro-benchmarks; results are appended to bench/RESULTS.md.
+# Load benchmark (wrk against two release instances, two memcached servers), the criterion
+# micro-benchmarks and the captcha OCR benchmark; results are appended to bench/RESULTS.md.
 bench:
 	$(CARGO) build --release --locked
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
 	$(CARGO) bench --locked --bench cache
+	$(CARGO) bench --locked --bench captcha
+	bash bench/captcha_ocr.sh
 
 fmt:
 	$(CARGO) fmt --all

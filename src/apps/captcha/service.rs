@@ -150,27 +150,25 @@ pub async fn count_issue(state: &AppState, ip: &str) -> Result<(), AppError> {
     }
 }
 
-/// Pick an image and a challenge it can carry (active ones first), from the cached lists.
+/// Pick an image and a challenge it can carry from the cached lists: an active challenge if one
+/// fits any of a few random images, else (every fitting challenge retired) any challenge that
+/// fits, because a form without a captcha would be worse.
 fn pick<'a>(
     images: &'a [ImageText],
     challenges: &'a [Challenge],
     rng: &mut impl Rng,
 ) -> Option<(&'a ImageText, &'a Challenge)> {
-    for _ in 0..8 {
-        let image = images.choose(rng)?;
-        let fits = |c: &&Challenge| c.rule.expected(&image.text).is_some();
-        let active: Vec<&Challenge> = challenges
-            .iter()
-            .filter(|c| c.active)
-            .filter(fits)
-            .collect();
-        if let Some(challenge) = active.choose(rng) {
-            return Some((image, challenge));
-        }
-        // Every challenge retired (or none fits): better an inactive challenge than no form.
-        let any: Vec<&Challenge> = challenges.iter().filter(fits).collect();
-        if let Some(challenge) = any.choose(rng) {
-            return Some((image, challenge));
+    let tries: Vec<&ImageText> = images.choose_multiple(rng, 8).collect();
+    for only_active in [true, false] {
+        for image in &tries {
+            let fitting: Vec<&Challenge> = challenges
+                .iter()
+                .filter(|c| c.active || !only_active)
+                .filter(|c| c.rule.expected(&image.text).is_some())
+                .collect();
+            if let Some(challenge) = fitting.choose(rng) {
+                return Some((image, challenge));
+            }
         }
     }
     None
@@ -320,4 +318,54 @@ pub async fn top_up(state: &AppState) -> Result<usize, AppError> {
         tracing::info!(generated = missing, "captcha pool topped up");
     }
     Ok(missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{SeedableRng, rngs::StdRng};
+
+    use super::*;
+    use crate::apps::captcha::rule::{AnswerRule, CharClass, Take};
+
+    fn challenge(id: i64, chars: CharClass, take: Take, active: bool) -> Challenge {
+        Challenge {
+            id,
+            builtin: None,
+            prompts: Default::default(),
+            rule: AnswerRule {
+                chars,
+                take,
+                reverse: false,
+                case_sensitive: false,
+            },
+            active,
+        }
+    }
+
+    #[test]
+    fn picks_an_active_challenge_that_fits_some_image() {
+        let images = [
+            ImageText {
+                id: 1,
+                text: "abcdef".into(),
+            },
+            ImageText {
+                id: 2,
+                text: "ab12cd".into(),
+            },
+        ];
+        let challenges = [
+            challenge(10, CharClass::Digits, Take::All, true),
+            challenge(11, CharClass::All, Take::All, false),
+        ];
+        let mut rng = StdRng::seed_from_u64(3);
+        for _ in 0..50 {
+            let (image, challenge) = pick(&images, &challenges, &mut rng).unwrap();
+            assert_eq!((image.id, challenge.id), (2, 10));
+        }
+        // Nothing active fits: a retired challenge beats no captcha.
+        let (_, challenge) = pick(&images[..1], &challenges, &mut rng).unwrap();
+        assert_eq!(challenge.id, 11);
+        assert!(pick(&[], &challenges, &mut rng).is_none());
+    }
 }
