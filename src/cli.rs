@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::{
-    apps::{accounts, captcha},
+    apps::{accounts, captcha, wordcloud},
     cache::{Cache, generation},
     config::Config,
     db, serve, telemetry,
@@ -37,6 +37,33 @@ enum Command {
     /// Captcha images.
     #[command(subcommand)]
     Captcha(CaptchaCommand),
+    /// Run job workers and the scheduler only (no HTTP server), on any machine.
+    Worker,
+    /// Register or list word-cloud pages.
+    #[command(subcommand)]
+    Pages(PagesCommand),
+    /// Crawl pages now and wait until their crawls are stored.
+    Crawl {
+        /// A page id or URL.
+        page: Option<String>,
+        /// Every active page.
+        #[arg(long, conflicts_with = "page")]
+        all: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PagesCommand {
+    /// Register a page (its first crawl is queued).
+    Add {
+        /// The page's URL.
+        url: String,
+        /// A title to show instead of the page's own.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// List registered pages.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -91,6 +118,7 @@ enum UsersCommand {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    wordcloud::fetch::install_crypto_provider();
     telemetry::init(&cli.config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -142,6 +170,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 users(&pool, &cache, command, config.password_min_length).await
             }
             Command::Cache(command) => cache(config, &pool, command).await,
+            Command::Worker => {
+                let state = crate::state(config, pool.clone()).await?;
+                serve::run_worker(state).await
+            }
+            Command::Pages(command) => {
+                let state = crate::state(config, pool.clone()).await?;
+                match command {
+                    PagesCommand::Add { url, title } => {
+                        wordcloud::cli::add(&state, &url, title.as_deref()).await
+                    }
+                    PagesCommand::List => wordcloud::cli::list(&state).await,
+                }
+            }
+            Command::Crawl { page, all } => {
+                let state = crate::state(config, pool.clone()).await?;
+                wordcloud::cli::crawl_now(&state, page.as_deref(), all).await
+            }
             Command::Captcha(CaptchaCommand::Generate { count, .. }) => {
                 let cache = cli_cache(&config, &pool).await?;
                 captcha::cli::generate_into_db(&pool, &cache, size, count).await

@@ -149,6 +149,69 @@ pub struct Config {
     /// The `espeak-ng` program for audio captchas (empty: no audio alternative).
     #[arg(long, env = "HUD_ESPEAK", default_value = "espeak-ng")]
     pub espeak: String,
+
+    /// How often each active page is crawled: seconds, or with a unit (`90s`, `30m`, `6h`, `1d`).
+    #[arg(long, env = "HUD_CRAWL_INTERVAL", default_value = "6h", value_parser = parse_duration)]
+    pub crawl_interval: Duration,
+
+    /// Crawl connect and read timeout, in seconds.
+    #[arg(long, env = "HUD_CRAWL_TIMEOUT_SECS", default_value_t = 4)]
+    pub crawl_timeout_secs: u64,
+
+    /// Largest page body the crawler reads (after decompression), in bytes.
+    #[arg(long, env = "HUD_CRAWL_MAX_BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub crawl_max_bytes: usize,
+
+    /// Redirects the crawler follows.
+    #[arg(long, env = "HUD_CRAWL_MAX_REDIRECTS", default_value_t = 5)]
+    pub crawl_max_redirects: usize,
+
+    /// The crawler's User-Agent (its first word is the name robots.txt rules address).
+    #[arg(
+        long,
+        env = "HUD_CRAWL_USER_AGENT",
+        default_value = "HUD-wordcloud/0.1 (+https://github.com/hud)"
+    )]
+    pub crawl_user_agent: String,
+
+    /// Non-public addresses the crawler may fetch anyway, comma-separated `host` or `host:port`.
+    #[arg(long, env = "HUD_CRAWL_ALLOW", value_delimiter = ',')]
+    pub crawl_allow: Vec<String>,
+
+    /// Crawls older than this many days are deleted (0 keeps everything).
+    #[arg(long, env = "HUD_CRAWL_RETENTION_DAYS", default_value_t = 90)]
+    pub crawl_retention_days: u32,
+
+    /// Job workers `hud serve` runs in-process (0: none; run `hud worker` elsewhere).
+    #[arg(long, env = "HUD_WORKERS", default_value_t = 2)]
+    pub workers: usize,
+
+    /// A running job whose worker has not finished it after this many seconds is run again.
+    #[arg(long, env = "HUD_JOB_LEASE_SECS", default_value_t = 300)]
+    pub job_lease_secs: u64,
+}
+
+/// A duration: plain seconds, or a number with `s`, `m`, `h` or `d`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 90s, 30m, 6h or 1d"))?;
+    let secs = match unit.trim() {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("{text:?}: the unit must be s, m, h or d")),
+    };
+    if secs == 0 {
+        return Err("the interval must be longer than zero".into());
+    }
+    Ok(Duration::from_secs(secs))
 }
 
 impl Config {

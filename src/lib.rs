@@ -9,9 +9,11 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod i18n;
+pub mod jobs;
 pub mod serve;
 pub mod telemetry;
 pub mod web;
+pub mod workers;
 
 use axum::Router;
 

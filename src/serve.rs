@@ -17,6 +17,9 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", state.config.bind))?;
     tracing::info!(address = %listener.local_addr()?, apps = ?state.apps.names(), "HUD is serving");
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    // Workers and the scheduler run in every `hud serve` unless HUD_WORKERS=0.
+    let jobs = (state.config.workers > 0)
+        .then(|| crate::workers::start(&state, state.config.workers, true));
     if state.config.cache_warm {
         let state = state.clone();
         tokio::spawn(async move { crate::web::warm::warm(&state).await });
@@ -42,6 +45,20 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         _ = drained => tracing::warn!("grace period over; closing remaining connections"),
     }
     housekeeping.abort();
+    if let Some(jobs) = jobs {
+        jobs.stop().await;
+    }
+    Ok(())
+}
+
+/// `hud worker`: job workers and the scheduler only (no HTTP), until SIGTERM / Ctrl-C.
+pub async fn run_worker(state: AppState) -> anyhow::Result<()> {
+    let workers = state.config.workers.max(1);
+    tracing::info!(workers, apps = ?state.apps.names(), "HUD worker is running");
+    let jobs = crate::workers::start(&state, workers, true);
+    shutdown_signal().await;
+    tracing::info!("stopping: finishing current jobs");
+    jobs.stop().await;
     Ok(())
 }
 

@@ -5,8 +5,15 @@ pub mod accounts;
 pub mod admin;
 pub mod captcha;
 pub mod home;
+pub mod wordcloud;
 
 use crate::web::apps::SubApp;
 
 /// All sub-apps, in navigation order.
-pub static REGISTRY: [SubApp; 4] = [home::APP, accounts::APP, captcha::APP, admin::APP];
+pub static REGISTRY: [SubApp; 5] = [
+    home::APP,
+    wordcloud::APP,
+    accounts::APP,
+    captcha::APP,
+    admin::APP,
+];

@@ -5,6 +5,7 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
+use crate::jobs::{JobKind, Schedule};
 
 /// A link in the navbar.
 #[derive(Clone, Copy, Debug)]
@@ -53,6 +54,10 @@ pub struct SubApp {
     pub api: fn() -> OpenApiRouter<AppState>,
     /// Public GET pages whose anonymous responses are cached at start, in every language.
     pub warm_paths: &'static [&'static str],
+    /// Job kinds its workers run.
+    pub jobs: &'static [&'static JobKind<AppState>],
+    /// What the scheduler does for it periodically.
+    pub schedules: &'static [&'static Schedule<AppState>],
 }
 
 /// The sub-apps switched on in this process.

@@ -35,7 +35,7 @@ async fn duplicate_username_refills_the_form_without_passwords() {
     app.create_user("Bob", PASSWORD, false).await;
     let other = TestApp {
         client: app.new_client(),
-        ..clone_app(&app)
+        ..app.clone()
     };
     let r = other.signup("bob", "bob2@example.org", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -58,16 +58,6 @@ async fn duplicate_username_refills_the_form_without_passwords() {
         text(&html, "#email-error").is_some(),
         "duplicate e-mail ignoring case"
     );
-}
-
-fn clone_app(app: &TestApp) -> TestApp {
-    TestApp {
-        base: app.base.clone(),
-        client: app.client.clone(),
-        db: app.db.clone(),
-        state: app.state.clone(),
-        dir: app.dir.clone(),
-    }
 }
 
 #[tokio::test]
@@ -433,7 +423,7 @@ async fn admin_area_is_for_admins_only() {
 
     let admin = TestApp {
         client: app.new_client(),
-        ..clone_app(&app)
+        ..app.clone()
     };
     admin.create_user("root", PASSWORD, true).await;
     admin.login("root", PASSWORD).await;

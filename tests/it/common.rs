@@ -9,6 +9,7 @@ use sqlx::{Connection, PgConnection, PgPool, postgres::PgConnectOptions};
 use tokio::net::TcpListener;
 
 /// A running HUD for one test.
+#[derive(Clone)]
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub base: String,
@@ -20,6 +21,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Scratch directory (data dir).
     pub dir: PathBuf,
+    /// URL of the test's database (for `hud` processes a test starts).
+    pub database_url: String,
 }
 
 /// `DATABASE_URL` of the throwaway server started by `make test`.
@@ -115,6 +118,7 @@ impl TestApp {
             db,
             state,
             dir,
+            database_url: url,
         }
     }
 
@@ -142,6 +146,7 @@ impl TestApp {
             db: self.db.clone(),
             state,
             dir: self.dir.clone(),
+            database_url: self.database_url.clone(),
         }
     }
 
@@ -243,7 +248,11 @@ impl TestApp {
 }
 
 fn client() -> Client {
+    hud::apps::wordcloud::fetch::install_crypto_provider();
     Client::builder()
+        // Tests look at responses as sent (compression included).
+        .no_gzip()
+        .no_brotli()
         .cookie_store(true)
         .redirect(Policy::none())
         .build()

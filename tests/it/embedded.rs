@@ -34,6 +34,7 @@ async fn zero_config_serve_with_private_postgres() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    hud::apps::wordcloud::fetch::install_crypto_provider();
     let client = reqwest::Client::new();
     let started = Instant::now();
     loop {

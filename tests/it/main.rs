@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod captcha;
 mod common;
+mod crawl;
 mod embedded;
 mod i18n;
 mod models;

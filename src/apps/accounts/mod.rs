@@ -58,4 +58,6 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(api::update_preferences))
     },
     warm_paths: &[],
+    jobs: &[],
+    schedules: &[],
 };

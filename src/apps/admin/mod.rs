@@ -30,6 +30,8 @@ pub const APP: SubApp = SubApp {
     },
     api: OpenApiRouter::new,
     warm_paths: &[],
+    jobs: &[],
+    schedules: &[],
 };
 
 /// The admin index.

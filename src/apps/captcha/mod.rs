@@ -57,4 +57,6 @@ pub const APP: SubApp = SubApp {
     },
     api: || OpenApiRouter::new().routes(routes!(api::new_captcha)),
     warm_paths: &[],
+    jobs: &[],
+    schedules: &[],
 };

@@ -47,6 +47,8 @@ pub const APP: SubApp = SubApp {
     },
     api: OpenApiRouter::new,
     warm_paths: &["/"],
+    jobs: &[],
+    schedules: &[],
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).

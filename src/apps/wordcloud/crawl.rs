@@ -1,0 +1,205 @@
+//! The crawl job: fetch a page, count its words, store the crawl, drop stale cache entries.
+//!
+//! Idempotent: a job that finds its crawl already stored (its worker died after the commit)
+//! does nothing; storing is one transaction keyed by the job, so a retried job never counts a
+//! page twice. Transient failures (timeouts, 5xx, unreachable) are retried with back-off and
+//! only recorded as the crawl's outcome when the last attempt fails too; definitive ones
+//! (404, not HTML, too large, blocked) are recorded at once.
+
+use std::sync::OnceLock;
+
+use chrono::Utc;
+use reqwest::Url;
+
+use super::{
+    extract,
+    fetch::{self, Expect, FetchSettings, Outcome, Validators},
+    guard::Allow,
+    language,
+    model::{self, NewCrawl},
+    robots, words,
+};
+use crate::{
+    config::Config,
+    jobs::{Job, JobError, JobKind, Schedule},
+    web::AppState,
+};
+
+/// The job kind.
+pub static CRAWL: JobKind<AppState> = JobKind {
+    name: "crawl",
+    run: |state, job| Box::pin(run(state, job)),
+};
+
+/// Queue crawls of due pages every minute.
+pub static SCHEDULE_CRAWLS: Schedule<AppState> = Schedule {
+    name: "crawl due pages",
+    every: std::time::Duration::from_secs(60),
+    run: |state| {
+        Box::pin(async move {
+            model::enqueue_due(&state.db, state.config.crawl_interval.as_secs_f64()).await
+        })
+    },
+};
+
+/// Delete crawls past the retention period, hourly.
+pub static PRUNE_CRAWLS: Schedule<AppState> = Schedule {
+    name: "prune old crawls",
+    every: std::time::Duration::from_secs(3600),
+    run: |state| {
+        Box::pin(async move {
+            match state.config.crawl_retention_days {
+                0 => Ok(0),
+                days => model::prune(&state.db, days as i32).await,
+            }
+        })
+    },
+};
+
+/// Attempts of a crawl job.
+pub const ATTEMPTS: i32 = 4;
+
+/// The fetch settings of a configuration (cheap: the TLS roots are built once per process).
+pub fn settings(config: &Config) -> Result<FetchSettings, String> {
+    static TLS: OnceLock<std::sync::Arc<rustls::ClientConfig>> = OnceLock::new();
+    let timeout = std::time::Duration::from_secs(config.crawl_timeout_secs.max(1));
+    Ok(FetchSettings {
+        timeout,
+        total_timeout: timeout * 8,
+        max_bytes: config.crawl_max_bytes,
+        max_redirects: config.crawl_max_redirects,
+        user_agent: config.crawl_user_agent.clone(),
+        allow: Allow::parse(&config.crawl_allow)?,
+        tls: TLS.get_or_init(fetch::tls_config).clone(),
+    })
+}
+
+/// Queue a crawl of one page now (unless one is queued or running). Returns the job id.
+pub async fn enqueue(db: &sqlx::PgPool, page_id: i64) -> sqlx::Result<Option<i64>> {
+    crate::jobs::queue::enqueue(
+        db,
+        CRAWL.name,
+        &format!("page:{page_id}"),
+        &serde_json::json!({ "page_id": page_id }),
+        ATTEMPTS,
+    )
+    .await
+}
+
+/// What the words of a fetched HTML body are (CPU work: run off the async runtime).
+struct Counted {
+    title: Option<String>,
+    language: Option<String>,
+    counts: Vec<(String, i32)>,
+}
+
+fn count_words(body: &[u8], content_type: Option<&str>) -> Counted {
+    let html = extract::decode(body, content_type);
+    let page = extract::extract(&html);
+    let language = language::detect(&page.text, page.lang.as_deref());
+    let stopwords = language
+        .as_deref()
+        .map(language::stopwords)
+        .unwrap_or_default();
+    Counted {
+        counts: words::count(&page.text, &stopwords),
+        title: page.title.map(|t| t.chars().take(200).collect()),
+        language,
+    }
+}
+
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Ok { .. } => "ok",
+        Outcome::NotModified => "not_modified",
+        Outcome::HttpError(_) => "http_error",
+        Outcome::Timeout => "timeout",
+        Outcome::TooLarge => "too_large",
+        Outcome::NotHtml(_) => "not_html",
+        Outcome::Blocked(_) => "blocked",
+        Outcome::Unreachable(_) => "unreachable",
+    }
+}
+
+#[tracing::instrument(skip_all, err, fields(job = job.id))]
+async fn run(state: AppState, job: Job) -> Result<(), JobError> {
+    let page_id = job
+        .payload
+        .get("page_id")
+        .and_then(serde_json::Value::as_i64)
+        .ok_or_else(|| JobError::Fail("payload without page_id".into()))?;
+    if model::crawl_of_job(&state.db, job.id).await? {
+        return Ok(());
+    }
+    let Some(page) = model::PAGE.get(&state.cache, &state.db, page_id).await? else {
+        return Ok(()); // deleted since
+    };
+    let url = Url::parse(&page.url).map_err(|e| JobError::Fail(format!("stored URL: {e}")))?;
+    let settings = &settings(&state.config).map_err(JobError::Fail)?;
+    let crawled_at = Utc::now();
+    let outcome = if robots::allowed(settings, &url).await {
+        let (etag, last_modified) = model::validators(&state.db, page_id).await?;
+        let validators = Validators {
+            etag,
+            last_modified,
+        };
+        fetch::get(
+            settings,
+            &url,
+            Some(&validators),
+            settings.max_bytes,
+            Expect::Html,
+        )
+        .await
+    } else {
+        Outcome::Blocked("robots.txt".into())
+    };
+    let name = outcome_name(&outcome);
+    if outcome.is_transient() && !job.is_last_attempt() {
+        model::note_outcome(&state.db, &state.cache, page_id, name).await?;
+        return Err(JobError::Retry(format!("{outcome:?}")));
+    }
+    let mut crawl = NewCrawl {
+        page_id,
+        job_id: Some(job.id),
+        crawled_at,
+        outcome: name,
+        http_status: None,
+        detail: None,
+        language: None,
+        page_title: None,
+        counts: None,
+        etag: None,
+        last_modified: None,
+    };
+    match outcome {
+        Outcome::Ok {
+            url: final_url,
+            content_type,
+            body,
+            validators,
+        } => {
+            let counted =
+                tokio::task::spawn_blocking(move || count_words(&body, content_type.as_deref()))
+                    .await
+                    .map_err(|e| JobError::Fail(format!("counting words: {e}")))?;
+            crawl.http_status = Some(200);
+            crawl.language = counted.language;
+            crawl.page_title = counted.title;
+            crawl.counts = Some(counted.counts);
+            crawl.etag = validators.etag;
+            crawl.last_modified = validators.last_modified;
+            if final_url != url {
+                crawl.detail = Some(final_url.to_string());
+            }
+        }
+        Outcome::NotModified => crawl.http_status = Some(304),
+        Outcome::HttpError(status) => crawl.http_status = Some(i32::from(status)),
+        Outcome::NotHtml(content_type) => crawl.detail = Some(content_type),
+        Outcome::Blocked(why) | Outcome::Unreachable(why) => crawl.detail = Some(why),
+        Outcome::Timeout | Outcome::TooLarge => {}
+    }
+    model::store_crawl(&state.db, crawl).await?;
+    model::invalidate_page(&state.cache, page_id).await;
+    Ok(())
+}

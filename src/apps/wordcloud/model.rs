@@ -1,0 +1,459 @@
+//! Pages, crawls and word counts in PostgreSQL, read through the model-cache layer.
+//!
+//! ## Sizing (10,000 pages × 4 crawls a day × 90 days)
+//! A successful crawl is one `crawls` row holding the page's words and counts as two parallel
+//! arrays sorted by word (not one row per word): 3.6 M rows. A typical page has ~300 distinct
+//! words after stopwords; the arrays take ~5 KB, which PostgreSQL TOAST-compresses to ~2–3 KB,
+//! so the table is ~10 GB with its two partial indexes ((page, time) for clouds, (time) for
+//! the search index) ~250 MB. One row per (crawl, word) would be ~1.1 G rows and ~75 GB with its
+//! primary key. Failed crawls are small rows without arrays. `HUD_CRAWL_RETENTION_DAYS`
+//! (default 90) bounds it.
+//!
+//! Ignore lists are not applied when storing: they filter what is shown, so editing a list
+//! changes every cloud at once without recrawling.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgExecutor, PgPool};
+
+use crate::{
+    cache::{Cache, CacheKey, Memo, Ttl},
+    web::middleware::response_cache::invalidate_tag,
+};
+
+/// A registered page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Page {
+    /// Row id.
+    pub id: i64,
+    /// Normalised URL.
+    pub url: String,
+    /// Title given when registering, if any.
+    pub title: Option<String>,
+    /// Title found by the last successful crawl.
+    pub page_title: Option<String>,
+    /// Detected language (ISO 639-1).
+    pub language: Option<String>,
+    /// Crawled on schedule.
+    pub active: bool,
+    /// Registered at.
+    pub created_at: DateTime<Utc>,
+    /// Last crawl (any outcome).
+    pub last_crawl_at: Option<DateTime<Utc>>,
+    /// Its outcome.
+    pub last_outcome: Option<String>,
+    /// Who registered it.
+    pub added_by: Option<i64>,
+}
+
+impl Page {
+    /// What to call the page: its given title, else the crawled one, else the URL.
+    pub fn name(&self) -> &str {
+        self.title
+            .as_deref()
+            .or(self.page_title.as_deref())
+            .unwrap_or(&self.url)
+    }
+}
+
+/// Every page, for the public list (small: ~200 bytes a page).
+pub static PAGES: Memo<(), Vec<Page>> = Memo {
+    namespace: "pages",
+    ttl: Ttl::minutes(10),
+    key: |_| CacheKey::new("pages").field("all", true),
+    load: |db, _| Box::pin(async move { all(&db).await }),
+};
+
+/// One page by id.
+pub static PAGE: Memo<i64, Option<Page>> = Memo {
+    namespace: "page",
+    ttl: Ttl::minutes(10),
+    key: |id| CacheKey::new("page").field("id", id),
+    load: |db, id| Box::pin(async move { by_id(&db, id).await }),
+};
+
+async fn all(db: &PgPool) -> sqlx::Result<Vec<Page>> {
+    sqlx::query_as!(
+        Page,
+        r#"SELECT id, url, title, page_title, language, active,
+                  created_at AS "created_at: DateTime<Utc>",
+                  last_crawl_at AS "last_crawl_at: DateTime<Utc>", last_outcome, added_by
+           FROM pages ORDER BY id"#
+    )
+    .fetch_all(db)
+    .await
+}
+
+async fn by_id(db: &PgPool, id: i64) -> sqlx::Result<Option<Page>> {
+    sqlx::query_as!(
+        Page,
+        r#"SELECT id, url, title, page_title, language, active,
+                  created_at AS "created_at: DateTime<Utc>",
+                  last_crawl_at AS "last_crawl_at: DateTime<Utc>", last_outcome, added_by
+           FROM pages WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Drop what the cache holds about a page (after any write to it or its crawls).
+pub async fn invalidate_page(cache: &Cache, id: i64) {
+    PAGE.invalidate(cache, &id).await;
+    PAGES.invalidate(cache, &()).await;
+    COUNTS.invalidate(cache, &id).await;
+    invalidate_tag(cache, &page_tag(id)).await;
+}
+
+/// The response-cache tag of everything showing a page's words.
+pub fn page_tag(id: i64) -> String {
+    format!("page:{id}")
+}
+
+/// Registering a page failed.
+#[derive(Debug)]
+pub enum AddError {
+    /// This URL is registered already (its page id).
+    Exists(i64),
+    /// Anything else.
+    Db(sqlx::Error),
+}
+
+/// Register a page; its first crawl is queued by the caller.
+pub async fn add(
+    db: &PgPool,
+    cache: &Cache,
+    url: &str,
+    title: Option<&str>,
+    added_by: Option<i64>,
+) -> Result<i64, AddError> {
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO pages (url, title, added_by) VALUES ($1, $2, $3)
+         ON CONFLICT (url) DO NOTHING RETURNING id",
+        url,
+        title,
+        added_by
+    )
+    .fetch_optional(db)
+    .await
+    .map_err(AddError::Db)?;
+    match inserted {
+        Some(id) => {
+            PAGES.invalidate(cache, &()).await;
+            Ok(id)
+        }
+        None => {
+            let existing = sqlx::query_scalar!("SELECT id FROM pages WHERE url = $1", url)
+                .fetch_one(db)
+                .await
+                .map_err(AddError::Db)?;
+            Err(AddError::Exists(existing))
+        }
+    }
+}
+
+/// Change a page's title and schedule (admins). False when there is no such page.
+pub async fn update(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    title: Option<&str>,
+    active: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE pages SET title = $2, active = $3 WHERE id = $1",
+        id,
+        title,
+        active
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        > 0;
+    invalidate_page(cache, id).await;
+    Ok(done)
+}
+
+/// What a crawl found.
+pub struct NewCrawl<'a> {
+    /// The page.
+    pub page_id: i64,
+    /// The job that crawled it.
+    pub job_id: Option<i64>,
+    /// When.
+    pub crawled_at: DateTime<Utc>,
+    /// How it ended (`ok`, `not_modified`, …).
+    pub outcome: &'a str,
+    /// HTTP status, when there was a response.
+    pub http_status: Option<i32>,
+    /// Why it failed, or where it was redirected.
+    pub detail: Option<String>,
+    /// Detected language.
+    pub language: Option<String>,
+    /// The page's title.
+    pub page_title: Option<String>,
+    /// Words and counts, sorted by word (successful crawls only).
+    pub counts: Option<Vec<(String, i32)>>,
+    /// Validators for the next conditional GET.
+    pub etag: Option<String>,
+    /// Validators for the next conditional GET.
+    pub last_modified: Option<String>,
+}
+
+/// Store a crawl and update its page, in one transaction. A crawl already stored by the same
+/// job (a retried job) is not stored again. Returns whether it was stored.
+pub async fn store_crawl(db: &PgPool, crawl: NewCrawl<'_>) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let (words, counts): (Option<Vec<String>>, Option<Vec<i32>>) = match crawl.counts {
+        Some(pairs) => {
+            let (w, c) = pairs.into_iter().unzip();
+            (Some(w), Some(c))
+        }
+        None => (None, None),
+    };
+    let total = counts.as_ref().map(|c| {
+        c.iter()
+            .map(|n| i64::from(*n))
+            .sum::<i64>()
+            .min(i64::from(i32::MAX)) as i32
+    });
+    let stored = sqlx::query_scalar!(
+        "INSERT INTO crawls (page_id, job_id, crawled_at, outcome, http_status, detail, language,
+                             words, counts, total)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT DO NOTHING RETURNING id",
+        crawl.page_id,
+        crawl.job_id,
+        crawl.crawled_at as _,
+        crawl.outcome,
+        crawl.http_status,
+        crawl.detail,
+        crawl.language,
+        words.as_deref(),
+        counts.as_deref(),
+        total
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if stored {
+        // A 304 keeps the previous title, language and validators.
+        let ok = crawl.outcome == "ok";
+        sqlx::query!(
+            "UPDATE pages SET last_crawl_at = $2, last_outcome = $3,
+                 page_title = CASE WHEN $4 THEN $5 ELSE page_title END,
+                 language = CASE WHEN $4 THEN $6 ELSE language END,
+                 etag = CASE WHEN $4 THEN $7 ELSE etag END,
+                 last_modified = CASE WHEN $4 THEN $8 ELSE last_modified END
+             WHERE id = $1",
+            crawl.page_id,
+            crawl.crawled_at as _,
+            crawl.outcome,
+            ok,
+            crawl.page_title,
+            crawl.language,
+            crawl.etag,
+            crawl.last_modified
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Whether a job has already stored its crawl.
+pub async fn crawl_of_job(db: impl PgExecutor<'_>, job_id: i64) -> sqlx::Result<bool> {
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM crawls WHERE job_id = $1", job_id)
+            .fetch_optional(db)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Note a transient failure on the page while its job waits for another attempt.
+pub async fn note_outcome(
+    db: &PgPool,
+    cache: &Cache,
+    page_id: i64,
+    outcome: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE pages SET last_outcome = $2 WHERE id = $1",
+        page_id,
+        outcome
+    )
+    .execute(db)
+    .await?;
+    PAGE.invalidate(cache, &page_id).await;
+    Ok(())
+}
+
+/// The validators of a page's last successful fetch.
+pub async fn validators(
+    db: &PgPool,
+    page_id: i64,
+) -> sqlx::Result<(Option<String>, Option<String>)> {
+    let row = sqlx::query!(
+        "SELECT etag, last_modified FROM pages WHERE id = $1",
+        page_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row
+        .map(|r| (r.etag, r.last_modified))
+        .unwrap_or((None, None)))
+}
+
+/// Word counts of one successful crawl.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Counts {
+    /// The crawl (None for an aggregate over several).
+    pub crawl_id: Option<i64>,
+    /// When it was crawled (the latest crawl of an aggregate).
+    pub crawled_at: DateTime<Utc>,
+    /// Crawls that went into it.
+    pub crawls: i64,
+    /// Words and counts, largest first, ties by word.
+    pub words: Vec<(String, i64)>,
+}
+
+/// The latest successful crawl's counts of a page.
+pub static COUNTS: Memo<i64, Option<Counts>> = Memo {
+    namespace: "page_word_counts",
+    ttl: Ttl::minutes(30),
+    key: |page| CacheKey::new("page_word_counts").field("page", page),
+    load: |db, page| Box::pin(async move { counts_at(&db, page, None).await }),
+};
+
+fn largest_first(map: BTreeMap<String, i64>) -> Vec<(String, i64)> {
+    let mut words: Vec<(String, i64)> = map.into_iter().collect();
+    // Stable sort of a word-sorted list: ties stay in word order (deterministic clouds).
+    words.sort_by_key(|w| std::cmp::Reverse(w.1));
+    words
+}
+
+/// Counts of the last successful crawl at or before `at` (None: the latest).
+pub async fn counts_at(
+    db: &PgPool,
+    page: i64,
+    at: Option<DateTime<Utc>>,
+) -> sqlx::Result<Option<Counts>> {
+    let row = sqlx::query!(
+        r#"SELECT id, crawled_at AS "crawled_at: DateTime<Utc>", words AS "words!", counts AS "counts!"
+           FROM crawls
+           WHERE page_id = $1 AND outcome = 'ok' AND ($2::timestamptz IS NULL OR crawled_at <= $2)
+           ORDER BY crawled_at DESC LIMIT 1"#,
+        page,
+        at as _
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Counts {
+        crawl_id: Some(r.id),
+        crawled_at: r.crawled_at,
+        crawls: 1,
+        words: largest_first(
+            r.words
+                .into_iter()
+                .zip(r.counts.into_iter().map(i64::from))
+                .collect(),
+        ),
+    }))
+}
+
+/// Counts summed over the successful crawls in [`from`, `to`].
+pub async fn counts_between(
+    db: &PgPool,
+    page: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Option<Counts>> {
+    let rows = sqlx::query!(
+        r#"WITH picked AS (
+               SELECT crawled_at, words, counts FROM crawls
+               WHERE page_id = $1 AND outcome = 'ok' AND crawled_at BETWEEN $2 AND $3)
+           SELECT u.word AS "word!", sum(u.n)::bigint AS "n!",
+                  (SELECT count(*) FROM picked) AS "crawls!",
+                  (SELECT max(crawled_at) FROM picked) AS "latest!: DateTime<Utc>"
+           FROM picked, unnest(picked.words, picked.counts) AS u(word, n)
+           GROUP BY u.word"#,
+        page,
+        from as _,
+        to as _
+    )
+    .fetch_all(db)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let (crawls, latest) = (first.crawls, first.latest);
+    let mut map = BTreeMap::new();
+    for row in rows {
+        *map.entry(row.word).or_insert(0) += row.n;
+    }
+    Ok(Some(Counts {
+        crawl_id: None,
+        crawled_at: latest,
+        crawls,
+        words: largest_first(map),
+    }))
+}
+
+/// A crawl as the page's history lists it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CrawlRow {
+    /// Row id.
+    pub id: i64,
+    /// When.
+    pub crawled_at: DateTime<Utc>,
+    /// How it ended.
+    pub outcome: String,
+    /// HTTP status.
+    pub http_status: Option<i32>,
+    /// Why, for failures.
+    pub detail: Option<String>,
+    /// Words counted.
+    pub total: Option<i32>,
+}
+
+/// A page's newest crawls.
+pub async fn history(db: &PgPool, page: i64, limit: i64) -> sqlx::Result<Vec<CrawlRow>> {
+    sqlx::query_as!(
+        CrawlRow,
+        r#"SELECT id, crawled_at AS "crawled_at: DateTime<Utc>", outcome, http_status, detail, total
+           FROM crawls WHERE page_id = $1 ORDER BY crawled_at DESC LIMIT $2"#,
+        page,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Queue a crawl of every active page not crawled within `interval_secs`. Returns how many.
+pub async fn enqueue_due(db: &PgPool, interval_secs: f64) -> sqlx::Result<u64> {
+    let queued = sqlx::query!(
+        "INSERT INTO jobs (kind, key, payload, max_attempts)
+         SELECT 'crawl', 'page:' || id, jsonb_build_object('page_id', id), 4 FROM pages
+         WHERE active AND (last_crawl_at IS NULL OR last_crawl_at <= now() - make_interval(secs => $1))
+         ON CONFLICT (kind, key) WHERE state IN ('queued', 'running') DO NOTHING",
+        interval_secs
+    )
+    .execute(db)
+    .await?;
+    Ok(queued.rows_affected())
+}
+
+/// Delete crawls older than `days` days. Returns how many.
+pub async fn prune(db: &PgPool, days: i32) -> sqlx::Result<u64> {
+    Ok(sqlx::query!(
+        "DELETE FROM crawls WHERE crawled_at < now() - make_interval(days => $1)",
+        days
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
+}
