@@ -26,3 +26,17 @@ admin-cache-down = { $failures ->
     [one] down (1 failure)
    *[other] down ({ $failures } failures)
 }
+
+admin-jobs = Jobs
+job-state-failed = Failed
+job-state-queued = Queued
+job-state-running = Running
+job-state-done = Done
+admin-jobs-none = No jobs here.
+admin-job-kind = Job
+admin-job-attempts = Attempts
+admin-job-when = When
+admin-job-error = Last error
+admin-job-retry = Retry
+admin-job-retried = The job has been queued again.
+admin-job-not-retried = This job cannot be retried: it is not failed, or the same work is already queued.

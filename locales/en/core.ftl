@@ -13,6 +13,7 @@ nav-login = Log in
 nav-signup = Sign up
 close = Close
 save = Save
+edit = Edit
 pagination = Pages
 footer-tagline = HUD — web pages, word clouds and search
 footer-api = API

@@ -26,3 +26,17 @@ admin-cache-down = { $failures ->
     [one] hors service (1 échec)
    *[other] hors service ({ $failures } échecs)
 }
+
+admin-jobs = Tâches
+job-state-failed = Échouées
+job-state-queued = En attente
+job-state-running = En cours
+job-state-done = Terminées
+admin-jobs-none = Aucune tâche ici.
+admin-job-kind = Tâche
+admin-job-attempts = Tentatives
+admin-job-when = Quand
+admin-job-error = Dernière erreur
+admin-job-retry = Réessayer
+admin-job-retried = La tâche a été remise en file d'attente.
+admin-job-not-retried = Cette tâche ne peut pas être relancée : elle n'a pas échoué, ou le même travail est déjà en attente.

@@ -13,6 +13,7 @@ nav-login = Se connecter
 nav-signup = S'inscrire
 close = Fermer
 save = Enregistrer
+edit = Modifier
 pagination = Pages
 footer-tagline = HUD — pages web, nuages de mots et recherche
 footer-api = API

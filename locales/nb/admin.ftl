@@ -26,3 +26,17 @@ admin-cache-down = { $failures ->
     [one] nede (1 feil)
    *[other] nede ({ $failures } feil)
 }
+
+admin-jobs = Jobber
+job-state-failed = Mislykket
+job-state-queued = I kø
+job-state-running = Pågår
+job-state-done = Ferdige
+admin-jobs-none = Ingen jobber her.
+admin-job-kind = Jobb
+admin-job-attempts = Forsøk
+admin-job-when = Når
+admin-job-error = Siste feil
+admin-job-retry = Prøv igjen
+admin-job-retried = Jobben er satt i kø igjen.
+admin-job-not-retried = Jobben kan ikke kjøres på nytt: den har ikke mislyktes, eller det samme arbeidet står allerede i kø.

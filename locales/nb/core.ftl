@@ -13,6 +13,7 @@ nav-login = Logg inn
 nav-signup = Registrer deg
 close = Lukk
 save = Lagre
+edit = Rediger
 pagination = Sider
 footer-tagline = HUD — nettsider, ordskyer og søk
 footer-api = API

@@ -26,3 +26,17 @@ admin-cache-down = { $failures ->
     [one] onbereikbaar (1 fout)
    *[other] onbereikbaar ({ $failures } fouten)
 }
+
+admin-jobs = Taken
+job-state-failed = Mislukt
+job-state-queued = In de wachtrij
+job-state-running = Bezig
+job-state-done = Klaar
+admin-jobs-none = Geen taken hier.
+admin-job-kind = Taak
+admin-job-attempts = Pogingen
+admin-job-when = Wanneer
+admin-job-error = Laatste fout
+admin-job-retry = Opnieuw proberen
+admin-job-retried = De taak staat weer in de wachtrij.
+admin-job-not-retried = Deze taak kan niet opnieuw: hij is niet mislukt, of hetzelfde werk staat al in de wachtrij.

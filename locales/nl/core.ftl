@@ -13,6 +13,7 @@ nav-login = Inloggen
 nav-signup = Registreren
 close = Sluiten
 save = Opslaan
+edit = Bewerken
 pagination = Pagina's
 footer-tagline = HUD — webpagina's, woordwolken en zoeken
 footer-api = API

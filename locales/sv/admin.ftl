@@ -26,3 +26,17 @@ admin-cache-down = { $failures ->
     [one] nere (1 fel)
    *[other] nere ({ $failures } fel)
 }
+
+admin-jobs = Jobb
+job-state-failed = Misslyckade
+job-state-queued = Köade
+job-state-running = Pågående
+job-state-done = Klara
+admin-jobs-none = Inga jobb här.
+admin-job-kind = Jobb
+admin-job-attempts = Försök
+admin-job-when = När
+admin-job-error = Senaste fel
+admin-job-retry = Försök igen
+admin-job-retried = Jobbet har köats igen.
+admin-job-not-retried = Jobbet kan inte köras igen: det har inte misslyckats, eller samma arbete är redan köat.

@@ -13,6 +13,7 @@ nav-login = Logga in
 nav-signup = Skapa konto
 close = Stäng
 save = Spara
+edit = Redigera
 pagination = Sidor
 footer-tagline = HUD — webbsidor, ordmoln och sökning
 footer-api = API

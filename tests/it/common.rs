@@ -165,6 +165,16 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// GET a page with a fresh, anonymous client and parse it.
+    pub async fn new_client_page(&self, path: &str) -> (StatusCode, Html) {
+        let response = self.new_client().get(self.url(path)).send().await.unwrap();
+        let status = response.status();
+        (
+            status,
+            Html::parse_document(&response.text().await.unwrap()),
+        )
+    }
+
     /// GET a page and parse it.
     pub async fn page(&self, path: &str) -> (StatusCode, Html) {
         let response = self.get(path).await;

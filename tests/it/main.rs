@@ -13,3 +13,4 @@ mod i18n;
 mod models;
 mod ops;
 mod registry;
+mod wordcloud;

@@ -10,8 +10,8 @@ async fn all_apps_on_by_default() {
     let (_, html) = app.page("/").await;
     assert_eq!(
         count(&html, "#app-cards .card"),
-        1,
-        "one card per switchable app with a card"
+        2,
+        "one card per switchable app with a card (word clouds, accounts)"
     );
     assert!(count(&html, "#nav-login") == 1);
     assert_eq!(app.get("/accounts/signup").await.status(), StatusCode::OK);
@@ -33,6 +33,11 @@ async fn disabled_accounts_app_is_gone() {
         "/accounts/login",
         "/accounts/profile",
         "/admin/users",
+        "/pages",
+        "/pages/new",
+        "/pages/1/cloud.svg",
+        "/admin/pages",
+        "/admin/ignore-lists",
     ] {
         assert_eq!(
             app.get(path).await.status(),

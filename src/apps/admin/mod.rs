@@ -1,9 +1,14 @@
-//! The `/admin` area: an index of the admin sections the enabled sub-apps contribute, and the
-//! cache page. Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
+//! The `/admin` area: an index of the admin sections the enabled sub-apps contribute, the
+//! cache page and the job queue. Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
 
 mod cache_page;
+mod jobs_page;
 
-use axum::{Router, response::Response, routing::get};
+use axum::{
+    Router,
+    response::Response,
+    routing::{get, post},
+};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::web::{
@@ -19,14 +24,22 @@ pub const APP: SubApp = SubApp {
     switchable: false,
     nav: None,
     card: None,
-    admin: &[AdminLink {
-        label: "admin-cache",
-        path: "/admin/cache",
-    }],
+    admin: &[
+        AdminLink {
+            label: "admin-cache",
+            path: "/admin/cache",
+        },
+        AdminLink {
+            label: "admin-jobs",
+            path: "/admin/jobs",
+        },
+    ],
     pages: |_| {
         Router::new()
             .route("/admin", get(index))
             .route("/admin/cache", get(cache_page::cache))
+            .route("/admin/jobs", get(jobs_page::jobs))
+            .route("/admin/jobs/{id}/retry", post(jobs_page::retry))
     },
     api: OpenApiRouter::new,
     warm_paths: &[],

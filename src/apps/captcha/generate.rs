@@ -2,14 +2,15 @@
 //!
 //! Each character gets its own font, size, colour, rotation and vertical offset, and characters
 //! overlap a little (which defeats splitting the text into characters). The whole picture is
-//! then warped by two sine waves, crossed by thick curves in the text's colours (which join the
+//! then warped by two sine waves, crossed by thin curves in the text's colours (which join the
 //! characters into one shape for a machine, while people see through them), sprinkled with
 //! speckles and slightly blurred. `make bench` measures how often Tesseract still reads the
 //! text (target ≤ 2 %) and how long an image takes.
 
-use std::{f32::consts::PI, sync::LazyLock};
+use std::f32::consts::PI;
 
 use ab_glyph::{Font, FontRef, PxScale, point};
+
 use image::{GrayImage, ImageEncoder, Luma, Rgb, RgbImage, codecs::png::PngEncoder};
 use imageproc::{
     drawing::{draw_filled_circle_mut, draw_hollow_ellipse_mut},
@@ -18,18 +19,7 @@ use imageproc::{
 };
 use rand::{Rng, seq::IndexedRandom};
 
-/// The fonts in `static/fonts/` (licences next to them), compiled in.
-static FONTS: LazyLock<Vec<FontRef<'static>>> = LazyLock::new(|| {
-    [
-        &include_bytes!("../../../static/fonts/LiberationSans-Bold.ttf")[..],
-        &include_bytes!("../../../static/fonts/LiberationSerif-BoldItalic.ttf")[..],
-        &include_bytes!("../../../static/fonts/LiberationMono-Bold.ttf")[..],
-        &include_bytes!("../../../static/fonts/DejaVuSerifCondensed-Bold.ttf")[..],
-    ]
-    .into_iter()
-    .map(|bytes| FontRef::try_from_slice(bytes).expect("the bundled fonts are valid TrueType"))
-    .collect()
-});
+use crate::graphics::fonts;
 
 /// Upper-case letters without I, O and Q (confused with 1, 0 and O).
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
@@ -187,7 +177,7 @@ fn stamp(image: &mut RgbImage, mask: &GrayImage, colour: Rgb<u8>, cx: f32, cy: f
     }
 }
 
-/// A thick cubic Bézier curve across the text band.
+/// A cubic Bézier curve of `thickness` across the text band.
 fn strike(image: &mut RgbImage, colour: Rgb<u8>, thickness: i32, rng: &mut impl Rng) {
     let (w, h) = (image.width() as f32, image.height() as f32);
     let band = |rng: &mut dyn rand::RngCore| rng.random_range(h * 0.3..h * 0.7);
@@ -225,7 +215,7 @@ pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
     let mut x = w * 0.07 + step / 2.0;
     let mut colours = Vec::new();
     for c in text.chars() {
-        let font = FONTS.choose(rng).expect("fonts are bundled");
+        let font = fonts::VARIED.choose(rng).expect("fonts are bundled");
         let scale = px * rng.random_range(0.85..1.1);
         let angle = rng.random_range(-0.45..0.45);
         let colour = dark(rng);
@@ -242,9 +232,9 @@ pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
         }
         x += step * rng.random_range(0.9..1.02);
     }
-    // Two thick curves in the text's own colours, one thin one.
-    let thick = (h / 40.0).round().max(1.0) as i32;
-    for thickness in [thick, thick, (thick - 1).max(1)] {
+    // Three thin curves in the text's own colours: they join the characters into one shape for
+    // a machine, and are thin enough for people to read through (thicker ones hid letters).
+    for thickness in [1, 1, 1] {
         let colour = *colours.choose(rng).unwrap_or(&Rgb([40, 40, 40]));
         strike(&mut image, colour, thickness, rng);
     }
@@ -336,7 +326,7 @@ mod tests {
 
     #[test]
     fn every_character_exists_in_every_font() {
-        for font in FONTS.iter() {
+        for font in fonts::VARIED.iter() {
             for c in UPPER.iter().chain(LOWER).chain(DIGITS) {
                 assert_ne!(font.glyph_id(char::from(*c)).0, 0, "{}", char::from(*c));
             }

@@ -3,31 +3,99 @@
 //! and word trends over time.
 
 pub mod address;
+pub mod admin;
 pub mod cli;
+pub mod cloud;
 pub mod crawl;
 pub mod extract;
 pub mod fetch;
 pub mod guard;
+pub mod ignore;
 pub mod language;
 pub mod model;
+pub mod pages;
 pub mod robots;
+pub mod view;
+pub mod when;
 pub mod words;
 
-use axum::Router;
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::web::apps::SubApp;
+use crate::{
+    cache::Ttl,
+    web::{
+        apps::{AdminLink, HomeCard, NavEntry, SubApp},
+        middleware::response_cache::{self, CachePolicy},
+    },
+};
+
+/// Anonymous readers share rendered lists, clouds and images; a new crawl or an ignore-list
+/// change drops them (tags `pages`, `page:ID`).
+const PUBLIC_CACHE: CachePolicy = CachePolicy {
+    ttl: Ttl::minutes(10),
+    per_user: false,
+    cache_control: "public, max-age=60",
+};
 
 /// Registration.
 pub const APP: SubApp = SubApp {
     name: "wordcloud",
     switchable: true,
-    nav: None,
-    card: None,
-    admin: &[],
-    pages: |_| Router::new(),
+    nav: Some(NavEntry {
+        label: "nav-pages",
+        path: "/pages",
+    }),
+    card: Some(HomeCard {
+        title: "pages-card-title",
+        text: "pages-card-text",
+        path: "/pages",
+    }),
+    admin: &[
+        AdminLink {
+            label: "admin-pages",
+            path: "/admin/pages",
+        },
+        AdminLink {
+            label: "admin-ignore-lists",
+            path: "/admin/ignore-lists",
+        },
+    ],
+    pages: |state| {
+        let cached =
+            || middleware::from_fn_with_state((state.clone(), PUBLIC_CACHE), response_cache::cache);
+        Router::new()
+            .route(
+                "/pages",
+                get(pages::list).route_layer(cached()).post(pages::add),
+            )
+            .route("/pages/new", get(pages::add_form))
+            .route("/pages/{id}", get(pages::detail).route_layer(cached()))
+            .route(
+                "/pages/{id}/{file}",
+                get(pages::image).route_layer(cached()),
+            )
+            .route("/admin/pages", get(admin::pages))
+            .route(
+                "/admin/pages/{id}",
+                get(admin::edit_page).post(admin::save_page),
+            )
+            .route("/admin/pages/{id}/crawl", post(admin::recrawl))
+            .route(
+                "/admin/ignore-lists",
+                get(admin::lists).post(admin::create_list),
+            )
+            .route(
+                "/admin/ignore-lists/{id}",
+                get(admin::edit_list).post(admin::update_list),
+            )
+            .route("/admin/ignore-lists/{id}/delete", post(admin::delete_list))
+    },
     api: OpenApiRouter::new,
-    warm_paths: &[],
+    warm_paths: &["/pages"],
     jobs: &[&crawl::CRAWL],
     schedules: &[&crawl::SCHEDULE_CRAWLS, &crawl::PRUNE_CRAWLS],
 };

@@ -1,0 +1,99 @@
+# Ordmoln: sidor, moln, genomsökningar.
+
+nav-pages = Sidor
+pages-card-title = Ordmoln
+pages-card-text = Registrera webbsidor; HUD läser dem några gånger om dagen och visar vad de handlar om och hur det förändras.
+pages-title = Sidor
+pages-empty = Inga sidor än.
+page-add = Lägg till en sida
+page-add-login = Logga in för att lägga till en sida
+page-add-submit = Lägg till sidan
+page-added = Sidan har lagts till. Den första genomsökningen är på väg.
+page-exists = Sidan är redan registrerad (sida { $id }).
+page-inactive = pausad
+page-never-crawled = Inte genomsökt än.
+field-url = Adress (URL)
+field-page-title = Rubrik (valfri)
+field-page-title-help = Visas i stället för sidans egen rubrik.
+page-title-too-long = Högst { $max } tecken.
+page-title-invalid = Rubriken innehåller tecken som inte kan visas.
+page-url-invalid = Det här är ingen webbadress. Exempel: https://example.org/nyheter
+page-url-scheme = Bara http- och https-adresser kan genomsökas.
+page-url-credentials = Adresser med användarnamn eller lösenord kan inte registreras.
+page-url-too-long = Adressen är längre än { $max } tecken.
+
+cloud-title = Ordmoln för { $page }
+cloud-word-count = { $word }: { $count ->
+    [one] en gång
+   *[other] { $count } gånger
+}
+cloud-at = Ord vid en tidpunkt
+cloud-from = Eller från dag
+cloud-to = till dag
+cloud-show = Visa
+cloud-time-help = Tiderna är i din tidszon. Lämna allt tomt för den senaste genomsökningen.
+cloud-aggregate = { $crawls ->
+    [one] En genomsökning
+   *[other] Summan av { $crawls } genomsökningar
+}
+cloud-crawled-at = Genomsökt { $time }
+cloud-show-raw = Visa utan ignoreringslistor
+cloud-raw = Utan ignoreringslistor
+cloud-show-filtered = Visa med ignoreringslistor
+cloud-left-out = { $count ->
+    [one] Ett ovanligt ord fick inte plats i molnet; tabellen visar det.
+   *[other] { $count } ovanliga ord fick inte plats i molnet; tabellen visar dem.
+}
+cloud-download-svg = Ladda ned SVG
+cloud-download-png = Ladda ned PNG
+cloud-no-words = Den här genomsökningen hittade inga ord att visa.
+cloud-no-crawl = Ingen lyckad genomsökning under perioden än.
+cloud-table = Alla antal som tabell
+cloud-word = Ord
+cloud-count = Antal
+cloud-bad-scale = Okänd skala; kvadratrotsskalan används.
+cloud-bad-vertical = Andelen lodräta ord måste vara en procentsats från 0 till 100.
+cloud-bad-words = Antalet ord måste vara från { $min } till { $max }.
+when-invalid-time = Det här är inget datum med tid (till exempel 2025-12-25 15:00); den senaste genomsökningen visas.
+when-invalid-date = Det här är inget datum (till exempel 2025-12-25); den senaste genomsökningen visas.
+when-range-reversed = Perioden slutar innan den börjar; den senaste genomsökningen visas.
+when-range-incomplete = Ange både första och sista dagen; den senaste genomsökningen visas.
+
+crawl-history = Genomsökningar
+crawl-time = Tid
+crawl-outcome = Resultat
+crawl-words = Ord
+outcome-ok = läst
+outcome-not_modified = oförändrad
+outcome-http_error = serverfel
+outcome-timeout = tidsgräns överskriden
+outcome-too_large = för stor
+outcome-not_html = ingen webbsida
+outcome-blocked = inte tillåten
+outcome-unreachable = onåbar
+
+ignore-too-many = Högst { $max } ord per lista.
+ignore-word-too-long = Ord på högst { $max } tecken.
+
+admin-pages = Sidor
+admin-ignore-lists = Ignoreringslistor
+admin-recrawl = Genomsök nu
+admin-page-active = Genomsök sidan enligt schemat
+admin-page-saved = Sidan har sparats.
+admin-crawl-queued = En genomsökning har köats.
+admin-crawl-pending = En genomsökning av sidan är redan köad eller pågår.
+ignore-none = Inga ignoreringslistor än.
+ignore-add = Ny ignoreringslista
+ignore-edit = Redigera ignoreringslistan
+ignore-delete = Ta bort
+ignore-name = Namn
+ignore-words = Ord
+ignore-words-help = Skilj orden åt med mellanslag, kommatecken eller radbrytningar; stora och små bokstäver spelar ingen roll.
+ignore-word-count = { $count ->
+    [one] ett ord
+   *[other] { $count } ord
+}
+ignore-saved = Ignoreringslistan har sparats; molnen för dess sidor har ändrats.
+ignore-deleted = Ignoreringslistan har tagits bort.
+ignore-name-invalid = Ett namn på högst { $max } tecken.
+ignore-name-taken = En annan ignoreringslista har redan det namnet.

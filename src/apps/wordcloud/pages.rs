@@ -1,0 +1,341 @@
+//! The public pages: the list of pages, adding one (logged in, captcha), a page's cloud (latest,
+//! at a time, over a range; before or after ignore lists) with its counts table and crawl
+//! history, and the cloud as SVG or PNG.
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use super::{
+    address, crawl,
+    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage, page_tag},
+    view::{self, CloudQuery},
+};
+use crate::{
+    apps::captcha::guard::{self as captcha, CaptchaInput, Check},
+    web::{
+        AppError, AppState, Message, Page, Result,
+        auth::RequireUser,
+        extract::ClientIp,
+        flash::{self, FlashKind},
+        form::{FieldMessages, FormErrors},
+        middleware::response_cache::CacheTags,
+        page::render,
+    },
+};
+
+/// Longest title given to a page.
+pub const TITLE_MAX: usize = 200;
+
+fn tagged(mut response: Response, tags: Vec<String>) -> Response {
+    response.extensions_mut().insert(CacheTags(tags));
+    response
+}
+
+/// The list of pages.
+#[derive(askama::Template)]
+#[template(path = "wordcloud/list.html")]
+struct ListTemplate {
+    page: Page,
+    pages: Vec<WebPage>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response> {
+    let pages = PAGES.get(&state.cache, &state.db, ()).await?;
+    let response = render(&ListTemplate { page, pages })?;
+    Ok(tagged(response, vec!["pages".into()]))
+}
+
+/// The add-a-page form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct AddInput {
+    /// The page's address.
+    pub url: String,
+    /// An optional title.
+    pub title: String,
+    /// The captcha.
+    #[serde(flatten)]
+    pub captcha: CaptchaInput,
+}
+
+/// A valid new page.
+pub struct NewPage {
+    /// Normalised URL.
+    pub url: String,
+    /// Trimmed title, if any.
+    pub title: Option<String>,
+}
+
+impl AddInput {
+    /// Validate (the same rules serve the API).
+    pub fn parse(&self) -> std::result::Result<NewPage, FormErrors> {
+        let mut errors = FormErrors::new();
+        let url = address::normalize(&self.url)
+            .map_err(|m| errors.add("url", m))
+            .ok();
+        let title = self.title.trim();
+        if title.chars().count() > TITLE_MAX {
+            errors.add(
+                "title",
+                Message::new("page-title-too-long").arg("max", TITLE_MAX as i64),
+            );
+        }
+        if title.chars().any(char::is_control) {
+            errors.add("title", Message::new("page-title-invalid"));
+        }
+        match url {
+            Some(url) if errors.is_empty() => Ok(NewPage {
+                url: url.to_string(),
+                title: (!title.is_empty()).then(|| title.to_owned()),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The add-a-page form.
+#[derive(askama::Template)]
+#[template(path = "wordcloud/add.html")]
+struct AddTemplate {
+    page: Page,
+    form: AddInput,
+    errors: FieldMessages,
+    guards: Vec<String>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn add_form(_user: RequireUser, ip: ClientIp, page: Page) -> Result<Response> {
+    let page = page.with_form().await?;
+    render(&AddTemplate {
+        guards: captcha::fields(&page, &ip, None).await?,
+        page,
+        form: AddInput::default(),
+        errors: FieldMessages::default(),
+    })
+}
+
+async fn add_again(
+    page: Page,
+    ip: &ClientIp,
+    form: AddInput,
+    errors: &FormErrors,
+    captcha_error: Option<&Message>,
+) -> Result<Response> {
+    let invalid = !errors.is_empty() || captcha_error.is_some();
+    let guards = captcha::fields(&page, ip, captcha_error).await?;
+    let mut response = render(&AddTemplate {
+        errors: errors.translate(page.lang),
+        page,
+        form,
+        guards,
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn add(
+    State(state): State<AppState>,
+    RequireUser(me): RequireUser,
+    ip: ClientIp,
+    page: Page,
+    Form(input): Form<AddInput>,
+) -> Result<Response> {
+    let page = page.with_form().await?;
+    let checked = captcha::check(&page, &ip, &input.captcha).await?;
+    let new = match (input.parse(), checked) {
+        (Ok(new), Check::Passed) => new,
+        (parsed, Check::Again(error)) => {
+            let errors = match (&error, parsed) {
+                (Some(_), Err(errors)) => errors,
+                _ => FormErrors::new(),
+            };
+            return add_again(page, &ip, input, &errors, error.as_ref()).await;
+        }
+        (Err(errors), Check::Passed) => {
+            captcha::remember_pass(&page).await?;
+            return add_again(page, &ip, input, &errors, None).await;
+        }
+    };
+    match model::add(
+        &state.db,
+        &state.cache,
+        &new.url,
+        new.title.as_deref(),
+        Some(me.id),
+    )
+    .await
+    {
+        Ok(id) => {
+            crawl::enqueue(&state.db, id).await?;
+            flash::push(
+                page.session(),
+                FlashKind::Success,
+                Message::new("page-added"),
+            )
+            .await?;
+            Ok(Redirect::to(&page.url(&format!("/pages/{id}"))).into_response())
+        }
+        Err(AddError::Exists(id)) => {
+            captcha::remember_pass(&page).await?;
+            let mut errors = FormErrors::new();
+            errors.add("url", Message::new("page-exists").arg("id", id));
+            add_again(page, &ip, input, &errors, None).await
+        }
+        Err(AddError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// A page's cloud.
+#[derive(askama::Template)]
+#[template(path = "wordcloud/detail.html")]
+struct DetailTemplate {
+    page: Page,
+    entry: WebPage,
+    /// `/pages/ID` and its images.
+    path: String,
+    svg_path: String,
+    png_path: String,
+    query: CloudQuery,
+    /// The query string for the SVG/PNG links and the raw/filtered switch.
+    query_string: String,
+    raw_query_string: String,
+    filtered: bool,
+    problems: Vec<String>,
+    /// The counts shown (None: no successful crawl in the selection).
+    counts: Option<model::Counts>,
+    svg: Option<String>,
+    left_out: usize,
+    history: Vec<CrawlRow>,
+}
+
+fn query_string(query: &CloudQuery, raw: bool) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in [
+        ("at", &query.at),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("scale", &query.scale),
+        ("vertical", &query.vertical),
+        ("words", &query.words),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            out.append_pair(name, v);
+        }
+    }
+    if raw {
+        out.append_pair("raw", "1");
+    }
+    out.finish()
+}
+
+async fn load(state: &AppState, id: i64) -> Result<WebPage> {
+    PAGE.get(&state.cache, &state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn search_base(page: &Page) -> Option<String> {
+    page.enabled("search").then(|| page.url("/search?q="))
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn detail(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Query(query): Query<CloudQuery>,
+) -> Result<Response> {
+    let item = load(&state, id).await?;
+    let request = query.parse(page.tz);
+    let counts = view::counts(&state.db, &state.cache, id, &request).await?;
+    let (svg, left_out) = match &counts {
+        Some(counts) if !counts.words.is_empty() => {
+            let (counts_for_layout, options) = (counts.clone(), request.options.clone());
+            let cloud =
+                tokio::task::spawn_blocking(move || view::layout(&counts_for_layout, &options))
+                    .await
+                    .map_err(anyhow::Error::from)?;
+            let title = page.t1("cloud-title", "page", item.name());
+            (
+                Some(view::svg(
+                    &cloud,
+                    title,
+                    page.lang,
+                    search_base(&page).as_deref(),
+                )),
+                cloud.left_out,
+            )
+        }
+        _ => (None, 0),
+    };
+    let history = model::history(&state.db, id, 20).await?;
+    let problems = request.problems.iter().map(|m| page.message(m)).collect();
+    let response = render(&DetailTemplate {
+        query_string: query_string(&query, !request.filtered),
+        raw_query_string: query_string(&query, request.filtered),
+        filtered: request.filtered,
+        problems,
+        counts,
+        svg,
+        left_out,
+        history,
+        path: format!("/pages/{id}"),
+        svg_path: format!("/pages/{id}/cloud.svg"),
+        png_path: format!("/pages/{id}/cloud.png"),
+        entry: item,
+        query,
+        page,
+    })?;
+    Ok(tagged(response, vec![page_tag(id)]))
+}
+
+/// `GET /pages/{id}/cloud.svg` and `/pages/{id}/cloud.png`, with the page's query string.
+#[tracing::instrument(skip_all, err)]
+pub async fn image(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, file)): Path<(i64, String)>,
+    Query(query): Query<CloudQuery>,
+) -> Result<Response> {
+    let png = match file.as_str() {
+        "cloud.svg" => false,
+        "cloud.png" => true,
+        _ => return Err(AppError::NotFound),
+    };
+    let item = load(&state, id).await?;
+    let request = query.parse(page.tz);
+    if let Some(problem) = request.problems.first() {
+        return Err(AppError::BadRequest(problem.clone()));
+    }
+    let counts = view::counts(&state.db, &state.cache, id, &request)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let title = page.t1("cloud-title", "page", item.name());
+    let lang = page.lang;
+    // Links make no sense in a picture.
+    let search = if png { None } else { search_base(&page) };
+    let options = request.options;
+    let body = tokio::task::spawn_blocking(move || {
+        let cloud = view::layout(&counts, &options);
+        let svg = view::svg(&cloud, title, lang, search.as_deref());
+        if png {
+            crate::graphics::png::render(&svg, 2.0).map(|bytes| (bytes, "image/png"))
+        } else {
+            Ok((svg.into_bytes(), "image/svg+xml"))
+        }
+    })
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(|e| anyhow::anyhow!("rendering the cloud: {e}"))?;
+    let response = ([(header::CONTENT_TYPE, body.1)], body.0).into_response();
+    Ok(tagged(response, vec![page_tag(id)]))
+}
