@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod captcha;
 pub mod home;
+pub mod prognosis;
 
 use crate::web::apps::SubApp;
 
