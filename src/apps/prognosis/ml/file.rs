@@ -186,3 +186,168 @@ impl Model {
         stored.iter().map(|b| format!("{b:02x}")).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::trained;
+    use super::*;
+
+    /// A valid file of a logistic regression (its payload ends with the intercept, an f64).
+    fn bytes() -> Vec<u8> {
+        trained(Algorithm::LogisticRegression).model.to_bytes()
+    }
+
+    /// Where the payload starts and ends in a file written for `slug`.
+    fn payload_range(slug: &str, bytes: &[u8]) -> std::ops::Range<usize> {
+        let start = 17 + slug.len();
+        start..bytes.len() - CHECKSUM_LEN
+    }
+
+    #[test]
+    fn layout_is_as_documented() {
+        let bytes = bytes();
+        assert_eq!(&bytes[..8], b"HUDMODEL");
+        assert_eq!(&bytes[8..10], &[1, 0]);
+        assert_eq!(bytes[10] as usize, "logistic-regression".len());
+        assert_eq!(&bytes[11..30], b"logistic-regression");
+        assert_eq!(&bytes[30..32], &[30, 0]);
+        let model = Model::from_bytes(&bytes).expect("valid");
+        let hex = model.checksum_hex();
+        assert_eq!(hex.len(), 64);
+        assert_eq!(
+            hex,
+            blake3::hash(&bytes[..bytes.len() - 32]).to_hex().as_str()
+        );
+    }
+
+    #[test]
+    fn any_flipped_byte_after_the_header_is_caught_by_the_checksum() {
+        let bytes = bytes();
+        let range = payload_range("logistic-regression", &bytes);
+        for at in [
+            range.start,
+            range.start + range.len() / 2,
+            range.end - 1,
+            bytes.len() - 1,
+        ] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x01;
+            assert_eq!(
+                Model::from_bytes(&bad).err(),
+                Some(ModelFileError::BadChecksum),
+                "byte {at}"
+            );
+        }
+        // A flipped feature count or slug byte is also corruption, not a wrong field.
+        for at in [12, 30] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x01;
+            assert_eq!(
+                Model::from_bytes(&bad).err(),
+                Some(ModelFileError::BadChecksum),
+                "byte {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_magic_and_version() {
+        let mut bad = bytes();
+        bad[0] = b'X';
+        assert_eq!(
+            Model::from_bytes(&bad).err(),
+            Some(ModelFileError::BadMagic)
+        );
+        assert_eq!(Model::from_bytes(b"").err(), Some(ModelFileError::BadMagic));
+        assert_eq!(
+            Model::from_bytes(b"{\"json\": 1}").err(),
+            Some(ModelFileError::BadMagic)
+        );
+        let mut future = bytes();
+        future[8] = 2;
+        assert_eq!(
+            Model::from_bytes(&future).err(),
+            Some(ModelFileError::UnsupportedVersion(2))
+        );
+    }
+
+    #[test]
+    fn truncated_files_and_trailing_bytes() {
+        let bytes = bytes();
+        for len in [
+            4,
+            9,
+            10,
+            20,
+            31,
+            35,
+            bytes.len() / 2,
+            bytes.len() - 32,
+            bytes.len() - 1,
+        ] {
+            assert_eq!(
+                Model::from_bytes(&bytes[..len]).err(),
+                Some(ModelFileError::Truncated),
+                "cut at {len}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"xyz");
+        assert_eq!(
+            Model::from_bytes(&longer).err(),
+            Some(ModelFileError::TrailingBytes(3))
+        );
+    }
+
+    #[test]
+    fn wrong_feature_count_unknown_algorithm_and_bad_payload_with_valid_checksums() {
+        let bytes = bytes();
+        let payload = &bytes[payload_range("logistic-regression", &bytes)];
+        assert_eq!(
+            Model::from_bytes(&assemble("logistic-regression", 31, payload)).err(),
+            Some(ModelFileError::WrongFeatureCount(31))
+        );
+        assert_eq!(
+            Model::from_bytes(&assemble("naive-bayes", 30, payload)).err(),
+            Some(ModelFileError::UnknownAlgorithm("naive-bayes".into()))
+        );
+        assert!(matches!(
+            Model::from_bytes(&assemble(
+                "logistic-regression",
+                30,
+                &payload[..payload.len() - 3]
+            )),
+            Err(ModelFileError::UndecodablePayload(_))
+        ));
+        assert!(matches!(
+            Model::from_bytes(&assemble("gradient-boosting", 30, payload)),
+            Err(ModelFileError::UndecodablePayload(_))
+        ));
+        // A well-formed payload with a NaN intercept decodes but cannot be used.
+        let mut nan = payload.to_vec();
+        let end = nan.len();
+        nan[end - 8..].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert_eq!(
+            Model::from_bytes(&assemble("logistic-regression", 30, &nan)).err(),
+            Some(ModelFileError::InvalidModel)
+        );
+    }
+
+    #[test]
+    fn every_error_has_its_own_english_message() {
+        let errors = [
+            ModelFileError::BadMagic,
+            ModelFileError::UnsupportedVersion(2),
+            ModelFileError::Truncated,
+            ModelFileError::TrailingBytes(3),
+            ModelFileError::BadChecksum,
+            ModelFileError::UnknownAlgorithm("x".into()),
+            ModelFileError::WrongFeatureCount(31),
+            ModelFileError::UndecodablePayload("eof".into()),
+            ModelFileError::InvalidModel,
+        ];
+        let messages: std::collections::HashSet<String> =
+            errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), errors.len());
+    }
+}

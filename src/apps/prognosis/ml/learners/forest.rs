@@ -246,3 +246,31 @@ mod mirror {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::data::Dataset;
+    use super::*;
+
+    #[test]
+    fn contributions_add_up_to_the_probability_minus_the_base_rate() {
+        let data = Dataset::wdbc();
+        let params = RfParams {
+            trees: 15,
+            max_features: 5,
+        };
+        let forest = Forest::fit(&data.rows, &data.positives(), &params, 3).expect("fit");
+        assert!(forest.is_sane());
+        let base: f64 =
+            forest.trees.iter().map(|t| t.nodes[0].value).sum::<f64>() / forest.trees.len() as f64;
+        // The root's share of malignant votes is close to the data's 212/569.
+        assert!((base - 212.0 / 569.0).abs() < 0.1, "{base}");
+        for row in data.rows.iter().step_by(37) {
+            let p = forest.probability(row);
+            let sum: f64 = forest.contributions(row).iter().sum();
+            assert!((base + sum - p).abs() < 1e-9, "{p} vs {base} + {sum}");
+            // The vote share is a multiple of 1/15.
+            assert!(((p * 15.0).round() - p * 15.0).abs() < 1e-9);
+        }
+    }
+}

@@ -155,3 +155,40 @@ mod booster_json {
         GradientBooster::from_json(&json).map_err(D::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::data::Dataset;
+    use super::*;
+
+    #[test]
+    fn shapley_values_and_base_add_up_to_the_log_odds() {
+        let data = Dataset::wdbc();
+        let params = GbParams {
+            iterations: 20,
+            ..GbParams::default()
+        };
+        let model = Gbm::fit(&data.rows, &data.positives(), &params, 1).expect("fit");
+        assert!(model.is_sane());
+        assert_eq!(model.booster.trees.len(), 20);
+        for row in data.rows.iter().step_by(43) {
+            let matrix = Matrix::new(&row[..], 1, FEATURE_COUNT);
+            let all =
+                model
+                    .booster
+                    .predict_contributions(&matrix, ContributionsMethod::Shapley, false);
+            assert_eq!(
+                all.len(),
+                FEATURE_COUNT + 1,
+                "30 features and the base value"
+            );
+            let sum: f64 = all.iter().sum();
+            assert!(
+                (sum - model.log_odds(row)).abs() < 1e-4,
+                "{sum} vs {}",
+                model.log_odds(row)
+            );
+            assert_eq!(model.contributions(row), all[..FEATURE_COUNT]);
+        }
+    }
+}

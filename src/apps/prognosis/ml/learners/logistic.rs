@@ -88,3 +88,22 @@ impl Logistic {
             && self.coefficients.iter().all(|w| w.is_finite())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::data::Dataset;
+    use super::*;
+
+    #[test]
+    fn contributions_and_intercept_add_up_to_the_log_odds() {
+        let data = Dataset::wdbc();
+        let model =
+            Logistic::fit(&data.rows, &data.positives(), &LrParams::default()).expect("fit");
+        for row in data.rows.iter().step_by(41) {
+            let sum: f64 = model.contributions(row).iter().sum();
+            assert!((model.intercept + sum - model.log_odds(row)).abs() < 1e-9);
+        }
+        // Larger worst radius and concave points mean malignancy: positive coefficients.
+        assert!(model.coefficients[20] > 0.0 && model.coefficients[27] > 0.0);
+    }
+}
