@@ -103,13 +103,19 @@ pub static FEATURES: [Feature; FEATURE_COUNT] = [
 pub enum FeatureError {
     #[error("expected {FEATURE_COUNT} feature values, got {0}")]
     WrongLength(usize),
-    #[error("feature {index} ({}) is not a finite number", FEATURES[*index].name)]
+    #[error("feature {index} ({}) is not a finite number", name(*index))]
     NotFinite { index: usize },
     #[error(
         "feature {index} ({}) is {value}, outside the valid range {}–{}",
-        FEATURES[*index].name, FEATURES[*index].min, FEATURES[*index].max
+        name(*index), FEATURES.get(*index).map_or(f64::NAN, |f| f.min),
+        FEATURES.get(*index).map_or(f64::NAN, |f| f.max)
     )]
     OutOfRange { index: usize, value: f64 },
+}
+
+/// A feature's name, tolerating an index from a hand-made error.
+fn name(index: usize) -> &'static str {
+    FEATURES.get(index).map_or("unknown feature", |f| f.name)
 }
 
 impl FeatureError {

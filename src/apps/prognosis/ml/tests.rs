@@ -45,6 +45,13 @@ fn assert_accuracy(algorithm: Algorithm, target: f64) {
 }
 
 #[test]
+fn models_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Model>();
+    shareable::<Trained>();
+}
+
+#[test]
 fn random_forest_reaches_95_percent() {
     assert_accuracy(Algorithm::RandomForest, 0.95);
 }

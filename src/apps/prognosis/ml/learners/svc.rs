@@ -6,6 +6,9 @@
 //! standardised features) is scikit-learn's `gamma="scale"` for unit-variance data. linfa can
 //! fit its own Platt curve, but only on the training decision values, which are over-confident;
 //! HUD fits it on out-of-fold decision values instead (see `platt.rs` and `train.rs`).
+//!
+//! linfa panics when a linear hyperplane's length differs from the sample's, so a decoded model
+//! is checked through its serde form (see [`mirror`]) before it is used.
 
 use linfa::dataset::Dataset as LinfaDataset;
 use linfa::traits::Fit;
@@ -81,6 +84,95 @@ impl Svc {
     }
 
     pub fn is_sane(&self) -> bool {
-        self.scaler.is_sane() && self.platt.a.is_finite() && self.platt.b.is_finite()
+        self.scaler.is_sane()
+            && self.platt.a.is_finite()
+            && self.platt.b.is_finite()
+            && serde_json::to_value(&self.svm)
+                .and_then(serde_json::from_value::<mirror::Svm>)
+                .is_ok_and(|m| m.is_sane())
+    }
+}
+
+/// The part of linfa-svm 0.8's serde form of a fitted SVM that prediction relies on.
+mod mirror {
+    use serde::Deserialize;
+
+    use super::FEATURE_COUNT;
+
+    #[derive(Deserialize)]
+    pub struct Svm {
+        alpha: Vec<f64>,
+        rho: f64,
+        kernel_method: Kernel,
+        sep_hyperplane: Hyperplane,
+    }
+
+    /// Only the Gaussian kernel is accepted: another kernel fails to deserialise.
+    #[derive(Deserialize)]
+    enum Kernel {
+        Gaussian(f64),
+    }
+
+    /// Only support vectors are accepted (linfa writes `Linear` for linear kernels only).
+    #[derive(Deserialize)]
+    enum Hyperplane {
+        WeightedCombination(Array),
+    }
+
+    /// ndarray's serde form (`data` length is checked against `dim` by ndarray itself).
+    #[derive(Deserialize)]
+    struct Array {
+        dim: Vec<usize>,
+    }
+
+    impl Svm {
+        /// A Gaussian kernel of positive finite width over 30-feature support vectors.
+        pub fn is_sane(&self) -> bool {
+            let Kernel::Gaussian(eps) = self.kernel_method;
+            let Hyperplane::WeightedCombination(vectors) = &self.sep_hyperplane;
+            eps.is_finite()
+                && eps > 0.0
+                && self.rho.is_finite()
+                && self.alpha.iter().all(|a| a.is_finite())
+                && matches!(vectors.dim[..], [_, FEATURE_COUNT])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::data::Dataset;
+    use super::*;
+
+    #[test]
+    fn decoded_models_with_another_kernel_or_shape_are_refused() {
+        let data = Dataset::wdbc();
+        let rows = &data.rows[..200];
+        let labels = &data.positives()[..200];
+        let model = Svc::fit(rows, labels, &SvcParams::default()).expect("fit");
+        assert!(model.is_sane());
+        // Positive decision values mean malignant.
+        let hits = rows
+            .iter()
+            .zip(labels)
+            .filter(|(r, l)| (model.decision(r) >= 0.0) == **l)
+            .count();
+        assert!(hits > 190, "{hits}");
+        let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut form = serde_json::to_value(&model.svm).expect("serialise");
+            edit(&mut form);
+            Svc {
+                svm: serde_json::from_value(form).expect("still an SVM"),
+                ..model.clone()
+            }
+        };
+        assert!(edited(&|_| {}).is_sane());
+        assert!(!edited(&|f| f["kernel_method"] = serde_json::json!("Linear")).is_sane());
+        assert!(!edited(&|f| f["kernel_method"] = serde_json::json!({"Gaussian": 0.0})).is_sane());
+        let linear = |f: &mut serde_json::Value| {
+            f["sep_hyperplane"] =
+                serde_json::json!({"Linear": {"v": 1, "dim": [3], "data": [1.0, 2.0, 3.0]}})
+        };
+        assert!(!edited(&linear).is_sane());
     }
 }
