@@ -13,7 +13,7 @@ use super::learners::gbm::GbParams;
 use super::train::CvResult;
 
 /// Learning rates tried.
-pub const LEARNING_RATES: [f32; 3] = [0.05, 0.1, 0.3];
+pub const LEARNING_RATES: [f64; 3] = [0.05, 0.1, 0.3];
 /// Shares of features per tree tried.
 pub const MAX_FEATURES: [f64; 3] = [0.5, 0.8, 1.0];
 /// Tree depths tried.

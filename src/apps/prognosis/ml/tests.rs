@@ -210,19 +210,21 @@ fn metrics_are_complete() {
 #[test]
 fn progress_counts_every_fit() {
     let mut calls = Vec::new();
+    // A grid is asked for but only gradient boosting has one: one candidate, noted.
     let options = TrainOptions {
         seed: SEED,
         folds: 5,
-        ..TrainOptions::default()
+        grid: true,
     };
-    train(
+    let t = train(
         Algorithm::LogisticRegression,
         &Dataset::wdbc(),
         &options,
-        &mut |d, t| calls.push((d, t)),
+        &mut |d, n| calls.push((d, n)),
     )
     .expect("train");
     assert_eq!(calls, (1..=6).map(|d| (d, 6)).collect::<Vec<_>>());
+    assert!(t.params["grid_search"].is_string());
 }
 
 #[test]

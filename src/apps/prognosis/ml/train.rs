@@ -134,6 +134,8 @@ pub fn train(
     }
     if candidates.len() > 1 {
         params["grid_search"] = grid::report(&results, best);
+    } else if options.grid {
+        params["grid_search"] = json!("not applicable: only gradient boosting has a grid");
     }
     let model = Model::new(fitted).map_err(|e| TrainError::Encode(e.to_string()))?;
     Ok(Trained {

@@ -19,8 +19,9 @@ use super::super::features::FEATURE_COUNT;
 pub struct GbParams {
     /// Number of trees (boosting rounds).
     pub iterations: usize,
-    /// Shrinkage applied to each tree's leaf weights.
-    pub learning_rate: f32,
+    /// Shrinkage applied to each tree's leaf weights (forust computes in f32; kept f64 here so
+    /// the recorded hyperparameters read 0.3, not 0.30000001192…).
+    pub learning_rate: f64,
     /// Maximum depth of each tree.
     pub max_depth: usize,
     /// Share of the features each tree may use (column sampling), in (0, 1].
@@ -71,7 +72,7 @@ impl Gbm {
         let y: Vec<f64> = labels.iter().map(|&l| f64::from(u8::from(l))).collect();
         let mut booster = GradientBooster::default()
             .set_iterations(params.iterations)
-            .set_learning_rate(params.learning_rate)
+            .set_learning_rate(params.learning_rate as f32)
             .set_max_depth(params.max_depth)
             .set_colsample_bytree(params.max_features)
             .set_seed(seed)
