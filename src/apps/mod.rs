@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod captcha;
 pub mod home;
+pub mod prognosis;
 pub mod wordcloud;
 
 use crate::web::apps::SubApp;
