@@ -97,3 +97,5 @@ ignore-saved = The ignore list has been saved; the clouds of its pages have chan
 ignore-deleted = The ignore list has been deleted.
 ignore-name-invalid = A name of at most { $max } characters.
 ignore-name-taken = Another ignore list has this name.
+
+api-limit-range = Give a number from 1 to { $max }.

@@ -97,3 +97,5 @@ ignore-saved = La liste d'exclusion a été enregistrée ; les nuages de ses pag
 ignore-deleted = La liste d'exclusion a été supprimée.
 ignore-name-invalid = Un nom de { $max } caractères au maximum.
 ignore-name-taken = Une autre liste d'exclusion porte déjà ce nom.
+
+api-limit-range = Indiquez un nombre de 1 à { $max }.

@@ -97,3 +97,5 @@ ignore-saved = Ignoreringslisten er lagret; skyene til sidene dens er endret.
 ignore-deleted = Ignoreringslisten er slettet.
 ignore-name-invalid = Et navn på høyst { $max } tegn.
 ignore-name-taken = En annen ignoreringsliste har allerede dette navnet.
+
+api-limit-range = Oppgi et tall fra 1 til { $max }.

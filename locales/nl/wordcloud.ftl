@@ -97,3 +97,5 @@ ignore-saved = De negeerlijst is opgeslagen; de wolken van de bijbehorende pagin
 ignore-deleted = De negeerlijst is verwijderd.
 ignore-name-invalid = Een naam van hoogstens { $max } tekens.
 ignore-name-taken = Een andere negeerlijst heeft deze naam al.
+
+api-limit-range = Geef een getal van 1 tot en met { $max }.

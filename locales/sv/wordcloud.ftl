@@ -97,3 +97,5 @@ ignore-saved = Ignoreringslistan har sparats; molnen för dess sidor har ändrat
 ignore-deleted = Ignoreringslistan har tagits bort.
 ignore-name-invalid = Ett namn på högst { $max } tecken.
 ignore-name-taken = En annan ignoreringslista har redan det namnet.
+
+api-limit-range = Ange ett tal från 1 till { $max }.

@@ -14,3 +14,4 @@ mod models;
 mod ops;
 mod registry;
 mod wordcloud;
+mod wordcloud_api;

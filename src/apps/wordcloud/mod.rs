@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod admin;
+pub mod api;
 pub mod cli;
 pub mod cloud;
 pub mod crawl;
@@ -23,7 +24,7 @@ use axum::{
     Router, middleware,
     routing::{get, post},
 };
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     cache::Ttl,
@@ -94,7 +95,15 @@ pub const APP: SubApp = SubApp {
             )
             .route("/admin/ignore-lists/{id}/delete", post(admin::delete_list))
     },
-    api: OpenApiRouter::new,
+    api: || {
+        OpenApiRouter::new()
+            .routes(routes!(api::list, api::add))
+            .routes(routes!(api::get))
+            .routes(routes!(api::wordcounts))
+            .routes(routes!(api::cloud_svg))
+            .routes(routes!(api::lists, api::create_list))
+            .routes(routes!(api::update_list, api::delete_list))
+    },
     warm_paths: &["/pages"],
     jobs: &[&crawl::CRAWL],
     schedules: &[&crawl::SCHEDULE_CRAWLS, &crawl::PRUNE_CRAWLS],

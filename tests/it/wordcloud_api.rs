@@ -1,0 +1,270 @@
+//! The word-cloud JSON API: pages (with captcha), word counts by time, the SVG, and ignore lists
+//! for admins; errors as problem+json.
+
+use chrono::{DateTime, Utc};
+use hud::apps::wordcloud::model::{self, NewCrawl};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn token(app: &TestApp, name: &str, admin: bool) -> String {
+    app.create_user(name, PASSWORD, admin).await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({ "username": name, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn captcha(app: &TestApp) -> (String, String) {
+    let c: Value = app.get("/api/v1/captcha").await.json().await.unwrap();
+    let token = c["token"].as_str().unwrap().to_owned();
+    let answer = captcha_answer(&app.db, &token).await;
+    (token, answer)
+}
+
+async fn crawl(app: &TestApp, id: i64, at: &str, words: &[(&str, i32)]) {
+    model::store_crawl(
+        &app.db,
+        NewCrawl {
+            page_id: id,
+            job_id: None,
+            crawled_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            outcome: "ok",
+            http_status: Some(200),
+            detail: None,
+            language: Some("en".into()),
+            page_title: Some("Crawled title".into()),
+            counts: Some(words.iter().map(|(w, n)| (w.to_string(), *n)).collect()),
+            etag: None,
+            last_modified: None,
+        },
+    )
+    .await
+    .unwrap();
+    model::invalidate_page(&app.state.cache, id).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_are_registered_with_a_token_and_a_captcha() {
+    let app = TestApp::spawn().await;
+    let body = |url: &str, token: &str, answer: &str| json!({ "url": url, "title": "Tech", "captcha_token": token, "captcha_answer": answer });
+    let anonymous = app
+        .client
+        .post(app.url("/api/v1/pages"))
+        .json(&body("tech.example", "", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let bearer = token(&app, "mobile", false).await;
+    let post = |payload: Value| {
+        app.client
+            .post(app.url("/api/v1/pages"))
+            .bearer_auth(&bearer)
+            .json(&payload)
+            .send()
+    };
+    let (t, _) = captcha(&app).await;
+    let r = post(body("tech.example", &t, "wrong")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "captcha_answer");
+    let r = post(body("ftp://tech.example", "", "")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "url"
+    );
+    let (t, a) = captcha(&app).await;
+    let r = post(body("Tech.Example/#x", &t, &a)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(page["url"], "https://tech.example/");
+    assert_eq!(page["name"], "Tech");
+    let (t, a) = captcha(&app).await;
+    let r = post(body("https://tech.example:443/", &t, &a))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "url"
+    );
+    let list: Value = app.get("/api/v1/pages").await.json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let id = page["id"].as_i64().unwrap();
+    let one = app.get(&format!("/api/v1/pages/{id}")).await;
+    assert_eq!(one.status(), StatusCode::OK);
+    let missing = app.get("/api/v1/pages/424242").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        missing.headers()["content-type"],
+        "application/problem+json"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn word_counts_by_time_and_the_svg() {
+    let app = TestApp::spawn().await;
+    let id = model::add(
+        &app.db,
+        &app.state.cache,
+        "https://times.example/",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    crawl(
+        &app,
+        id,
+        "2025-06-01T10:00:00Z",
+        &[("monday", 4), ("shared", 1)],
+    )
+    .await;
+    crawl(
+        &app,
+        id,
+        "2025-06-02T10:00:00Z",
+        &[("tuesday", 6), ("shared", 2)],
+    )
+    .await;
+    let get = |q: &str| {
+        app.client
+            .get(app.url(&format!("/api/v1/pages/{id}/wordcounts{q}")))
+            .send()
+    };
+    let latest: Value = get("").await.unwrap().json().await.unwrap();
+    assert_eq!(latest["words"][0], json!({ "word": "tuesday", "count": 6 }));
+    let at: Value = get("?at=2025-06-01T12:00:00%2B02:00")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(at["words"][0]["word"], "monday");
+    let range: Value = get("?from=2025-06-01&to=2025-06-02&limit=1")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(range["crawls"], 2);
+    assert_eq!(range["words"].as_array().unwrap().len(), 1);
+    assert_eq!(range["words"][0], json!({ "word": "tuesday", "count": 6 }));
+    let early = get("?at=2020-01-01T00:00:00Z").await.unwrap();
+    assert_eq!(early.status(), StatusCode::NOT_FOUND);
+    for bad in [
+        "?at=noon",
+        "?limit=0",
+        "?limit=x",
+        "?from=2025-06-02&to=2025-06-01",
+        "?from=2025-06-01",
+    ] {
+        let r = get(bad).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{bad}"
+        );
+    }
+    let svg = app
+        .get(&format!("/api/v1/pages/{id}/cloud.svg?words=10"))
+        .await;
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().contains(">tuesday</text>"));
+    let bad = app
+        .get(&format!("/api/v1/pages/{id}/cloud.svg?scale=huge"))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    for path in [
+        "/api/v1/pages",
+        "/api/v1/pages/{id}",
+        "/api/v1/pages/{id}/wordcounts",
+        "/api/v1/pages/{id}/cloud.svg",
+        "/api/v1/ignore-lists",
+        "/api/v1/ignore-lists/{id}",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ignore_lists_are_managed_by_admins() {
+    let app = TestApp::spawn().await;
+    let user = token(&app, "plain", false).await;
+    let admin = token(&app, "root", true).await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/ignore-lists"))
+        .bearer_auth(&user)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let create = |payload: Value| {
+        app.client
+            .post(app.url("/api/v1/ignore-lists"))
+            .bearer_auth(&admin)
+            .json(&payload)
+            .send()
+    };
+    let r = create(json!({ "name": "Social", "words": ["Like", "share", "like"] }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let list: Value = r.json().await.unwrap();
+    assert_eq!(list["words"], json!(["like", "share"]));
+    let r = create(json!({ "name": "Social", "words": [] }))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = create(json!({ "name": "", "words": ["x"] })).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = create(json!({ "name": 5 })).await.unwrap();
+    assert!(r.status().is_client_error());
+    let id = list["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/ignore-lists/{id}")))
+        .bearer_auth(&admin)
+        .json(&json!({ "name": "Social media", "words": ["retweet"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let all: Value = app
+        .client
+        .get(app.url("/api/v1/ignore-lists"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all[0]["name"], "Social media");
+    let delete = || {
+        app.client
+            .delete(app.url(&format!("/api/v1/ignore-lists/{id}")))
+            .bearer_auth(&admin)
+            .send()
+    };
+    assert_eq!(delete().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(delete().await.unwrap().status(), StatusCode::NOT_FOUND);
+}
