@@ -20,8 +20,10 @@ use super::AppState;
 
 #[derive(rust_embed::Embed)]
 #[folder = "static/"]
-// Fonts are compiled into the captcha generator, not served.
-#[exclude = "fonts/*"]
+// The TrueType fonts are compiled into the captcha generator and the PNG renderer; browsers get
+// the WOFF2 of the cloud font (so clouds are drawn with the font they were measured with).
+#[exclude = "fonts/*.ttf"]
+#[exclude = "fonts/*.txt"]
 struct StaticFiles;
 
 struct Asset {
@@ -42,15 +44,29 @@ pub struct Assets {
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 impl Assets {
-    /// Hash every embedded file.
+    /// Hash every embedded file. Stylesheets are hashed after their `url(…)` references to other
+    /// files have been rewritten to those files' hashed names, so a changed font changes the
+    /// stylesheet's name too.
     pub fn load() -> Self {
         let mut hashed_url = HashMap::new();
         let mut by_served_name = HashMap::new();
-        for name in StaticFiles::iter() {
+        let mut names: Vec<_> = StaticFiles::iter().collect();
+        // Everything a stylesheet may point to first.
+        names.sort_by_key(|name| name.ends_with(".css"));
+        for name in names {
             let Some(file) = StaticFiles::get(&name) else {
                 continue;
             };
-            let hash = blake3::hash(&file.data).to_hex();
+            let bytes = if name.ends_with(".css") {
+                let css = String::from_utf8_lossy(&file.data);
+                Bytes::from(rewrite_css_urls(&name, &css, &hashed_url).into_bytes())
+            } else {
+                match file.data {
+                    Cow::Borrowed(b) => Bytes::from_static(b),
+                    Cow::Owned(v) => Bytes::from(v),
+                }
+            };
+            let hash = blake3::hash(&bytes).to_hex();
             let short = &hash[..12];
             let served = match name.rsplit_once('.') {
                 Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{short}.{ext}"),
@@ -65,10 +81,7 @@ impl Assets {
             by_served_name.insert(
                 served,
                 Asset {
-                    bytes: match file.data {
-                        Cow::Borrowed(b) => Bytes::from_static(b),
-                        Cow::Owned(v) => Bytes::from(v),
-                    },
+                    bytes,
                     content_type,
                     etag: format!("\"{short}\""),
                     compressible,
@@ -92,6 +105,39 @@ impl Assets {
             .cloned()
             .unwrap_or_else(|| format!("/static/{logical}"))
     }
+}
+
+/// Replace `url(../fonts/x.woff2)` (relative to the stylesheet `css_name`) with hashed URLs.
+fn rewrite_css_urls(css_name: &str, css: &str, hashed: &HashMap<String, String>) -> String {
+    let dir = css_name.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let Some(end) = rest.find(')') else { break };
+        let target = rest[..end].trim().trim_matches(['"', '\'']);
+        // Resolve `../x/y` and `x/y` against the stylesheet's folder.
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for part in target.split('/') {
+            match part {
+                ".." => {
+                    parts.pop();
+                }
+                "." | "" => {}
+                p => parts.push(p),
+            }
+        }
+        match hashed.get(&parts.join("/")) {
+            Some(url) if !target.contains(':') && !target.starts_with('/') => {
+                out.push_str(&format!("\"{url}\""))
+            }
+            _ => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `GET /static/{*path}`: a hashed asset, compressed when the client accepts it.
@@ -167,4 +213,44 @@ fn gzip_compress(data: &[u8]) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default().into()
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::*;
+
+    #[test]
+    fn stylesheet_urls_point_at_hashed_files() {
+        let hashed = HashMap::from([(
+            "fonts/a.woff2".to_owned(),
+            "/static/fonts/a.0123456789ab.woff2".to_owned(),
+        )]);
+        let css = r#"x { src: url("../fonts/a.woff2") } y { b: url(../img/missing.svg) } z { c: url(data:x) }"#;
+        let out = rewrite_css_urls("css/app.css", css, &hashed);
+        assert!(
+            out.contains(r#"url("/static/fonts/a.0123456789ab.woff2")"#),
+            "{out}"
+        );
+        assert!(out.contains("url(../img/missing.svg)"));
+        assert!(out.contains("url(data:x)"));
+    }
+
+    #[test]
+    fn the_cloud_font_is_served_and_referenced() {
+        let assets = Assets::load();
+        let font = assets.url("fonts/LiberationSans-Bold.woff2");
+        assert!(
+            font.ends_with(".woff2")
+                && font.len() > "/static/fonts/LiberationSans-Bold.woff2".len()
+        );
+        let css_url = assets.url("css/app.css");
+        let css = &assets.by_served_name[css_url.trim_start_matches("/static/")].bytes;
+        assert!(String::from_utf8_lossy(css).contains(&font));
+        assert!(
+            !assets
+                .hashed_url
+                .contains_key("fonts/LiberationSans-Bold.ttf"),
+            "TrueType stays in the binary's code, not served"
+        );
+    }
 }

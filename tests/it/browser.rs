@@ -238,3 +238,89 @@ where
     }
     panic!("condition not met within 5 s");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn add_a_page_and_read_its_cloud_on_a_phone() {
+    // A site on loopback for the crawler.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = listener.local_addr().unwrap();
+    let html = "<html lang=en><head><title>Allotment diary</title></head><body><p>Tomatoes, \
+                tomatoes and more tomatoes. Beans climb; beans flower. Courgettes everywhere, \
+                courgettes, courgettes, courgettes.</p></body></html>";
+    let router = axum::Router::new().route(
+        "/diary",
+        axum::routing::get(move || async move { axum::response::Html(html) }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let app = TestApp::spawn_with(move |c| c.crawl_allow = vec![site.to_string()]).await;
+    app.create_user("grower", PASSWORD, false).await;
+    let c = browser().await;
+    let result = phone_journey(&app, &c, &format!("http://{site}/diary")).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn phone_journey(
+    app: &TestApp,
+    c: &Client,
+    url: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(375, 812).await?;
+    c.goto(&app.url("/accounts/login")).await?;
+    fill(c, "#login", "grower").await;
+    fill(c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#user-menu")).await?;
+    c.goto(&app.url("/pages/new")).await?;
+    fill(c, "#url", url).await;
+    let answer = captcha_answer(&app.db, &captcha_token(c).await).await;
+    fill(c, "#captcha_answer", &format!("{answer}\u{E007}")).await;
+    c.wait().for_element(Locator::Css("#no-crawl")).await?;
+    // The crawl runs (a worker in this test), then the cloud is there.
+    let worker = hud::workers::worker(&app.state, 0);
+    while worker.try_run_once().await.unwrap().is_some() {}
+    c.refresh().await?;
+    c.wait()
+        .for_element(Locator::Css("#cloud svg text"))
+        .await?;
+    assert_eq!(text_of(c, "#page-name").await, "Allotment diary");
+    let first = c
+        .execute(
+            "return document.querySelector('#cloud svg text').lastChild.textContent;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(first, serde_json::Value::String("courgettes".into()));
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "the cloud fits 375 px"
+    );
+    let width = c
+        .execute(
+            "return document.querySelector('#cloud svg').getBoundingClientRect().width;",
+            vec![],
+        )
+        .await?;
+    assert!(width.as_f64().unwrap() <= 375.0, "{width}");
+    screenshot(c, "cloud-375").await;
+    // The counts table: a <details> whose summary works with the keyboard.
+    let summary = c.find(Locator::Css("#counts-table summary")).await?;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&summary).unwrap()],
+    )
+    .await?;
+    summary.send_keys("\u{E007}").await?;
+    assert!(text_of(c, "#counts-table tbody").await.contains("tomatoes"));
+    Ok(())
+}

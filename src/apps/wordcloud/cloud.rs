@@ -91,6 +91,35 @@ pub struct Cloud {
     pub height: f32,
 }
 
+impl Cloud {
+    /// The smallest rectangle holding every word, with a margin, as (x, y, width, height); the
+    /// whole canvas when empty. Drawing only this crops the empty border of sparse clouds.
+    pub fn bounds(&self, margin: f32) -> (f32, f32, f32, f32) {
+        let mut rect: Option<(f32, f32, f32, f32)> = None;
+        for w in &self.words {
+            let (advance, ascent, descent) = measure(&SANS_BOLD, w.px, &w.text);
+            let (x0, y0, x1, y1) = if w.vertical {
+                (w.x - ascent, w.y - advance, w.x + descent, w.y)
+            } else {
+                (w.x, w.y - ascent, w.x + advance, w.y + descent)
+            };
+            rect = Some(match rect {
+                None => (x0, y0, x1, y1),
+                Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
+            });
+        }
+        match rect {
+            Some((x0, y0, x1, y1)) => (
+                (x0 - margin).max(0.0),
+                (y0 - margin).max(0.0),
+                (x1 - x0 + 2.0 * margin).min(self.width),
+                (y1 - y0 + 2.0 * margin).min(self.height),
+            ),
+            None => (0.0, 0.0, self.width, self.height),
+        }
+    }
+}
+
 /// Words at the top that must always be placed.
 const GUARANTEED: usize = 10;
 /// Occupancy cell size in pixels.
@@ -355,6 +384,10 @@ mod tests {
         }
         assert!(cloud.words.windows(2).all(|w| w[0].count >= w[1].count));
         assert!(cloud.words.iter().any(|w| w.vertical));
+        let (x, y, w, h) = cloud.bounds(0.0);
+        assert!(
+            x >= 0.0 && y >= 0.0 && x + w <= options.width + 0.5 && y + h <= options.height + 0.5
+        );
     }
 
     #[test]

@@ -161,8 +161,10 @@ pub struct SvgWord {
 #[derive(askama::Template)]
 #[template(path = "wordcloud/cloud.svg", escape = "html")]
 pub struct SvgTemplate {
-    width: f32,
-    height: f32,
+    /// `x y width height` of the drawn area.
+    view_box: String,
+    width: String,
+    height: String,
     family: &'static str,
     title: String,
     words: Vec<SvgWord>,
@@ -194,9 +196,14 @@ pub fn svg(cloud: &Cloud, title: String, lang: Lang, search: Option<&str>) -> St
             }),
         })
         .collect();
+    // Browsers lay text out slightly differently (hinting, a fallback font while the web font
+    // loads): leave a little room in proportion to the largest word.
+    let largest = cloud.words.first().map_or(0.0, |w| w.px);
+    let (x, y, width, height) = cloud.bounds(6.0 + 0.1 * largest);
     askama::Template::render(&SvgTemplate {
-        width: cloud.width,
-        height: cloud.height,
+        view_box: format!("{x:.1} {y:.1} {width:.1} {height:.1}"),
+        width: format!("{width:.0}"),
+        height: format!("{height:.0}"),
         family: SANS_FAMILY,
         title,
         words,
