@@ -36,6 +36,8 @@ bench:
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
 	$(CARGO) bench --locked --bench cache
 	$(CARGO) bench --locked --bench captcha
+	$(CARGO) bench --locked --bench wordcloud
+	$(CARGO) bench --locked --bench prognosis
 	bash bench/captcha_ocr.sh
 
 fmt:

@@ -330,3 +330,32 @@ pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
     rule.expected(row.get("text"))
         .expect("the challenge fits the image")
 }
+
+/// Store a successful crawl of `page` at `at` (RFC 3339) with `words`, as a crawl job would,
+/// without the network.
+pub async fn stored_crawl(app: &TestApp, page: i64, at: &str, words: &[(&str, i32)]) {
+    use hud::apps::wordcloud::model;
+    let mut counts: Vec<(String, i32)> = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+    counts.sort();
+    model::store_crawl(
+        &app.db,
+        model::NewCrawl {
+            page_id: page,
+            job_id: None,
+            crawled_at: chrono::DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+            outcome: "ok",
+            http_status: Some(200),
+            detail: None,
+            language: Some("en".into()),
+            page_title: None,
+            counts: Some(counts),
+            etag: None,
+            last_modified: None,
+        },
+    )
+    .await
+    .unwrap();
+    model::invalidate_page(&app.state.cache, page).await;
+}

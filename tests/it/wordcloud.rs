@@ -2,11 +2,7 @@
 //! SVG and PNG, time selection in the reader's timezone across a DST change, ranges, ignore
 //! lists, and bad query strings.
 
-use chrono::{DateTime, Utc};
-use hud::apps::wordcloud::{
-    ignore,
-    model::{self, NewCrawl},
-};
+use hud::apps::wordcloud::{ignore, model};
 use reqwest::StatusCode;
 use scraper::Html;
 
@@ -28,31 +24,8 @@ async fn page_with_crawls(app: &TestApp, url: &str, crawls: &[(&str, &[(&str, i3
         .await
         .unwrap();
     for (at, words) in crawls {
-        let mut counts: Vec<(String, i32)> =
-            words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
-        counts.sort();
-        model::store_crawl(
-            &app.db,
-            NewCrawl {
-                page_id: id,
-                job_id: None,
-                crawled_at: DateTime::parse_from_rfc3339(at)
-                    .unwrap()
-                    .with_timezone(&Utc),
-                outcome: "ok",
-                http_status: Some(200),
-                detail: None,
-                language: Some("en".into()),
-                page_title: None,
-                counts: Some(counts),
-                etag: None,
-                last_modified: None,
-            },
-        )
-        .await
-        .unwrap();
+        stored_crawl(app, id, at, words).await;
     }
-    model::invalidate_page(&app.state.cache, id).await;
     id
 }
 
@@ -201,33 +174,9 @@ async fn clouds_as_html_svg_and_png() {
         StatusCode::NOT_FOUND
     );
     // A new crawl changes the (cached) cloud at once.
-    page_with_crawls_more(&app, id, "2025-06-02T10:00:00Z", &[("peppers", 20)]).await;
+    stored_crawl(&app, id, "2025-06-02T10:00:00Z", &[("peppers", 20)]).await;
     let (_, html) = app.page(&format!("/pages/{id}")).await;
     assert_eq!(cloud_words(&html), ["peppers"]);
-}
-
-async fn page_with_crawls_more(app: &TestApp, id: i64, at: &str, words: &[(&str, i32)]) {
-    model::store_crawl(
-        &app.db,
-        NewCrawl {
-            page_id: id,
-            job_id: None,
-            crawled_at: DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&Utc),
-            outcome: "ok",
-            http_status: Some(200),
-            detail: None,
-            language: None,
-            page_title: None,
-            counts: Some(words.iter().map(|(w, n)| (w.to_string(), *n)).collect()),
-            etag: None,
-            last_modified: None,
-        },
-    )
-    .await
-    .unwrap();
-    model::invalidate_page(&app.state.cache, id).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

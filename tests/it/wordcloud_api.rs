@@ -1,8 +1,7 @@
 //! The word-cloud JSON API: pages (with captcha), word counts by time, the SVG, and ignore lists
 //! for admins; errors as problem+json.
 
-use chrono::{DateTime, Utc};
-use hud::apps::wordcloud::model::{self, NewCrawl};
+use hud::apps::wordcloud::model;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -31,30 +30,6 @@ async fn captcha(app: &TestApp) -> (String, String) {
     let token = c["token"].as_str().unwrap().to_owned();
     let answer = captcha_answer(&app.db, &token).await;
     (token, answer)
-}
-
-async fn crawl(app: &TestApp, id: i64, at: &str, words: &[(&str, i32)]) {
-    model::store_crawl(
-        &app.db,
-        NewCrawl {
-            page_id: id,
-            job_id: None,
-            crawled_at: DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&Utc),
-            outcome: "ok",
-            http_status: Some(200),
-            detail: None,
-            language: Some("en".into()),
-            page_title: Some("Crawled title".into()),
-            counts: Some(words.iter().map(|(w, n)| (w.to_string(), *n)).collect()),
-            etag: None,
-            last_modified: None,
-        },
-    )
-    .await
-    .unwrap();
-    model::invalidate_page(&app.state.cache, id).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -128,14 +103,14 @@ async fn word_counts_by_time_and_the_svg() {
     )
     .await
     .unwrap();
-    crawl(
+    stored_crawl(
         &app,
         id,
         "2025-06-01T10:00:00Z",
         &[("monday", 4), ("shared", 1)],
     )
     .await;
-    crawl(
+    stored_crawl(
         &app,
         id,
         "2025-06-02T10:00:00Z",

@@ -317,14 +317,10 @@ pub async fn cloud_svg(
     let title = ctx
         .lang
         .t_args("cloud-title", &[("page", page.name().into())]);
-    let lang = ctx.lang;
-    let options = request.options;
-    let svg = tokio::task::spawn_blocking(move || {
-        let cloud = view::layout(&counts, &options);
-        view::svg(&cloud, title, lang, None)
-    })
-    .await
-    .map_err(anyhow::Error::from)?;
+    let drawn = view::draw(counts, request.options, title, ctx.lang, None)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let svg = drawn.svg;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 

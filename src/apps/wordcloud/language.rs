@@ -1,8 +1,8 @@
 //! The language of a page, and its stopwords.
 //!
-//! For the five languages HUD speaks (en, nl, sv, nb, fr) the strongest signal is how many of the
-//! page's words are that language's stopwords: it tells Bokmål from Danish and Dutch from
-//! Afrikaans, where n-gram detectors (whatlang) are unsure. When no supported language clearly
+//! For the five languages HUD speaks (en, nl, sv, nb, fr) and their neighbours the strongest
+//! signal is how many of the page's words are that language's stopwords: it tells Bokmål from
+//! Danish, where n-gram detectors (whatlang) are unsure. When no supported language clearly
 //! wins, whatlang names the language (if confident), then the page's own `lang` attribute.
 //! Stopword lists come from the `stop-words` crate (Stopwords ISO), for every language it has.
 
@@ -13,8 +13,11 @@ use std::{
 
 use super::words::for_each_token;
 
-/// The languages whose stopword hits decide first (ISO 639-1; Bokmål is `nb`).
-const PRIMARY: [&str; 5] = ["en", "nl", "sv", "nb", "fr"];
+/// The languages whose stopword hits decide first (ISO 639-1; Bokmål is `nb`): the five HUD
+/// speaks, and their neighbours, so a Danish page is not taken for Bokmål nor German for Dutch.
+const PRIMARY: [&str; 12] = [
+    "en", "nl", "sv", "nb", "fr", "da", "de", "es", "it", "pt", "fi", "pl",
+];
 /// Tokens looked at for detection.
 const SAMPLE: usize = 3000;
 /// A language wins with at least this many stopword hits…
@@ -159,8 +162,32 @@ mod tests {
     }
 
     #[test]
+    fn real_pages_in_many_languages() {
+        use super::super::extract::extract;
+        let pages = [
+            ("en", include_str!("../../../demo/udhr/eng.html")),
+            ("nl", include_str!("../../../demo/udhr/nld.html")),
+            ("sv", include_str!("../../../demo/udhr/swe.html")),
+            ("nb", include_str!("../../../demo/udhr/nob.html")),
+            ("fr", include_str!("../../../demo/udhr/fra.html")),
+            ("da", include_str!("../../../demo/udhr/dan.html")),
+            ("fi", include_str!("../../../demo/udhr/fin.html")),
+            ("it", include_str!("../../../demo/udhr/ita.html")),
+            ("pl", include_str!("../../../demo/udhr/pol.html")),
+        ];
+        for (code, html) in pages {
+            let page = extract(html);
+            assert_eq!(
+                detect(&page.text, page.lang.as_deref()).as_deref(),
+                Some(code),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
     fn stopword_lists_exist_for_the_five_languages() {
-        for code in PRIMARY {
+        for code in ["en", "nl", "sv", "nb", "fr"] {
             assert!(stopwords(code).len() > 50, "{code}");
         }
         assert!(stopwords("en").contains("the"));

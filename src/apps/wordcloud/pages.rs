@@ -259,21 +259,18 @@ pub async fn detail(
     let counts = view::counts(&state.db, &state.cache, id, &request).await?;
     let (svg, left_out) = match &counts {
         Some(counts) if !counts.words.is_empty() => {
-            let (counts_for_layout, options) = (counts.clone(), request.options.clone());
-            let cloud =
-                tokio::task::spawn_blocking(move || view::layout(&counts_for_layout, &options))
-                    .await
-                    .map_err(anyhow::Error::from)?;
             let title = page.t1("cloud-title", "page", item.name());
-            (
-                Some(view::svg(
-                    &cloud,
-                    title,
-                    page.lang,
-                    search_base(&page).as_deref(),
-                )),
-                cloud.left_out,
+            let search = search_base(&page);
+            let drawn = view::draw(
+                counts.clone(),
+                request.options.clone(),
+                title,
+                page.lang,
+                search,
             )
+            .await
+            .map_err(anyhow::Error::from)?;
+            (Some(drawn.svg), drawn.left_out)
         }
         _ => (None, 0),
     };
@@ -320,22 +317,21 @@ pub async fn image(
         .await?
         .ok_or(AppError::NotFound)?;
     let title = page.t1("cloud-title", "page", item.name());
-    let lang = page.lang;
     // Links make no sense in a picture.
     let search = if png { None } else { search_base(&page) };
-    let options = request.options;
-    let body = tokio::task::spawn_blocking(move || {
-        let cloud = view::layout(&counts, &options);
-        let svg = view::svg(&cloud, title, lang, search.as_deref());
-        if png {
-            crate::graphics::png::render(&svg, 2.0).map(|bytes| (bytes, "image/png"))
-        } else {
-            Ok((svg.into_bytes(), "image/svg+xml"))
-        }
-    })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(|e| anyhow::anyhow!("rendering the cloud: {e}"))?;
+    let drawn = view::draw(counts, request.options, title, page.lang, search)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let body = if png {
+        let bytes =
+            tokio::task::spawn_blocking(move || crate::graphics::png::render(&drawn.svg, 2.0))
+                .await
+                .map_err(anyhow::Error::from)?
+                .map_err(|e| anyhow::anyhow!("rendering the cloud: {e}"))?;
+        (bytes, "image/png")
+    } else {
+        (drawn.svg.into_bytes(), "image/svg+xml")
+    };
     let response = ([(header::CONTENT_TYPE, body.1)], body.0).into_response();
     Ok(tagged(response, vec![page_tag(id)]))
 }

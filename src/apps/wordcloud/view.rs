@@ -211,7 +211,29 @@ pub fn svg(cloud: &Cloud, title: String, lang: Lang, search: Option<&str>) -> St
     .unwrap_or_default()
 }
 
-/// Lay out counts (CPU work: call from a blocking task for big clouds).
-pub fn layout(counts: &Counts, options: &Options) -> Cloud {
-    cloud::layout(&counts.words, options)
+/// A drawn cloud.
+pub struct Drawn {
+    /// The SVG document.
+    pub svg: String,
+    /// Words not shown.
+    pub left_out: usize,
+}
+
+/// Lay out and draw counts off the async runtime (layout is CPU work); words link to `search`
+/// + the word when given.
+pub async fn draw(
+    counts: Counts,
+    options: Options,
+    title: String,
+    lang: Lang,
+    search: Option<String>,
+) -> Result<Drawn, tokio::task::JoinError> {
+    tokio::task::spawn_blocking(move || {
+        let cloud = cloud::layout(&counts.words, &options);
+        Drawn {
+            svg: svg(&cloud, title, lang, search.as_deref()),
+            left_out: cloud.left_out,
+        }
+    })
+    .await
 }
