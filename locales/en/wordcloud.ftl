@@ -99,3 +99,11 @@ ignore-name-invalid = A name of at most { $max } characters.
 ignore-name-taken = Another ignore list has this name.
 
 api-limit-range = Give a number from 1 to { $max }.
+
+compare-title = Compare clouds
+compare-side-a = Left
+compare-side-b = Right
+compare-page = Page
+compare-help = The same page at two times (Saturday and Sunday), or two pages.
+compare-shared = Words both have:
+compare-link = Compare

@@ -99,3 +99,11 @@ ignore-name-invalid = Un nom de { $max } caractères au maximum.
 ignore-name-taken = Une autre liste d'exclusion porte déjà ce nom.
 
 api-limit-range = Indiquez un nombre de 1 à { $max }.
+
+compare-title = Comparer des nuages
+compare-side-a = À gauche
+compare-side-b = À droite
+compare-page = Page
+compare-help = La même page à deux moments (samedi et dimanche), ou deux pages.
+compare-shared = Mots communs aux deux :
+compare-link = Comparer

@@ -99,3 +99,11 @@ ignore-name-invalid = Et navn på høyst { $max } tegn.
 ignore-name-taken = En annen ignoreringsliste har allerede dette navnet.
 
 api-limit-range = Oppgi et tall fra 1 til { $max }.
+
+compare-title = Sammenlign skyer
+compare-side-a = Venstre
+compare-side-b = Høyre
+compare-page = Side
+compare-help = Den samme siden på to tidspunkter (lørdag og søndag), eller to sider.
+compare-shared = Ord begge har:
+compare-link = Sammenlign

@@ -99,3 +99,11 @@ ignore-name-invalid = Een naam van hoogstens { $max } tekens.
 ignore-name-taken = Een andere negeerlijst heeft deze naam al.
 
 api-limit-range = Geef een getal van 1 tot en met { $max }.
+
+compare-title = Wolken vergelijken
+compare-side-a = Links
+compare-side-b = Rechts
+compare-page = Pagina
+compare-help = Dezelfde pagina op twee tijdstippen (zaterdag en zondag), of twee pagina's.
+compare-shared = Woorden die beide hebben:
+compare-link = Vergelijken

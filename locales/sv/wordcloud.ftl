@@ -99,3 +99,11 @@ ignore-name-invalid = Ett namn på högst { $max } tecken.
 ignore-name-taken = En annan ignoreringslista har redan det namnet.
 
 api-limit-range = Ange ett tal från 1 till { $max }.
+
+compare-title = Jämför moln
+compare-side-a = Vänster
+compare-side-b = Höger
+compare-page = Sida
+compare-help = Samma sida vid två tidpunkter (lördag och söndag), eller två sidor.
+compare-shared = Ord som båda har:
+compare-link = Jämför

@@ -447,3 +447,61 @@ async fn failed_jobs_are_shown_and_can_be_retried() {
     let (status, _) = admin.page("/admin/jobs?state=<script>").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_times_or_two_pages_side_by_side() {
+    let app = TestApp::spawn().await;
+    let news = page_with_crawls(
+        &app,
+        "https://news.example/",
+        &[
+            ("2025-06-07T10:00:00Z", &[("football", 8), ("weather", 3)]),
+            ("2025-06-08T10:00:00Z", &[("election", 9), ("weather", 4)]),
+        ],
+    )
+    .await;
+    let other = page_with_crawls(
+        &app,
+        "https://other.example/",
+        &[("2025-06-08T11:00:00Z", &[("weather", 2), ("recipes", 5)])],
+    )
+    .await;
+    // Saturday against Sunday (UTC reader).
+    let (status, html) = app
+        .page(&format!(
+            "/pages/compare?a={news}&b={news}&at_a=2025-06-07T12:00&at_b=2025-06-08T12:00"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sides: Vec<String> = html
+        .select(&sel("#compare-clouds figure"))
+        .map(|f| {
+            f.select(&sel("text"))
+                .map(|t| t.text().last().unwrap().to_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(sides, ["football weather", "election weather"]);
+    assert_eq!(
+        text(&html, "#shared-words").unwrap(),
+        "Words both have: weather"
+    );
+    // Two pages, latest crawls.
+    let (_, html) = app
+        .page(&format!("/pages/compare?a={news}&b={other}"))
+        .await;
+    assert_eq!(html.select(&sel("#compare-clouds figure")).count(), 2);
+    // No choice yet, bad ids, bad times: a form, a 404, a warning.
+    let (status, html) = app.page("/pages/compare").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.select(&sel("#compare-form select#a option")).count() == 2);
+    assert_eq!(
+        app.get("/pages/compare?a=999&b=998").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (_, html) = app
+        .page(&format!("/pages/compare?a={news}&at_a=someday"))
+        .await;
+    assert!(text(&html, ".alert-warning").is_some());
+}

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod cli;
 pub mod cloud;
+pub mod compare;
 pub mod crawl;
 pub mod extract;
 pub mod fetch;
@@ -74,6 +75,7 @@ pub const APP: SubApp = SubApp {
                 get(pages::list).route_layer(cached()).post(pages::add),
             )
             .route("/pages/new", get(pages::add_form))
+            .route("/pages/compare", get(compare::compare))
             .route("/pages/{id}", get(pages::detail).route_layer(cached()))
             .route(
                 "/pages/{id}/{file}",

@@ -204,6 +204,7 @@ struct DetailTemplate {
     path: String,
     svg_path: String,
     png_path: String,
+    compare_path: String,
     query: CloudQuery,
     /// The query string for the SVG/PNG links and the raw/filtered switch.
     query_string: String,
@@ -288,6 +289,7 @@ pub async fn detail(
         path: format!("/pages/{id}"),
         svg_path: format!("/pages/{id}/cloud.svg"),
         png_path: format!("/pages/{id}/cloud.png"),
+        compare_path: format!("/pages/compare?a={id}&b={id}"),
         entry: item,
         query,
         page,

@@ -1,0 +1,155 @@
+//! Side by side: one page at two times (Saturday vs Sunday), or two pages.
+//!
+//! `GET /pages/compare?a=ID&b=ID&at_a=…&at_b=…` (local times; empty = latest crawl). Each side is
+//! its own cloud, with the words the two sides share listed between them.
+
+use std::collections::HashSet;
+
+use axum::{
+    extract::{Query, State},
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::{
+    model::{Counts, PAGE, PAGES, Page as WebPage},
+    view::{self, CloudQuery},
+};
+use crate::web::{AppError, AppState, Page, Result, page::render};
+
+/// The query as sent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompareQuery {
+    a: Option<String>,
+    b: Option<String>,
+    at_a: Option<String>,
+    at_b: Option<String>,
+}
+
+/// One side.
+pub struct Side {
+    entry: WebPage,
+    counts: Option<Counts>,
+    svg: Option<String>,
+}
+
+/// One side's inputs in the form.
+pub struct FormSide {
+    legend: &'static str,
+    field: &'static str,
+    at_field: &'static str,
+    chosen: Option<i64>,
+    at: String,
+}
+
+impl FormSide {
+    /// Whether page `id` is the one chosen on this side.
+    fn is(&self, id: &i64) -> bool {
+        self.chosen == Some(*id)
+    }
+}
+
+/// The comparison page.
+#[derive(askama::Template)]
+#[template(path = "wordcloud/compare.html")]
+struct CompareTemplate {
+    page: Page,
+    pages: Vec<WebPage>,
+    form: [FormSide; 2],
+    sides: Vec<Side>,
+    shared: Vec<String>,
+    problems: Vec<String>,
+}
+
+async fn side(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    at: Option<String>,
+    problems: &mut Vec<String>,
+) -> Result<Side> {
+    let entry = PAGE
+        .get(&state.cache, &state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let query = CloudQuery {
+        at: at.clone(),
+        words: Some("80".into()),
+        ..CloudQuery::default()
+    };
+    let request = query.parse(page.tz);
+    problems.extend(request.problems.iter().map(|m| page.message(m)));
+    let counts = view::counts(&state.db, &state.cache, id, &request).await?;
+    let svg = match &counts {
+        Some(c) if !c.words.is_empty() => {
+            let title = page.t1("cloud-title", "page", entry.name());
+            let search = page.enabled("search").then(|| page.url("/search?q="));
+            let drawn = view::draw(c.clone(), request.options, title, page.lang, search)
+                .await
+                .map_err(anyhow::Error::from)?;
+            Some(drawn.svg)
+        }
+        _ => None,
+    };
+    Ok(Side { entry, counts, svg })
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn compare(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<CompareQuery>,
+) -> Result<Response> {
+    let pages = PAGES.get(&state.cache, &state.db, ()).await?;
+    let id = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
+    let (a, b) = (id(&query.a), id(&query.b).or(id(&query.a)));
+    let mut problems = Vec::new();
+    let mut sides = Vec::new();
+    if let (Some(a), Some(b)) = (a, b) {
+        sides.push(side(&state, &page, a, query.at_a.clone(), &mut problems).await?);
+        sides.push(side(&state, &page, b, query.at_b.clone(), &mut problems).await?);
+    }
+    let shared = match sides.as_slice() {
+        [x, y] => {
+            let top = |s: &Side| -> Vec<String> {
+                s.counts
+                    .iter()
+                    .flat_map(|c| c.words.iter().take(80).map(|(w, _)| w.clone()))
+                    .collect()
+            };
+            let right: HashSet<String> = top(y).into_iter().collect();
+            top(x)
+                .into_iter()
+                .filter(|w| right.contains(w))
+                .take(30)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let form = [
+        FormSide {
+            legend: "compare-side-a",
+            field: "a",
+            at_field: "at_a",
+            chosen: a,
+            at: text(&query.at_a),
+        },
+        FormSide {
+            legend: "compare-side-b",
+            field: "b",
+            at_field: "at_b",
+            chosen: b,
+            at: text(&query.at_b),
+        },
+    ];
+    render(&CompareTemplate {
+        page,
+        pages,
+        form,
+        sides,
+        shared,
+        problems,
+    })
+}
