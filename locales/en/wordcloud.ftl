@@ -107,3 +107,8 @@ compare-page = Page
 compare-help = The same page at two times (Saturday and Sunday), or two pages.
 compare-shared = Words both have:
 compare-link = Compare
+
+trend-title = Word trends
+trend-words = Words (separated by commas; up to eight)
+trend-too-many = Only the first { $max } words are shown.
+trend-point = { $word }: { $count } on { $time }

@@ -107,3 +107,8 @@ compare-page = Page
 compare-help = La même page à deux moments (samedi et dimanche), ou deux pages.
 compare-shared = Mots communs aux deux :
 compare-link = Comparer
+
+trend-title = Tendances des mots
+trend-words = Mots (séparés par des virgules ; huit au plus)
+trend-too-many = Seuls les { $max } premiers mots sont affichés.
+trend-point = { $word } : { $count } le { $time }

@@ -107,3 +107,8 @@ compare-page = Side
 compare-help = Den samme siden på to tidspunkter (lørdag og søndag), eller to sider.
 compare-shared = Ord begge har:
 compare-link = Sammenlign
+
+trend-title = Ordtrender
+trend-words = Ord (skilt med komma; høyst åtte)
+trend-too-many = Bare de første { $max } ordene vises.
+trend-point = { $word }: { $count } den { $time }

@@ -107,3 +107,8 @@ compare-page = Pagina
 compare-help = Dezelfde pagina op twee tijdstippen (zaterdag en zondag), of twee pagina's.
 compare-shared = Woorden die beide hebben:
 compare-link = Vergelijken
+
+trend-title = Woordtrends
+trend-words = Woorden (gescheiden door komma's; hoogstens acht)
+trend-too-many = Alleen de eerste { $max } woorden worden getoond.
+trend-point = { $word }: { $count } op { $time }

@@ -107,3 +107,8 @@ compare-page = Sida
 compare-help = Samma sida vid två tidpunkter (lördag och söndag), eller två sidor.
 compare-shared = Ord som båda har:
 compare-link = Jämför
+
+trend-title = Ordtrender
+trend-words = Ord (åtskilda med kommatecken; högst åtta)
+trend-too-many = Bara de första { $max } orden visas.
+trend-point = { $word }: { $count } den { $time }

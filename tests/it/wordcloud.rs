@@ -505,3 +505,48 @@ async fn two_times_or_two_pages_side_by_side() {
         .await;
     assert!(text(&html, ".alert-warning").is_some());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn word_trends_over_crawls() {
+    let app = TestApp::spawn().await;
+    let id = page_with_crawls(
+        &app,
+        "https://trend.example/",
+        &[
+            ("2025-06-01T10:00:00Z", &[("election", 2), ("weather", 5)]),
+            ("2025-06-02T10:00:00Z", &[("election", 6)]),
+            ("2025-06-03T10:00:00Z", &[("election", 9), ("weather", 1)]),
+        ],
+    )
+    .await;
+    let (status, html) = app
+        .page(&format!("/pages/{id}/trend?words=Election,weather"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.select(&sel("#trend polyline")).count(), 2);
+    let tips: Vec<String> = html
+        .select(&sel("#trend g[data-word=weather] circle title"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(tips.len(), 3);
+    assert!(
+        tips[1].starts_with("weather: 0 on"),
+        "a missing word counts 0: {tips:?}"
+    );
+    let cells: Vec<String> = html
+        .select(&sel("#trend-table tbody tr:last-child td"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(&cells[1..], ["9", "1"]);
+    // Without words: the latest crawl's top words.
+    let (_, html) = app.page(&format!("/pages/{id}/trend")).await;
+    assert_eq!(attr(&html, "#words", "value").unwrap(), "election, weather");
+    let (_, html) = app
+        .page(&format!("/pages/{id}/trend?words=a,b,c,d,e,f,g,h,i"))
+        .await;
+    assert!(text(&html, ".alert-warning").is_some());
+    assert_eq!(
+        app.get("/pages/999/trend").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

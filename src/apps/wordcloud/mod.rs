@@ -17,6 +17,7 @@ pub mod language;
 pub mod model;
 pub mod pages;
 pub mod robots;
+pub mod trend;
 pub mod view;
 pub mod when;
 pub mod words;
@@ -76,6 +77,7 @@ pub const APP: SubApp = SubApp {
             )
             .route("/pages/new", get(pages::add_form))
             .route("/pages/compare", get(compare::compare))
+            .route("/pages/{id}/trend", get(trend::trend))
             .route("/pages/{id}", get(pages::detail).route_layer(cached()))
             .route(
                 "/pages/{id}/{file}",

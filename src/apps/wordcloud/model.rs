@@ -403,6 +403,32 @@ pub async fn counts_between(
     }))
 }
 
+/// The counts of `words` in every successful crawl of a page, oldest first (0 where a word is
+/// missing).
+pub async fn trend(
+    db: &PgPool,
+    page: i64,
+    words: &[String],
+) -> sqlx::Result<Vec<(DateTime<Utc>, Vec<i64>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT c.crawled_at AS "crawled_at: DateTime<Utc>",
+                  array(SELECT coalesce((SELECT u.n FROM unnest(c.words, c.counts) AS u(w, n)
+                                          WHERE u.w = wanted), 0)
+                        FROM unnest($2::text[]) WITH ORDINALITY AS x(wanted, i) ORDER BY i) AS "counts!: Vec<i32>"
+           FROM crawls c
+           WHERE c.page_id = $1 AND c.outcome = 'ok'
+           ORDER BY c.crawled_at"#,
+        page,
+        words
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.crawled_at, r.counts.into_iter().map(i64::from).collect()))
+        .collect())
+}
+
 /// A crawl as the page's history lists it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CrawlRow {

@@ -205,6 +205,7 @@ struct DetailTemplate {
     svg_path: String,
     png_path: String,
     compare_path: String,
+    trend_path: String,
     query: CloudQuery,
     /// The query string for the SVG/PNG links and the raw/filtered switch.
     query_string: String,
@@ -290,6 +291,7 @@ pub async fn detail(
         svg_path: format!("/pages/{id}/cloud.svg"),
         png_path: format!("/pages/{id}/cloud.png"),
         compare_path: format!("/pages/compare?a={id}&b={id}"),
+        trend_path: format!("/pages/{id}/trend"),
         entry: item,
         query,
         page,
