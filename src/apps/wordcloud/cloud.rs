@@ -185,6 +185,15 @@ impl Occupancy {
             .all(|row| words.clone().all(|w| row[w] & Self::mask(w, c0, c1) == 0))
     }
 
+    /// Whether the cell holding pixel (x, y) is taken (a cheap first test before `free`).
+    fn taken(&self, x: f32, y: f32) -> bool {
+        let (c, r) = ((x / CELL) as usize, (y / CELL) as usize);
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c / 64))
+            .is_some_and(|bits| bits & (1u64 << (c % 64)) != 0)
+    }
+
     fn fill(&mut self, (c0, r0, c1, r1): (usize, usize, usize, usize)) {
         for row in &mut self.rows[r0..r1] {
             for (w, bits) in row
@@ -246,7 +255,9 @@ fn place(
             cx + aspect * r * theta.cos() - w / 2.0,
             cy + r * theta.sin() - h / 2.0,
         );
-        if let Some(cells) = grid.cells(x, y, w, h)
+        // Most positions near the middle are taken: reject those on one bit.
+        if !grid.taken(x + w / 2.0, y + h / 2.0)
+            && let Some(cells) = grid.cells(x, y, w, h)
             && grid.free(cells)
         {
             grid.fill(cells);
