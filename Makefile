@@ -15,9 +15,10 @@ export SQLX_OFFLINE := true
 
 .PHONY: run test lint bench fmt sqlx-prepare
 
+# Serves HUD with the bundled demo pages (registered and crawled on an empty database).
 run:
 	$(CARGO) build --release
-	"$${CARGO_TARGET_DIR:-target}/release/hud" serve
+	"$${CARGO_TARGET_DIR:-target}/release/hud" demo
 
 test:
 	$(CARGO) fmt --all -- --check

@@ -42,6 +42,12 @@ enum Command {
     /// Register or list word-cloud pages.
     #[command(subcommand)]
     Pages(PagesCommand),
+    /// Serve the bundled demo pages, register and crawl them on an empty database, then serve HUD.
+    Demo {
+        /// Where the demo pages are served (loopback; the crawler is allowed to fetch it).
+        #[arg(long, env = "HUD_DEMO_BIND", default_value = "127.0.0.1:8001")]
+        site: std::net::SocketAddr,
+    },
     /// Crawl pages now and wait until their crawls are stored.
     Crawl {
         /// A page id or URL.
@@ -170,6 +176,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 users(&pool, &cache, command, config.password_min_length).await
             }
             Command::Cache(command) => cache(config, &pool, command).await,
+            Command::Demo { site } => wordcloud::cli::demo(config, pool.clone(), site).await,
             Command::Worker => {
                 let state = crate::state(config, pool.clone()).await?;
                 serve::run_worker(state).await

@@ -487,3 +487,82 @@ async fn a_worker_killed_mid_crawl_is_retried_without_double_counting() {
         .unwrap();
     assert_eq!(crawls, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
+    let app = TestApp::spawn().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut demo = std::process::Command::new(env!("CARGO_BIN_EXE_hud"))
+        .arg("demo")
+        .env("DATABASE_URL", &app.database_url)
+        .env("HUD_DATA_DIR", scratch_dir())
+        .env(
+            "HUD_SECRET_KEY",
+            "test secret key of sufficient length 0123456789",
+        )
+        .env("HUD_DEMO_BIND", "127.0.0.1:0")
+        .env("HUD_BIND", format!("127.0.0.1:{port}"))
+        .env("HUD_CACHE_WARM", "false")
+        .env("HUD_LOG_FORMAT", "json")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    loop {
+        let ready = client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if ready {
+            break;
+        }
+        if let Ok(Some(status)) = demo.try_wait() {
+            panic!("hud demo exited: {status}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "hud demo never served"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (pages, languages, ok): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM pages), (SELECT count(DISTINCT language) FROM pages),
+                (SELECT count(*) FROM crawls WHERE outcome = 'ok')",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(pages >= 80, "{pages} pages");
+    assert!(languages >= 3, "{languages} languages");
+    assert!(
+        ok >= pages + 3,
+        "every page crawled, the front page four times ({ok})"
+    );
+    // The front page changed between crawls: its crawls do not all have the same words.
+    let distinct: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT words) FROM crawls c JOIN pages p ON p.id = c.page_id
+         WHERE p.url LIKE '%/news'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(distinct >= 2);
+    let cloud = client
+        .get(format!("http://127.0.0.1:{port}/pages/1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cloud.contains("<svg"));
+    demo.kill().unwrap();
+    demo.wait().unwrap();
+}

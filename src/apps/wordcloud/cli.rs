@@ -103,3 +103,50 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
     println!("{done} crawls stored, {failed} failed (see /admin/jobs)");
     Ok(())
 }
+
+/// `hud demo`: serve the bundled demo pages on `site`, register and crawl them when no page is
+/// registered yet (the front page four times, so trends have points), then serve HUD.
+pub async fn demo(
+    mut config: crate::config::Config,
+    pool: sqlx::PgPool,
+    site: std::net::SocketAddr,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(site)
+        .await
+        .with_context(|| format!("cannot serve the demo pages on {site} (set HUD_DEMO_BIND)"))?;
+    let site = listener.local_addr()?;
+    let server = super::demo::serve(listener);
+    config.crawl_allow.push(site.to_string());
+    let state = crate::state(config, pool).await?;
+    if model::PAGES
+        .get(&state.cache, &state.db, ())
+        .await?
+        .is_empty()
+    {
+        let urls = super::demo::urls(site);
+        println!(
+            "registering {} demo pages served on http://{site}/",
+            urls.len()
+        );
+        for url in &urls {
+            match model::add(&state.db, &state.cache, url, None, None).await {
+                Ok(id) => {
+                    crawl::enqueue(&state.db, id).await?;
+                }
+                Err(model::AddError::Exists(_)) => {}
+                Err(model::AddError::Db(e)) => return Err(e.into()),
+            }
+        }
+        crawl_now(&state, None, true).await?;
+        for _ in 0..3 {
+            crawl_now(&state, Some(&urls[0]), false).await?;
+        }
+    }
+    println!(
+        "demo site: http://{site}/news — HUD: http://{}/pages",
+        state.config.bind
+    );
+    let served = crate::serve::run(state).await;
+    server.abort();
+    served
+}

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cloud;
 pub mod compare;
 pub mod crawl;
+pub mod demo;
 pub mod extract;
 pub mod fetch;
 pub mod guard;
