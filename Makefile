@@ -40,6 +40,7 @@ bench:
 	$(CARGO) bench --locked --bench wordcloud
 	$(CARGO) bench --locked --bench prognosis
 	bash bench/captcha_ocr.sh
+	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/crawl.sh
 
 fmt:
 	$(CARGO) fmt --all
