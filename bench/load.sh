@@ -51,6 +51,15 @@ HUD_ADMIN_PASSWORD="bench admin passphrase" "$HUD" users create --admin bench >/
 psql -q "$BENCH_DB" -c "INSERT INTO users (username, email, password_hash)
     SELECT 'user' || i, 'user' || i || '@example.org', 'x' FROM generate_series(1, 19) i"
 
+# A page with one crawl of 300 words (Zipf-like counts) for the cloud scenarios.
+psql -q "$BENCH_DB" -c "INSERT INTO pages (url, title, last_crawl_at) VALUES ('https://bench.example/', 'Bench', now())" \
+    -c "INSERT INTO crawls (page_id, crawled_at, outcome, words, counts, total)
+        SELECT 1, now(), 'ok', array_agg(w ORDER BY w), array_agg(n ORDER BY w), sum(n)
+        FROM (SELECT 'word' || lpad(i::text, 3, '0') AS w, (3000 / i)::int AS n
+              FROM generate_series(1, 300) i) t"
+
+# No job workers: the bench page must not be re-crawled (and its caches dropped) mid-run.
+export HUD_WORKERS=0
 HUD_BIND="127.0.0.1:$PORT_A" "$HUD" serve 2>"$WORK/a.log" & pids+=($!)
 HUD_BIND="127.0.0.1:$PORT_B" HUD_CACHE_LOCAL_BYTES=0 "$HUD" serve 2>"$WORK/b.log" & pids+=($!)
 for port in "$PORT_A" "$PORT_B"; do
@@ -94,6 +103,8 @@ run cached "http://127.0.0.1:$PORT_A/" 64
 run memcached "http://127.0.0.1:$PORT_B/" 64
 run db20 "http://127.0.0.1:$PORT_A/admin/users" 64 -H "Cookie: hud_session=$SESSION"
 run mix "http://127.0.0.1:$PORT_A" 100 -s "$WORK/mix.lua"
+run cloud "http://127.0.0.1:$PORT_A/pages/1" 64
+run cloudsvg "http://127.0.0.1:$PORT_A/pages/1/cloud.svg?scale=log" 64
 
 parse() { # file -> "rps p50 p99 errors"
     python3 - "$1" <<'PY'
@@ -119,7 +130,8 @@ table="| scenario | requests/s | p50 ms | p99 ms | errors | vs baseline |
 |---|---:|---:|---:|---:|---:|"
 for s in baseline:"plaintext /healthz (c64)" cached:"fully cached page / (c64)" \
          memcached:"local miss, memcached hit / (c64)" db20:"uncached 20-row page /admin/users (c64)" \
-         mix:"mix of pages (c100)"; do
+         mix:"mix of pages (c100)" cloud:"cloud page /pages/1, 300 words (c64)" \
+         cloudsvg:"cloud SVG /pages/1/cloud.svg (c64)"; do
     name=${s%%:*}; label=${s#*:}
     read -r rps p50 p99 errors < <(parse "$WORK/$name.txt")
     ratio=$(python3 -c "print(f'{$rps / max($base_rps, 1) * 100:.0f} %')")
