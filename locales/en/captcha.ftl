@@ -71,3 +71,4 @@ captcha-upload = Upload
 captcha-uploaded = The image has been added.
 captcha-uploaded-badge = uploaded
 captcha-text-invalid = Type the characters shown, at most { $max }.
+captcha-text-saved = The characters of the image have been corrected.

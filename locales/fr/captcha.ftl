@@ -71,3 +71,4 @@ captcha-upload = Envoyer
 captcha-uploaded = L'image a été ajoutée.
 captcha-uploaded-badge = envoyée
 captcha-text-invalid = Tapez les caractères affichés, { $max } au maximum.
+captcha-text-saved = Les caractères de l'image ont été corrigés.

@@ -71,3 +71,4 @@ captcha-upload = Last opp
 captcha-uploaded = Bildet er lagt til.
 captcha-uploaded-badge = lastet opp
 captcha-text-invalid = Skriv tegnene som vises, høyst { $max }.
+captcha-text-saved = Tegnene i bildet er rettet.

@@ -71,3 +71,4 @@ captcha-upload = Uploaden
 captcha-uploaded = De afbeelding is toegevoegd.
 captcha-uploaded-badge = geüpload
 captcha-text-invalid = Typ de getoonde tekens, hoogstens { $max }.
+captcha-text-saved = De tekens van de afbeelding zijn verbeterd.

@@ -71,3 +71,4 @@ captcha-upload = Ladda upp
 captcha-uploaded = Bilden har lagts till.
 captcha-uploaded-badge = uppladdad
 captcha-text-invalid = Skriv tecknen som visas, högst { $max }.
+captcha-text-saved = Bildens tecken har rättats.

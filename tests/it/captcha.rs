@@ -663,6 +663,31 @@ async fn admins_generate_upload_and_retire_images() {
             .await
             .unwrap();
     assert_eq!((text_stored.as_str(), uploaded), ("AB12cd", true));
+    // A typo is corrected in place (white space dropped); an empty text is refused.
+    let uploaded_id: i64 = sqlx::query_scalar("SELECT id FROM captcha_images WHERE uploaded")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let r = admin
+        .submit(
+            "/admin/captcha",
+            &format!("/admin/captcha/images/{uploaded_id}/text"),
+            &[("text", "AB 13cd")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    admin
+        .submit(
+            "/admin/captcha",
+            &format!("/admin/captcha/images/{uploaded_id}/text"),
+            &[("text", "  ")],
+        )
+        .await;
+    let corrected: String = sqlx::query_scalar("SELECT text FROM captcha_images WHERE uploaded")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(corrected, "AB13cd");
     assert_eq!(
         upload("XY", b"not an image".to_vec())
             .await

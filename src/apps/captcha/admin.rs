@@ -165,6 +165,43 @@ pub async fn generate(
     Ok(back(&page))
 }
 
+/// The characters an image shows, as typed by an admin: white space removed, 1–32 characters.
+fn parse_text(typed: &str) -> std::result::Result<String, Message> {
+    let text: String = typed.split_whitespace().collect();
+    if text.is_empty() || text.chars().count() > TEXT_MAX || text.chars().any(char::is_control) {
+        return Err(Message::new("captcha-text-invalid").arg("max", TEXT_MAX as i64));
+    }
+    Ok(text)
+}
+
+#[derive(Deserialize)]
+pub struct TextInput {
+    #[serde(default)]
+    text: String,
+}
+
+/// Correct the text of an image.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_image_text(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(input): Form<TextInput>,
+) -> Result<Response> {
+    let (kind, message) = match parse_text(&input.text) {
+        Ok(text) => {
+            if !model::set_image_text(&state.db, &state.cache, id, &text).await? {
+                return Err(AppError::NotFound);
+            }
+            (FlashKind::Success, Message::new("captcha-text-saved"))
+        }
+        Err(message) => (FlashKind::Danger, message),
+    };
+    flash::push(page.session(), kind, message).await?;
+    Ok(back(&page))
+}
+
 /// Read the upload form: the characters shown and the image.
 async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), Message> {
     let (mut text, mut bytes) = (None, None);
@@ -180,10 +217,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), Mess
             _ => {}
         }
     }
-    let text: String = text.unwrap_or_default().split_whitespace().collect();
-    if text.is_empty() || text.chars().count() > TEXT_MAX || text.chars().any(char::is_control) {
-        return Err(Message::new("captcha-text-invalid").arg("max", TEXT_MAX as i64));
-    }
+    let text = parse_text(&text.unwrap_or_default())?;
     Ok((text, bytes.ok_or_else(|| Message::new("image-empty"))?))
 }
 

@@ -44,6 +44,10 @@ pub const APP: SubApp = SubApp {
                 "/admin/captcha/images/{id}/active",
                 post(admin::set_image_active),
             )
+            .route(
+                "/admin/captcha/images/{id}/text",
+                post(admin::set_image_text),
+            )
             .route("/admin/captcha/challenges", post(admin::create_challenge))
             .route("/admin/captcha/challenges/new", get(admin::new_challenge))
             .route(

@@ -246,6 +246,21 @@ pub async fn set_image_active(
     Ok(done)
 }
 
+/// Correct the characters an image shows (a typo when uploading). False when there is none.
+pub async fn set_image_text(db: &PgPool, cache: &Cache, id: i64, text: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE captcha_images SET text = $2 WHERE id = $1",
+        id,
+        text
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        > 0;
+    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    Ok(done)
+}
+
 /// A challenge to store (new or edited).
 pub struct ChallengeSpec {
     /// Prompts per language (custom challenges; ignored for built-in ones).
