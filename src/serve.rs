@@ -84,8 +84,8 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Prune expired sessions, old rate-limit windows and expired captcha tokens; keep the captcha
-/// image pool stocked.
+/// Prune expired sessions and old rate-limit windows (sub-apps' own upkeep runs on the job
+/// scheduler).
 async fn housekeeping(state: AppState) {
     let sessions = PostgresStore::new(state.db.clone());
     let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -96,14 +96,6 @@ async fn housekeeping(state: AppState) {
         }
         if let Err(error) = db::ratelimit::prune(&state.db).await {
             tracing::warn!(%error, "pruning rate limits failed");
-        }
-        if let Err(error) = crate::apps::captcha::model::prune_tokens(&state.db).await {
-            tracing::warn!(%error, "pruning captcha tokens failed");
-        }
-        if state.apps.enabled("captcha")
-            && let Err(error) = crate::apps::captcha::service::top_up(&state).await
-        {
-            tracing::warn!(%error, "generating captcha images failed");
         }
     }
 }

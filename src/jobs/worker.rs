@@ -7,6 +7,8 @@ use tokio::sync::watch;
 
 use super::{Job, JobError, JobKind, Schedule, queue};
 
+/// Days a finished job stays visible in `/admin/jobs`.
+const DONE_JOBS_KEPT_DAYS: i32 = 7;
 /// Idle workers look for new jobs this often.
 const POLL: Duration = Duration::from_millis(500);
 
@@ -103,6 +105,7 @@ pub async fn run_scheduler<S: Clone + Send + Sync + 'static>(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut last_run: Vec<Option<tokio::time::Instant>> = vec![None; schedules.len()];
+    let mut last_prune: Option<tokio::time::Instant> = None;
     loop {
         if *stop.borrow() {
             return;
@@ -111,6 +114,13 @@ pub async fn run_scheduler<S: Clone + Send + Sync + 'static>(
             Ok(0) => {}
             Ok(n) => tracing::warn!(jobs = n, "requeued jobs whose worker stopped"),
             Err(error) => tracing::warn!(%error, "requeueing expired jobs failed"),
+        }
+        // Finished jobs are kept a week (failed ones until retried), then deleted, hourly.
+        if last_prune.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
+            if let Err(error) = queue::prune(&db, DONE_JOBS_KEPT_DAYS).await {
+                tracing::warn!(%error, "pruning finished jobs failed");
+            }
+            last_prune = Some(tokio::time::Instant::now());
         }
         for (i, schedule) in schedules.iter().enumerate() {
             if last_run[i].is_some_and(|at| at.elapsed() < schedule.every) {

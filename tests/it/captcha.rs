@@ -751,3 +751,23 @@ async fn admins_generate_upload_and_retire_images() {
         .unwrap();
     assert_ne!(r.status(), StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upkeep_prunes_expired_tokens_and_stocks_the_pool() {
+    let app = TestApp::spawn_with(|c| c.captcha_pool = 3).await;
+    signup_tokens(&app, "/accounts/signup").await;
+    sqlx::query("UPDATE captcha_tokens SET expires_at = now() - interval '1 second'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    (hud::apps::captcha::service::UPKEEP.run)(app.state.clone())
+        .await
+        .unwrap();
+    let (tokens, images): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM captcha_tokens), (SELECT count(*) FROM captcha_images WHERE active)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((tokens, images), (0, 3));
+}

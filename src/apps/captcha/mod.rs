@@ -62,5 +62,5 @@ pub const APP: SubApp = SubApp {
     api: || OpenApiRouter::new().routes(routes!(api::new_captcha)),
     warm_paths: &[],
     jobs: &[],
-    schedules: &[],
+    schedules: &[&service::UPKEEP],
 };

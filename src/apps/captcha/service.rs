@@ -18,6 +18,7 @@ use crate::{
     cache::Cache,
     db::ratelimit::{self, Decision},
     i18n::Lang,
+    jobs::Schedule,
     web::{AppError, AppState, Message, middleware::csrf::hex},
 };
 
@@ -309,7 +310,22 @@ async fn live_token(
     Ok((mine && row.expires_at >= Utc::now()).then_some(row))
 }
 
-/// Top the pool of active images up to `HUD_CAPTCHA_POOL` (housekeeping).
+/// Every 10 minutes: delete expired tokens and top the image pool up.
+pub static UPKEEP: Schedule<AppState> = Schedule {
+    name: "captcha upkeep",
+    every: std::time::Duration::from_secs(600),
+    run: |state| {
+        Box::pin(async move {
+            model::prune_tokens(&state.db).await?;
+            top_up(&state)
+                .await
+                .map(|n| n as u64)
+                .map_err(|e| sqlx::Error::Protocol(format!("generating captcha images: {e}")))
+        })
+    },
+};
+
+/// Top the pool of active images up to `HUD_CAPTCHA_POOL`.
 pub async fn top_up(state: &AppState) -> Result<usize, AppError> {
     let have = model::active_image_count(&state.db).await?;
     let missing = (state.config.captcha_pool - have).max(0) as usize;
