@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::{
-    apps::{accounts, captcha, wordcloud},
+    apps::{accounts, captcha, prognosis, wordcloud},
     cache::{Cache, generation},
     config::Config,
     db, serve, telemetry,
@@ -48,6 +48,9 @@ enum Command {
         #[arg(long, env = "HUD_DEMO_BIND", default_value = "127.0.0.1:8001")]
         site: std::net::SocketAddr,
     },
+    /// Prognosis models: import the sample data, train models.
+    #[command(subcommand)]
+    Ml(MlCommand),
     /// Crawl pages now and wait until their crawls are stored.
     Crawl {
         /// A page id or URL.
@@ -55,6 +58,27 @@ enum Command {
         /// Every active page.
         #[arg(long, conflicts_with = "page")]
         all: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MlCommand {
+    /// Store the 569 Wisconsin breast-cancer samples (those not stored yet).
+    Import,
+    /// Train models on the stored labelled samples (stratified 10-fold cross-validation).
+    Train {
+        /// gradient-boosting, random-forest, svc, knn, logistic-regression or all.
+        #[arg(long)]
+        algorithm: String,
+        /// Grid-search gradient boosting's learning rate, max features and max depth.
+        #[arg(long)]
+        grid: bool,
+        /// Seed of every random choice (same seed, same model).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Model name (default: the algorithm and the time).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -188,6 +212,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         wordcloud::cli::add(&state, &url, title.as_deref()).await
                     }
                     PagesCommand::List => wordcloud::cli::list(&state).await,
+                }
+            }
+            Command::Ml(command) => {
+                let cache = cli_cache(&config, &pool).await?;
+                match command {
+                    MlCommand::Import => prognosis::cli::import(&pool, &cache).await,
+                    MlCommand::Train {
+                        algorithm,
+                        grid,
+                        seed,
+                        name,
+                    } => {
+                        let algorithms = prognosis::cli::algorithms(&algorithm)?;
+                        let options = prognosis::ml::TrainOptions {
+                            seed,
+                            grid,
+                            ..Default::default()
+                        };
+                        prognosis::cli::train(
+                            &pool,
+                            &cache,
+                            &config.data_dir,
+                            &algorithms,
+                            options,
+                            name,
+                        )
+                        .await
+                    }
                 }
             }
             Command::Crawl { page, all } => {

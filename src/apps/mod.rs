@@ -11,9 +11,10 @@ pub mod wordcloud;
 use crate::web::apps::SubApp;
 
 /// All sub-apps, in navigation order.
-pub static REGISTRY: [SubApp; 5] = [
+pub static REGISTRY: [SubApp; 6] = [
     home::APP,
     wordcloud::APP,
+    prognosis::APP,
     accounts::APP,
     captcha::APP,
     admin::APP,

@@ -150,6 +150,11 @@ impl From<i64> for FluentArg {
         FluentArg::Num(n as f64)
     }
 }
+impl From<f64> for FluentArg {
+    fn from(n: f64) -> Self {
+        FluentArg::Num(n)
+    }
+}
 impl From<usize> for FluentArg {
     fn from(n: usize) -> Self {
         FluentArg::Num(n as f64)

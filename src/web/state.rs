@@ -44,6 +44,8 @@ pub struct Shared {
     pub cookie_key: Key,
     /// The model-cache layer every read of PostgreSQL goes through.
     pub cache: Cache,
+    /// Prognosis models decoded in this process (checked against the cached model list).
+    pub models: Arc<crate::apps::prognosis::registry::Registry>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
         cache.listen(db.clone());
         Ok(AppState(Arc::new(Shared {
             cache,
+            models: Arc::default(),
             config: Arc::new(config),
             db,
             apps: Arc::new(apps),

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-async fn token(app: &TestApp, username: &str) -> String {
+pub async fn token(app: &TestApp, username: &str) -> String {
     let r = app
         .client
         .post(app.url("/api/v1/auth/token"))

@@ -324,3 +324,95 @@ async fn phone_journey(
     assert!(text_of(c, "#counts-table tbody").await.contains("tomatoes"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_prognosis_from_a_searched_sample_on_a_phone_and_a_desktop() {
+    use hud::apps::prognosis::{ml, samples, service};
+    let app = TestApp::spawn().await;
+    samples::import_wdbc(&app.db, &app.state.cache)
+        .await
+        .unwrap();
+    service::train_and_store(
+        &app.db,
+        &app.state.cache,
+        &app.state.config.data_dir,
+        ml::Algorithm::LogisticRegression,
+        ml::TrainOptions::default(),
+        Some("Logistic".into()),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    app.create_user("clinician", PASSWORD, false).await;
+    let c = browser().await;
+    let result = prognosis_journey(&app, &c).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn prognosis_journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(375, 812).await?;
+    c.goto(&app.url("/accounts/login")).await?;
+    fill(c, "#login", "clinician").await;
+    fill(c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#user-menu")).await?;
+    c.goto(&app.url("/prognosis/models")).await?;
+    c.find(Locator::Css("#prognosis-link"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("#prognosis-form"))
+        .await?;
+    // The sample box searches the stored samples (a datalist the browser filters as you type).
+    let options = c
+        .execute(
+            "return document.querySelectorAll('#sample-list option').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(options, serde_json::json!(569));
+    // Tab leaves the box (closing the browser's suggestions).
+    fill(c, "#sample", "WDBC-020\u{E004}").await;
+    let predict = c.find(Locator::Css("#predict")).await?;
+    // Instantly: Bootstrap makes scrolling smooth, and a click mid-scroll misses.
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+        vec![serde_json::to_value(&predict).unwrap()],
+    )
+    .await?;
+    predict.click().await?;
+    c.wait().for_element(Locator::Css("#result")).await?;
+    // WDBC-020 is benign in the data set.
+    let diagnosis = c
+        .find(Locator::Css("#result"))
+        .await?
+        .attr("data-diagnosis")
+        .await?;
+    assert_eq!(diagnosis.as_deref(), Some("benign"));
+    assert!(text_of(c, "#result").await.contains("Benign"));
+    assert!(
+        text_of(c, "#disclaimer")
+            .await
+            .contains("not medical advice")
+    );
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(overflow, serde_json::json!(false), "the result fits 375 px");
+    screenshot(c, "prognosis-375").await;
+    c.set_window_size(1280, 900).await?;
+    c.find(Locator::Css("#result-model")).await?.click().await?;
+    c.wait().for_element(Locator::Css("#roc-chart")).await?;
+    screenshot(c, "model-1280").await;
+    c.goto(&app.url("/prognosis/history")).await?;
+    assert!(text_of(c, "#history").await.contains("WDBC-020"));
+    Ok(())
+}

@@ -126,8 +126,14 @@ impl TestApp {
     /// cache version, with its own state (local cache tier, invalidation listener). Its client
     /// starts without cookies.
     pub async fn sibling(&self) -> TestApp {
+        self.sibling_with(|config| config.data_dir = scratch_dir())
+            .await
+    }
+
+    /// [`Self::sibling`] with a tweaked configuration (it starts as this instance's).
+    pub async fn sibling_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = (*self.state.config).clone();
-        config.data_dir = scratch_dir();
+        tweak(&mut config);
         let state = hud::state(config, self.db.clone()).await.expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -12,6 +12,7 @@ mod embedded;
 mod i18n;
 mod models;
 mod ops;
+mod prognosis;
 mod registry;
 mod wordcloud;
 mod wordcloud_api;

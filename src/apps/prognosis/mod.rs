@@ -1,5 +1,97 @@
-//! Prognosis: staff pick a stored breast-cancer sample and a stored model and get benign or
-//! malignant with a probability. Only the pure ML core exists so far (no pages, API or jobs),
-//! so the sub-app is not in the registry yet.
+//! Prognosis: machine-learning models (gradient boosting, random forest, SVC, k-NN, logistic
+//! regression) trained on the Wisconsin breast-cancer data. Staff pick a stored sample or type
+//! its 30 values, pick a model and get a prognosis with the features that drove it; model pages
+//! show parameters, metrics and charts; admins add samples (form or CSV), upload and retire
+//! models and describe the algorithms.
+//!
+//! Layers: [`ml`] is the pure core (data, training, model files); [`catalog`] and [`samples`]
+//! are the tables behind the model-cache layer; [`files`] and [`registry`] hold the model files
+//! and the models decoded in this process; [`service`] ties them together for the pages,
+//! [`api`] and [`cli`].
 
+pub mod admin;
+pub mod api;
+pub mod catalog;
+pub mod charts;
+pub mod cli;
+pub mod csv_import;
+pub mod files;
+pub mod input;
 pub mod ml;
+pub mod models;
+pub mod pages;
+pub mod registry;
+pub mod samples;
+pub mod service;
+
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    cache::Ttl,
+    web::{
+        apps::{AdminLink, HomeCard, NavEntry, SubApp},
+        middleware::response_cache::{self, CachePolicy},
+    },
+};
+
+/// Model pages are the same for every anonymous reader of a language and time zone; any model
+/// or algorithm write drops them (tag `prognosis-models`).
+const PUBLIC_CACHE: CachePolicy = CachePolicy {
+    ttl: Ttl::minutes(10),
+    per_user: false,
+    cache_control: "public, max-age=60",
+};
+
+/// Registration.
+pub const APP: SubApp = SubApp {
+    name: "prognosis",
+    switchable: true,
+    nav: Some(NavEntry {
+        label: "nav-prognosis",
+        path: "/prognosis/models",
+    }),
+    card: Some(HomeCard {
+        title: "prognosis-card-title",
+        text: "prognosis-card-text",
+        path: "/prognosis/models",
+    }),
+    admin: &[AdminLink {
+        label: "admin-prognosis",
+        path: "/admin/prognosis",
+    }],
+    pages: |state| {
+        let cached =
+            || middleware::from_fn_with_state((state.clone(), PUBLIC_CACHE), response_cache::cache);
+        Router::new()
+            .route("/prognosis", get(pages::form).post(pages::submit))
+            .route("/prognosis/history", get(pages::history))
+            .route("/prognosis/models", get(models::list).route_layer(cached()))
+            .route(
+                "/prognosis/models/{id}",
+                get(models::detail).route_layer(cached()),
+            )
+            .route("/admin/prognosis", get(admin::overview))
+            .route("/admin/prognosis/models", post(admin::upload_model))
+            .route(
+                "/admin/prognosis/models/{id}/active",
+                post(admin::set_active),
+            )
+            .route("/admin/prognosis/algorithms/{slug}", post(admin::describe))
+            .route("/admin/prognosis/samples", post(admin::create_sample))
+            .route("/admin/prognosis/samples/new", get(admin::new_sample))
+            .route("/admin/prognosis/samples/csv", post(admin::upload_csv))
+    },
+    api: || {
+        OpenApiRouter::new()
+            .routes(routes!(api::models))
+            .routes(routes!(api::samples))
+            .routes(routes!(api::prognosis))
+    },
+    warm_paths: &["/prognosis/models"],
+    jobs: &[],
+    schedules: &[],
+};

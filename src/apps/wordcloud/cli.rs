@@ -105,7 +105,8 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
 }
 
 /// `hud demo`: serve the bundled demo pages on `site`, register and crawl them when no page is
-/// registered yet (the front page four times, so trends have points), then serve HUD.
+/// registered yet (the front page four times, so trends have points), import the prognosis
+/// samples and train a model of each algorithm when there are none, then serve HUD.
 pub async fn demo(
     mut config: crate::config::Config,
     pool: sqlx::PgPool,
@@ -141,6 +142,9 @@ pub async fn demo(
         for _ in 0..3 {
             crawl_now(&state, Some(&urls[0]), false).await?;
         }
+    }
+    if state.apps.enabled("prognosis") {
+        crate::apps::prognosis::cli::demo(&state.db, &state.cache, &state.config.data_dir).await?;
     }
     println!(
         "demo site: http://{site}/news — HUD: http://{}/pages",

@@ -100,6 +100,26 @@ impl Metrics {
     }
 }
 
+impl Metrics {
+    /// The metrics of a fitted model on labelled data, as one fold. Used for uploaded models,
+    /// which come without cross-validation; optimistic when the model was trained on `data`.
+    pub fn of_model(model: &super::Model, data: &super::Dataset) -> Self {
+        let labels: Vec<bool> = data.labels.iter().map(|l| l.is_malignant()).collect();
+        let probabilities: Vec<f64> = data
+            .rows
+            .iter()
+            .map(|row| model.predict(row).probability_malignant)
+            .collect();
+        Metrics::from_out_of_fold(
+            &labels,
+            &probabilities,
+            &vec![0; labels.len()],
+            1,
+            model.feature_importances(),
+        )
+    }
+}
+
 /// `a / b`, or 0 when `b` is 0 (e.g. precision when nothing was called malignant).
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
