@@ -248,8 +248,8 @@ async fn the_profile_page_reads_through_the_cache() {
 async fn warm_up_caches_public_pages_in_every_language() {
     let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     let report = hud::web::warm::warm(&app.state).await;
-    // "/" and "/pages", in five languages.
-    assert_eq!((report.pages, report.failures), (10, 0), "{report:?}");
+    // "/", "/pages" and "/prognosis/models", in five languages.
+    assert_eq!((report.pages, report.failures), (15, 0), "{report:?}");
     // Another instance finds them in memcached, this one in its local tier.
     let sibling = app.sibling().await;
     for instance in [&app, &sibling] {
