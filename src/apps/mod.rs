@@ -6,6 +6,7 @@ pub mod admin;
 pub mod captcha;
 pub mod home;
 pub mod prognosis;
+pub mod search;
 pub mod wordcloud;
 
 use crate::web::apps::SubApp;
