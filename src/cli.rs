@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::{
-    apps::{accounts, captcha, prognosis, wordcloud},
+    apps::{accounts, captcha, prognosis, search, wordcloud},
     cache::{Cache, generation},
     config::Config,
     db, serve, telemetry,
@@ -47,6 +47,30 @@ enum Command {
         /// Where the demo pages are served (loopback; the crawler is allowed to fetch it).
         #[arg(long, env = "HUD_DEMO_BIND", default_value = "127.0.0.1:8001")]
         site: std::net::SocketAddr,
+    },
+    /// Search the crawled pages (building the index from the database), or show its size.
+    Search {
+        /// The query (`solar OR wind -nuclear`, `energ*`, …).
+        #[arg(required_unless_present = "stats")]
+        query: Option<String>,
+        /// Print the index's words, postings, bytes and build time instead.
+        #[arg(long, conflicts_with = "query")]
+        stats: bool,
+        /// `newest` or `relevance`.
+        #[arg(long)]
+        sort: Option<String>,
+        /// First day (YYYY-MM-DD, UTC) or RFC 3339 instant.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (inclusive) or RFC 3339 instant.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only pages in this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Result page, from 1.
+        #[arg(long)]
+        page: Option<String>,
     },
     /// Prognosis models: import the sample data, train models.
     #[command(subcommand)]
@@ -212,6 +236,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         wordcloud::cli::add(&state, &url, title.as_deref()).await
                     }
                     PagesCommand::List => wordcloud::cli::list(&state).await,
+                }
+            }
+            Command::Search {
+                query,
+                stats,
+                sort,
+                from,
+                to,
+                lang,
+                page,
+            } => {
+                let state = crate::state(config, pool.clone()).await?;
+                if stats {
+                    search::cli::stats(&state).await
+                } else {
+                    let params = search::request::SearchParams {
+                        q: query,
+                        from,
+                        to,
+                        sort,
+                        page,
+                        lang,
+                    };
+                    search::cli::search(&state, params).await
                 }
             }
             Command::Ml(command) => {

@@ -182,6 +182,15 @@ pub struct Config {
     #[arg(long, env = "HUD_CRAWL_RETENTION_DAYS", default_value_t = 90)]
     pub crawl_retention_days: u32,
 
+    /// The search index covers crawls of this many days.
+    #[arg(long, env = "HUD_SEARCH_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub search_days: u32,
+
+    /// How often each process checks the database for new crawls to index: seconds, or with a
+    /// unit (`5s`, `1m`).
+    #[arg(long, env = "HUD_SEARCH_REFRESH", default_value = "5s", value_parser = parse_duration)]
+    pub search_refresh: Duration,
+
     /// Job workers `hud serve` runs in-process (0: none; run `hud worker` elsewhere).
     #[arg(long, env = "HUD_WORKERS", default_value_t = 2)]
     pub workers: usize,

@@ -17,6 +17,12 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", state.config.bind))?;
     tracing::info!(address = %listener.local_addr()?, apps = ?state.apps.names(), "HUD is serving");
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let background: Vec<_> = state
+        .apps
+        .iter()
+        .filter_map(|app| app.background)
+        .map(|start| start(&state))
+        .collect();
     // Workers and the scheduler run in every `hud serve` unless HUD_WORKERS=0.
     let jobs = (state.config.workers > 0)
         .then(|| crate::workers::start(&state, state.config.workers, true));
@@ -45,6 +51,9 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         _ = drained => tracing::warn!("grace period over; closing remaining connections"),
     }
     housekeeping.abort();
+    for task in background {
+        task.abort();
+    }
     if let Some(jobs) = jobs {
         jobs.stop().await;
     }

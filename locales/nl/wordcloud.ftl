@@ -31,7 +31,7 @@ cloud-at = Woorden op een tijdstip
 cloud-from = Of van dag
 cloud-to = tot dag
 cloud-show = Tonen
-cloud-time-help = Tijden zijn in uw tijdzone. Laat alles leeg voor de laatste crawl.
+cloud-time-help = Tijden zijn in je tijdzone. Laat alles leeg voor de laatste crawl.
 cloud-aggregate = { $crawls ->
     [one] Eén crawl
    *[other] Som van { $crawls } crawls

@@ -12,9 +12,10 @@ pub mod wordcloud;
 use crate::web::apps::SubApp;
 
 /// All sub-apps, in navigation order.
-pub static REGISTRY: [SubApp; 6] = [
+pub static REGISTRY: [SubApp; 7] = [
     home::APP,
     wordcloud::APP,
+    search::APP,
     prognosis::APP,
     accounts::APP,
     captcha::APP,

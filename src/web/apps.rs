@@ -58,6 +58,9 @@ pub struct SubApp {
     pub jobs: &'static [&'static JobKind<AppState>],
     /// What the scheduler does for it periodically.
     pub schedules: &'static [&'static Schedule<AppState>],
+    /// A task every `hud serve` process runs for it while serving (e.g. keeping its own search
+    /// index current); aborted at shutdown.
+    pub background: Option<fn(&AppState) -> tokio::task::JoinHandle<()>>,
 }
 
 /// The sub-apps switched on in this process.

@@ -18,6 +18,7 @@ pub mod session_store;
 pub mod state;
 pub mod users;
 pub mod warm;
+pub mod when;
 
 pub use error::{AppError, Result};
 pub use message::Message;

@@ -46,6 +46,8 @@ pub struct Shared {
     pub cache: Cache,
     /// Prognosis models decoded in this process (checked against the cached model list).
     pub models: Arc<crate::apps::prognosis::registry::Registry>,
+    /// This process's search index (rebuilt in the background by `hud serve`).
+    pub search: Arc<crate::apps::search::live::LiveIndex>,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             cache,
             models: Arc::default(),
+            search: Arc::default(),
             config: Arc::new(config),
             db,
             apps: Arc::new(apps),

@@ -14,5 +14,6 @@ mod models;
 mod ops;
 mod prognosis;
 mod registry;
+mod search;
 mod wordcloud;
 mod wordcloud_api;

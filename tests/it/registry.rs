@@ -10,8 +10,8 @@ async fn all_apps_on_by_default() {
     let (_, html) = app.page("/").await;
     assert_eq!(
         count(&html, "#app-cards .card"),
-        3,
-        "one card per switchable app with a card (word clouds, prognosis, accounts)"
+        4,
+        "one card per switchable app with a card (word clouds, search, prognosis, accounts)"
     );
     assert!(count(&html, "#nav-login") == 1);
     assert_eq!(app.get("/accounts/signup").await.status(), StatusCode::OK);

@@ -60,4 +60,5 @@ pub const APP: SubApp = SubApp {
     warm_paths: &[],
     jobs: &[],
     schedules: &[],
+    background: None,
 };

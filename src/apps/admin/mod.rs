@@ -45,6 +45,7 @@ pub const APP: SubApp = SubApp {
     warm_paths: &[],
     jobs: &[],
     schedules: &[],
+    background: None,
 };
 
 /// The admin index.

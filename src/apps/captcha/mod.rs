@@ -63,4 +63,5 @@ pub const APP: SubApp = SubApp {
     warm_paths: &[],
     jobs: &[],
     schedules: &[&service::UPKEEP],
+    background: None,
 };

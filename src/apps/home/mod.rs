@@ -49,6 +49,7 @@ pub const APP: SubApp = SubApp {
     warm_paths: &["/"],
     jobs: &[],
     schedules: &[],
+    background: None,
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).

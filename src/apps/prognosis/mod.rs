@@ -94,4 +94,5 @@ pub const APP: SubApp = SubApp {
     warm_paths: &["/prognosis/models"],
     jobs: &[],
     schedules: &[],
+    background: None,
 };

@@ -20,7 +20,6 @@ use super::{
     model::{self, AddError, PAGE, PAGES, Page as WebPage},
     pages::AddInput,
     view::{self, CloudQuery, Selection},
-    when,
 };
 use crate::{
     apps::captcha::api::{self as captcha_api, CaptchaAnswer},
@@ -31,6 +30,7 @@ use crate::{
         extract::ClientIp,
         form::FormErrors,
         middleware::context::Ctx,
+        when,
     },
 };
 

@@ -20,7 +20,6 @@ pub mod pages;
 pub mod robots;
 pub mod trend;
 pub mod view;
-pub mod when;
 pub mod words;
 
 use axum::{
@@ -112,4 +111,5 @@ pub const APP: SubApp = SubApp {
     warm_paths: &["/pages"],
     jobs: &[&crawl::CRAWL],
     schedules: &[&crawl::SCHEDULE_CRAWLS, &crawl::PRUNE_CRAWLS],
+    background: None,
 };

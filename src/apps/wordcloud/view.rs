@@ -13,9 +13,13 @@ use super::{
     cloud::{self, Cloud, Options, PALETTE, Scale},
     ignore,
     model::{self, COUNTS, Counts},
-    when,
 };
-use crate::{cache::Cache, graphics::fonts::SANS_FAMILY, i18n::Lang, web::Message};
+use crate::{
+    cache::Cache,
+    graphics::fonts::SANS_FAMILY,
+    i18n::Lang,
+    web::{Message, when},
+};
 
 /// The query string as sent.
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -125,7 +125,7 @@ impl Typos {
 
     /// The positions reachable at level `e` by one edit from the lower levels: edits from
     /// position 0 (the first character) come from two levels down when they cost two.
-    fn from_below(&self, levels: &[u64], e: usize) -> u64 {
+    fn reachable_below(&self, levels: &[u64], e: usize) -> u64 {
         if !self.first_costs_two {
             return if e >= 1 { levels[e - 1] } else { 0 };
         }
@@ -151,11 +151,11 @@ impl Typos {
         }
         let mut next = [0u64; LEVELS];
         for e in 0..=self.distance {
-            let below = self.from_below(levels, e);
+            let below = self.reachable_below(levels, e);
             // match | substitution | insertion (an extra input character)
             let mut bits = ((levels[e] << 1) & matches) | (below << 1) | below;
             // deletion (a pattern character skipped), from the already updated lower levels
-            bits |= self.from_below(&next, e) << 1;
+            bits |= self.reachable_below(&next, e) << 1;
             next[e] = bits & self.all;
         }
         next
@@ -283,7 +283,7 @@ impl Automaton for Typos {
         for e in 0..=self.distance {
             // Position 0 at no cost, then pattern characters deleted before any input.
             let mut bits = 1 | if e >= 1 { levels[e - 1] } else { 0 };
-            bits |= self.from_below(&levels, e) << 1;
+            bits |= self.reachable_below(&levels, e) << 1;
             levels[e] = bits & self.all;
         }
         State {

@@ -1,0 +1,166 @@
+//! The results page: the search form (query, date window in the reader's timezone, order,
+//! language), "did you mean", one result per page with its crawl time, matched words with
+//! counts and highlighted title, a link to the page's cloud, and pagination.
+
+use std::collections::HashSet;
+
+use axum::{
+    extract::{Query, State},
+    http::StatusCode,
+    response::Response,
+};
+
+use super::{
+    highlight,
+    request::SearchParams,
+    results::{self, ResultPage},
+};
+use crate::web::{AppState, Page, Result, page::render};
+
+/// A result as the page shows it.
+pub struct HitView {
+    /// Title pieces, matched ones marked.
+    pub title: Vec<(String, bool)>,
+    /// URL.
+    pub url: String,
+    /// Crawl time in the reader's timezone.
+    pub crawled: String,
+    /// Language code.
+    pub language: Option<String>,
+    /// (word, count) of the matched words.
+    pub matched: Vec<(String, u32)>,
+    /// The page's cloud, when word clouds are on.
+    pub cloud: Option<String>,
+}
+
+/// A pagination link.
+pub struct PageLink {
+    /// Page number.
+    pub number: usize,
+    /// Its URL.
+    pub url: String,
+    /// The page shown.
+    pub current: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "search/results.html")]
+struct ResultsTemplate {
+    page: Page,
+    params: SearchParams,
+    problems: Vec<(&'static str, String)>,
+    results: Option<ResultPage>,
+    hits: Vec<HitView>,
+    suggestion: Option<(String, String)>,
+    links: Vec<PageLink>,
+    sort: String,
+}
+
+impl ResultsTemplate {
+    fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// `/search?…` with some parameters replaced.
+fn link(page: &Page, params: &SearchParams, q: Option<&str>, number: Option<usize>) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    let q = q.or(params.q.as_deref()).unwrap_or_default();
+    out.append_pair("q", q);
+    for (name, value) in [
+        ("from", &params.from),
+        ("to", &params.to),
+        ("sort", &params.sort),
+        ("lang", &params.lang),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            out.append_pair(name, v);
+        }
+    }
+    if let Some(n) = number.filter(|n| *n > 1) {
+        out.append_pair("page", &n.to_string());
+    }
+    format!("{}?{}", page.url("/search"), out.finish())
+}
+
+/// Up to nine page links around the current one.
+fn page_links(page: &Page, params: &SearchParams, results: &ResultPage) -> Vec<PageLink> {
+    if results.pages <= 1 {
+        return Vec::new();
+    }
+    let first = results.page.saturating_sub(4).max(1);
+    let last = (first + 8).min(results.pages);
+    (first..=last)
+        .map(|number| PageLink {
+            number,
+            url: link(page, params, None, Some(number)),
+            current: number == results.page,
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn search(
+    State(state): State<AppState>,
+    page: Page,
+    Query(params): Query<SearchParams>,
+) -> Result<Response> {
+    let mut template = ResultsTemplate {
+        sort: params.sort.clone().unwrap_or_default(),
+        problems: Vec::new(),
+        results: None,
+        hits: Vec::new(),
+        suggestion: None,
+        links: Vec::new(),
+        params,
+        page,
+    };
+    if template.params.is_empty() {
+        return render(&template);
+    }
+    let request = match template.params.check(template.page.tz) {
+        Ok(request) => request,
+        Err(problems) => {
+            template.problems = problems
+                .into_iter()
+                .map(|(field, m)| (field, template.page.message(&m)))
+                .collect();
+            let mut response = render(&template)?;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
+        }
+    };
+    let results = results::run(&state, &request).await?;
+    let clouds = template.page.enabled("wordcloud");
+    template.hits = results
+        .hits
+        .iter()
+        .map(|hit| {
+            let words: HashSet<String> = hit.matched.iter().map(|m| m.word.clone()).collect();
+            HitView {
+                title: highlight::segments(&hit.title, &words),
+                url: hit.url.clone(),
+                crawled: template.page.datetime(&hit.crawled_at),
+                language: hit.language.clone(),
+                matched: hit
+                    .matched
+                    .iter()
+                    .map(|m| (m.word.clone(), m.count))
+                    .collect(),
+                cloud: clouds.then(|| template.page.url(&format!("/pages/{}", hit.page_id))),
+            }
+        })
+        .collect();
+    template.suggestion = results.suggestion.as_ref().map(|s| {
+        (
+            s.clone(),
+            link(&template.page, &template.params, Some(s), None),
+        )
+    });
+    template.links = page_links(&template.page, &template.params, &results);
+    template.results = Some(results);
+    render(&template)
+}
