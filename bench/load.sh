@@ -58,6 +58,22 @@ psql -q "$BENCH_DB" -c "INSERT INTO pages (url, title, last_crawl_at) VALUES ('h
         FROM (SELECT 'word' || lpad(i::text, 3, '0') AS w, (3000 / i)::int AS n
               FROM generate_series(1, 300) i) t"
 
+# The reference search corpus (79 pages, 160 crawls, 923,371 word counts) for the search
+# scenarios, its crawl times shifted into the search window.
+python3 "$ROOT/bench/search_corpus.py" --out "$WORK/corpus" >/dev/null
+python3 "$ROOT/bench/search_seed.py" "$WORK/corpus" "$WORK" >/dev/null
+psql -q "$BENCH_DB" -c "\copy pages (url, title) FROM '$WORK/pages.copy'" \
+    -c "CREATE TEMP TABLE corpus_crawls (url text, crawled_at timestamptz, words text[], counts int[], total int)" \
+    -c "\copy corpus_crawls FROM '$WORK/crawls.copy'" \
+    -c "INSERT INTO crawls (page_id, crawled_at, outcome, language, words, counts, total)
+        SELECT p.id, c.crawled_at, 'ok', 'en', c.words, c.counts, c.total FROM corpus_crawls c JOIN pages p USING (url)"
+python3 - "$WORK/corpus/queries.json" >"$WORK/search.lua" <<'PY'
+import json, sys, urllib.parse
+queries = json.load(open(sys.argv[1]))["queries"]
+paths = ", ".join('"/api/v1/search?q=%s"' % urllib.parse.quote(q) for q in queries)
+print("local paths = { %s }\nlocal counter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter %% #paths) + 1])\nend" % paths)
+PY
+
 # No job workers: the bench page must not be re-crawled (and its caches dropped) mid-run.
 export HUD_WORKERS=0
 HUD_BIND="127.0.0.1:$PORT_A" "$HUD" serve 2>"$WORK/a.log" & pids+=($!)
@@ -105,6 +121,10 @@ run db20 "http://127.0.0.1:$PORT_A/admin/users" 64 -H "Cookie: hud_session=$SESS
 run mix "http://127.0.0.1:$PORT_A" 100 -s "$WORK/mix.lua"
 run cloud "http://127.0.0.1:$PORT_A/pages/1" 64
 run cloudsvg "http://127.0.0.1:$PORT_A/pages/1/cloud.svg?scale=log" 64
+hits=$(curl -s "http://127.0.0.1:$PORT_A/api/v1/search?q=renting%20rdse" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+[ "$hits" -gt 0 ] || die "the search index has no hits for the first reference query"
+run search "http://127.0.0.1:$PORT_A" 64 -s "$WORK/search.lua"
+run searchmc "http://127.0.0.1:$PORT_B" 64 -s "$WORK/search.lua"
 
 parse() { # file -> "rps p50 p99 errors"
     python3 - "$1" <<'PY'
@@ -131,7 +151,9 @@ table="| scenario | requests/s | p50 ms | p99 ms | errors | vs baseline |
 for s in baseline:"plaintext /healthz (c64)" cached:"fully cached page / (c64)" \
          memcached:"local miss, memcached hit / (c64)" db20:"uncached 20-row page /admin/users (c64)" \
          mix:"mix of pages (c100)" cloud:"cloud page /pages/1, 300 words (c64)" \
-         cloudsvg:"cloud SVG /pages/1/cloud.svg (c64)"; do
+         cloudsvg:"cloud SVG /pages/1/cloud.svg (c64)" \
+         search:"search API, the 10 reference queries (c64)" \
+         searchmc:"search API, 10 queries, B: memcached hits (c64)"; do
     name=${s%%:*}; label=${s#*:}
     read -r rps p50 p99 errors < <(parse "$WORK/$name.txt")
     ratio=$(python3 -c "print(f'{$rps / max($base_rps, 1) * 100:.0f} %')")
