@@ -416,3 +416,71 @@ async fn prognosis_journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::
     assert!(text_of(c, "#history").await.contains("WDBC-020"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_from_the_navbar_on_a_phone() {
+    use hud::apps::{search::live, wordcloud::model};
+    let app = TestApp::spawn().await;
+    let id = model::add(
+        &app.db,
+        &app.state.cache,
+        "https://tomatoes.example/",
+        Some("Growing tomatoes"),
+        None,
+    )
+    .await
+    .map_err(|_| "page not added")
+    .unwrap();
+    stored_crawl(
+        &app,
+        id,
+        &(chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339(),
+        &[("tomatoes", 12), ("greenhouse", 4)],
+    )
+    .await;
+    live::refresh(&app.state).await.unwrap();
+    let c = browser().await;
+    let result = search_journey(&app, &c).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn search_journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    c.set_window_size(375, 812).await?;
+    c.goto(&app.url("/")).await?;
+    // On a phone the search box sits in the collapsed menu.
+    c.find(Locator::Css(".navbar-toggler"))
+        .await?
+        .click()
+        .await?;
+    let box_ = c
+        .wait()
+        .for_element(Locator::Css("#nav-search input[name=q]"))
+        .await?;
+    wait_until(|| async { box_.is_displayed().await.unwrap_or(false) }).await;
+    // A typo, then Enter.
+    box_.send_keys("tomatoe greenhous\u{E007}").await?;
+    c.wait().for_element(Locator::Css("#results li")).await?;
+    assert!(
+        text_of(c, "#did-you-mean")
+            .await
+            .contains("tomatoes greenhouse")
+    );
+    assert_eq!(text_of(c, "#results li mark").await, "tomatoes");
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(overflow, serde_json::json!(false), "results fit 375 px");
+    screenshot(c, "search-375").await;
+    // The link to the page's cloud.
+    c.find(Locator::Css("#results .cloud-link"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("#page-name")).await?;
+    assert_eq!(text_of(c, "#page-name").await, "Growing tomatoes");
+    Ok(())
+}
