@@ -133,10 +133,8 @@ fn lex(text: &str, is_stopword: &dyn Fn(&str) -> bool) -> Vec<Token> {
                         prefix: false,
                     })
                 });
-                if prefix {
-                    if let Some(last) = words.last_mut() {
-                        last.prefix = true;
-                    }
+                if prefix && let Some(last) = words.last_mut() {
+                    last.prefix = true;
                 }
                 // A prefix is never a stopword: `the*` asks for "theory", "theme", ….
                 words.retain(|w| w.prefix || !is_stopword(&w.text));
