@@ -39,6 +39,7 @@ bench:
 	$(CARGO) bench --locked --bench captcha
 	$(CARGO) bench --locked --bench wordcloud
 	$(CARGO) bench --locked --bench prognosis
+	$(CARGO) bench --locked --bench search
 	bash bench/captcha_ocr.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/crawl.sh
 

@@ -13,9 +13,15 @@
 //! builds a DFA eagerly) and the unrestricted search another 1–1.4 ms, against a 200 µs
 //! budget; its builder also fails (too many states) on long words. This automaton is the
 //! bit-parallel NFA simulation of Wu and Manber (one machine word per error level, at most
-//! 40 characters per word), so constructing it costs a few hundred nanoseconds and a
-//! transition a few instructions, with nothing to fail. fst's automaton remains the test
-//! oracle for the plain distance.
+//! 62 characters per word), so constructing it costs next to nothing and a transition a few
+//! instructions, with nothing to fail. fst's automaton remains the test oracle for the plain
+//! distance.
+//!
+//! Even so, walking the dictionary with fst's generic search visits every child of every
+//! node still within reach (~250 µs at distance 2 here). [`Typos::search`] walks it directly
+//! and, once the edits are spent and one alignment is left, follows the rest of the pattern
+//! byte by byte instead of trying each child: about three times faster (see
+//! `bench/RESULTS.md`).
 
 use fst::Automaton;
 
@@ -125,7 +131,7 @@ impl Typos {
 
     /// The positions reachable at level `e` by one edit from the lower levels: edits from
     /// position 0 (the first character) come from two levels down when they cost two.
-    fn reachable_below(&self, levels: &[u64], e: usize) -> u64 {
+    fn one_edit_into(&self, levels: &[u64], e: usize) -> u64 {
         if !self.first_costs_two {
             return if e >= 1 { levels[e - 1] } else { 0 };
         }
@@ -151,11 +157,11 @@ impl Typos {
         }
         let mut next = [0u64; LEVELS];
         for e in 0..=self.distance {
-            let below = self.reachable_below(levels, e);
+            let below = self.one_edit_into(levels, e);
             // match | substitution | insertion (an extra input character)
             let mut bits = ((levels[e] << 1) & matches) | (below << 1) | below;
             // deletion (a pattern character skipped), from the already updated lower levels
-            bits |= self.reachable_below(&next, e) << 1;
+            bits |= self.one_edit_into(&next, e) << 1;
             next[e] = bits & self.all;
         }
         next
@@ -283,7 +289,7 @@ impl Automaton for Typos {
         for e in 0..=self.distance {
             // Position 0 at no cost, then pattern characters deleted before any input.
             let mut bits = 1 | if e >= 1 { levels[e - 1] } else { 0 };
-            bits |= self.reachable_below(&levels, e) << 1;
+            bits |= self.one_edit_into(&levels, e) << 1;
             levels[e] = bits & self.all;
         }
         State {
