@@ -74,6 +74,10 @@ paths = ", ".join('"/api/v1/search?q=%s"' % urllib.parse.quote(q) for q in queri
 print("local paths = { %s }\nlocal counter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter %% #paths) + 1])\nend" % paths)
 PY
 
+# Prognosis: the WDBC samples and an SVC model (trained in a fraction of a second).
+"$HUD" ml import >/dev/null
+"$HUD" ml train --algorithm svc --name bench >/dev/null 2>&1
+
 # No job workers: the bench page must not be re-crawled (and its caches dropped) mid-run.
 export HUD_WORKERS=0
 HUD_BIND="127.0.0.1:$PORT_A" "$HUD" serve 2>"$WORK/a.log" & pids+=($!)
@@ -123,6 +127,20 @@ run cloud "http://127.0.0.1:$PORT_A/pages/1" 64
 run cloudsvg "http://127.0.0.1:$PORT_A/pages/1/cloud.svg?scale=log" 64
 hits=$(curl -s "http://127.0.0.1:$PORT_A/api/v1/search?q=renting%20rdse" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 [ "$hits" -gt 0 ] || die "the search index has no hits for the first reference query"
+API_TOKEN=$(curl -s -H 'content-type: application/json' -d '{"username":"bench","password":"bench admin passphrase"}' \
+    "http://127.0.0.1:$PORT_A/api/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+MODEL=$(curl -s "http://127.0.0.1:$PORT_A/api/v1/prognosis/models" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+cat >"$WORK/prognosis.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $API_TOKEN"
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, '{"model_id": $MODEL, "sample_id": ' .. ((counter % 569) + 1) .. '}')
+end
+LUA
+run prognosis "http://127.0.0.1:$PORT_A/api/v1/prognosis" 64 -s "$WORK/prognosis.lua"
 run search "http://127.0.0.1:$PORT_A" 64 -s "$WORK/search.lua"
 run searchmc "http://127.0.0.1:$PORT_B" 64 -s "$WORK/search.lua"
 
@@ -153,7 +171,8 @@ for s in baseline:"plaintext /healthz (c64)" cached:"fully cached page / (c64)" 
          mix:"mix of pages (c100)" cloud:"cloud page /pages/1, 300 words (c64)" \
          cloudsvg:"cloud SVG /pages/1/cloud.svg (c64)" \
          search:"search API, the 10 reference queries (c64)" \
-         searchmc:"search API, 10 queries, B: memcached hits (c64)"; do
+         searchmc:"search API, 10 queries, B: memcached hits (c64)" \
+         prognosis:"POST /api/v1/prognosis, SVC, recorded in the history (c64)"; do
     name=${s%%:*}; label=${s#*:}
     read -r rps p50 p99 errors < <(parse "$WORK/$name.txt")
     ratio=$(python3 -c "print(f'{$rps / max($base_rps, 1) * 100:.0f} %')")
