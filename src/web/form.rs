@@ -58,6 +58,29 @@ impl From<FormErrors> for AppError {
     }
 }
 
+/// A field of a form read as name/value pairs (forms with computed field names, e.g. one field
+/// per feature); empty when absent.
+pub fn value(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// The retire/activate buttons' form: `active=true` or `active=false`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ActiveInput {
+    #[serde(default)]
+    active: String,
+}
+
+impl ActiveInput {
+    /// Whether the item should be active.
+    pub fn wanted(&self) -> bool {
+        self.active == "true"
+    }
+}
+
 /// Translated field messages, as templates read them.
 #[derive(Debug, Default)]
 pub struct FieldMessages(Vec<(&'static str, String)>);

@@ -260,20 +260,30 @@ async fn add_a_page_and_read_its_cloud_on_a_phone() {
     result.unwrap();
 }
 
-async fn phone_journey(
+/// Log `username` in through the form, in a 375 px wide window.
+async fn log_in_on_a_phone(
     app: &TestApp,
     c: &Client,
-    url: &str,
+    username: &str,
 ) -> Result<(), fantoccini::error::CmdError> {
     c.set_window_size(375, 812).await?;
     c.goto(&app.url("/accounts/login")).await?;
-    fill(c, "#login", "grower").await;
+    fill(c, "#login", username).await;
     fill(c, "#password", PASSWORD).await;
     c.find(Locator::Css("#login-form button[type=submit]"))
         .await?
         .click()
         .await?;
     c.wait().for_element(Locator::Css("#user-menu")).await?;
+    Ok(())
+}
+
+async fn phone_journey(
+    app: &TestApp,
+    c: &Client,
+    url: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    log_in_on_a_phone(app, c, "grower").await?;
     c.goto(&app.url("/pages/new")).await?;
     fill(c, "#url", url).await;
     let answer = captcha_answer(&app.db, &captcha_token(c).await).await;
@@ -351,15 +361,7 @@ async fn a_prognosis_from_a_searched_sample_on_a_phone_and_a_desktop() {
 }
 
 async fn prognosis_journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::CmdError> {
-    c.set_window_size(375, 812).await?;
-    c.goto(&app.url("/accounts/login")).await?;
-    fill(c, "#login", "clinician").await;
-    fill(c, "#password", PASSWORD).await;
-    c.find(Locator::Css("#login-form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    c.wait().for_element(Locator::Css("#user-menu")).await?;
+    log_in_on_a_phone(app, c, "clinician").await?;
     c.goto(&app.url("/prognosis/models")).await?;
     c.find(Locator::Css("#prognosis-link"))
         .await?

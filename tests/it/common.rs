@@ -308,6 +308,22 @@ pub fn location(response: &Response) -> String {
         .unwrap_or_default()
 }
 
+/// Run the `hud` binary against a test instance's database, data folder and cache.
+pub fn hud_command(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hud"))
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("HUD_DATA_DIR", &app.state.config.data_dir)
+        .env("HUD_MEMCACHED", app.state.config.memcached.join(","))
+        .env("HUD_CACHE_VERSION", &app.state.config.cache_version)
+        .env(
+            "HUD_SECRET_KEY",
+            "test secret key of sufficient length 0123456789",
+        )
+        .output()
+        .unwrap()
+}
+
 /// A password that passes the policy.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -340,6 +356,20 @@ pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
 /// Store a successful crawl of `page` at `at` (RFC 3339) with `words`, as a crawl job would,
 /// without the network.
 pub async fn stored_crawl(app: &TestApp, page: i64, at: &str, words: &[(&str, i32)]) {
+    let at = chrono::DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    stored_crawl_in(app, page, at, "en", words).await;
+}
+
+/// [`stored_crawl`] at an instant, in a given language.
+pub async fn stored_crawl_in(
+    app: &TestApp,
+    page: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    language: &str,
+    words: &[(&str, i32)],
+) {
     use hud::apps::wordcloud::model;
     let mut counts: Vec<(String, i32)> = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
     counts.sort();
@@ -348,13 +378,11 @@ pub async fn stored_crawl(app: &TestApp, page: i64, at: &str, words: &[(&str, i3
         model::NewCrawl {
             page_id: page,
             job_id: None,
-            crawled_at: chrono::DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&chrono::Utc),
+            crawled_at: at,
             outcome: "ok",
             http_status: Some(200),
             detail: None,
-            language: Some("en".into()),
+            language: Some(language.into()),
             page_title: None,
             counts: Some(counts),
             etag: None,

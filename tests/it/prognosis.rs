@@ -719,21 +719,6 @@ async fn the_prognosis_app_can_be_switched_off() {
     assert!(!html.html().contains("/prognosis"));
 }
 
-fn hud_command(app: &TestApp, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hud"))
-        .args(args)
-        .env("DATABASE_URL", &app.database_url)
-        .env("HUD_DATA_DIR", &app.state.config.data_dir)
-        .env("HUD_MEMCACHED", app.state.config.memcached.join(","))
-        .env("HUD_CACHE_VERSION", &app.state.config.cache_version)
-        .env(
-            "HUD_SECRET_KEY",
-            "test secret key of sufficient length 0123456789",
-        )
-        .output()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn hud_ml_import_and_train_from_the_command_line() {
     let app = TestApp::spawn().await;

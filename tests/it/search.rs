@@ -19,29 +19,6 @@ async fn page(app: &TestApp, url: &str, title: &str) -> i64 {
     }
 }
 
-async fn crawl(app: &TestApp, page: i64, at: DateTime<Utc>, language: &str, words: &[(&str, i32)]) {
-    let mut counts: Vec<(String, i32)> = words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
-    counts.sort();
-    model::store_crawl(
-        &app.db,
-        model::NewCrawl {
-            page_id: page,
-            job_id: None,
-            crawled_at: at,
-            outcome: "ok",
-            http_status: Some(200),
-            detail: None,
-            language: Some(language.into()),
-            page_title: None,
-            counts: Some(counts),
-            etag: None,
-            last_modified: None,
-        },
-    )
-    .await
-    .unwrap();
-}
-
 fn hours_ago(hours: i64) -> DateTime<Utc> {
     Utc::now() - chrono::Duration::hours(hours)
 }
@@ -83,7 +60,7 @@ async fn energy(app: &TestApp) -> [i64; 4] {
     let wind = page(app, "https://wind.example/", "Wind farms").await;
     let nuclear = page(app, "https://nuclear.example/", "Nuclear and solar").await;
     let dutch = page(app, "https://zon.example/", "Zonne-energie").await;
-    crawl(
+    stored_crawl_in(
         app,
         solar,
         hours_ago(50),
@@ -91,7 +68,7 @@ async fn energy(app: &TestApp) -> [i64; 4] {
         &[("solar", 9), ("power", 4), ("energy", 2)],
     )
     .await;
-    crawl(
+    stored_crawl_in(
         app,
         solar,
         hours_ago(2),
@@ -99,7 +76,7 @@ async fn energy(app: &TestApp) -> [i64; 4] {
         &[("solar", 7), ("power", 3), ("panels", 5)],
     )
     .await;
-    crawl(
+    stored_crawl_in(
         app,
         wind,
         hours_ago(10),
@@ -107,7 +84,7 @@ async fn energy(app: &TestApp) -> [i64; 4] {
         &[("wind", 8), ("power", 6), ("turbines", 3)],
     )
     .await;
-    crawl(
+    stored_crawl_in(
         app,
         nuclear,
         hours_ago(20),
@@ -115,7 +92,7 @@ async fn energy(app: &TestApp) -> [i64; 4] {
         &[("nuclear", 5), ("solar", 1), ("power", 2)],
     )
     .await;
-    crawl(
+    stored_crawl_in(
         app,
         dutch,
         hours_ago(30),
@@ -190,7 +167,7 @@ async fn date_windows_are_whole_days_in_the_readers_timezone() {
     // 16:00 UTC three days ago is 01:00 the next day in Tokyo.
     let day = (Utc::now() - chrono::Duration::days(3)).date_naive();
     let at = day.and_hms_opt(16, 0, 0).unwrap().and_utc();
-    crawl(&app, id, at, "en", &[("midnight", 3)]).await;
+    stored_crawl_in(&app, id, at, "en", &[("midnight", 3)]).await;
     live::refresh(&app.state).await.unwrap();
     let next = (day + chrono::Duration::days(1)).to_string();
     let same = day.to_string();
@@ -294,7 +271,7 @@ async fn the_results_page_highlights_links_clouds_and_paginates() {
             &format!("Garden <b>{i}</b> tomatoes"),
         )
         .await;
-        crawl(
+        stored_crawl_in(
             &app,
             id,
             hours_ago(i + 1),
@@ -349,8 +326,8 @@ async fn results_are_cached_per_index_generation_and_new_crawls_change_them() {
     assert_eq!(loads(&other), 0, "found in memcached");
 
     let wind = page(&app, "https://more.example/", "More panels").await;
-    crawl(&app, wind, hours_ago(1), "en", &[("panels", 2)]).await;
-    crawl(&app, solar, hours_ago(0), "en", &[("solar", 1)]).await;
+    stored_crawl_in(&app, wind, hours_ago(1), "en", &[("panels", 2)]).await;
+    stored_crawl_in(&app, solar, hours_ago(0), "en", &[("solar", 1)]).await;
     assert!(live::refresh(&app.state).await.unwrap());
     let (_, after) = api(&app, "panels").await;
     assert_ne!(after["generation"], first["generation"]);
@@ -362,7 +339,7 @@ async fn results_are_cached_per_index_generation_and_new_crawls_change_them() {
 async fn queries_never_fail_while_the_index_is_swapped() {
     let app = TestApp::spawn().await;
     let id = page(&app, "https://busy.example/", "Busy").await;
-    crawl(&app, id, hours_ago(100), "en", &[("steady", 1)]).await;
+    stored_crawl_in(&app, id, hours_ago(100), "en", &[("steady", 1)]).await;
     live::refresh(&app.state).await.unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let readers: Vec<_> = (0..4)
@@ -382,7 +359,7 @@ async fn queries_never_fail_while_the_index_is_swapped() {
         .collect();
     for i in 0..15 {
         let other = page(&app, &format!("https://n{i}.example/"), "N").await;
-        crawl(&app, other, hours_ago(i), "en", &[("news", 1)]).await;
+        stored_crawl_in(&app, other, hours_ago(i), "en", &[("news", 1)]).await;
         assert!(live::refresh(&app.state).await.unwrap());
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -402,7 +379,7 @@ async fn the_background_keeper_picks_up_crawls_and_drops_pages_leaving_the_windo
     .await;
     let keeper = live::keep_current(&app.state);
     let old = page(&app, "https://old.example/", "Old").await;
-    crawl(
+    stored_crawl_in(
         &app,
         old,
         Utc::now() - chrono::Duration::days(8),
@@ -411,7 +388,7 @@ async fn the_background_keeper_picks_up_crawls_and_drops_pages_leaving_the_windo
     )
     .await;
     let fresh = page(&app, "https://fresh.example/", "Fresh").await;
-    crawl(&app, fresh, hours_ago(1), "en", &[("archive", 2)]).await;
+    stored_crawl_in(&app, fresh, hours_ago(1), "en", &[("archive", 2)]).await;
     let started = Instant::now();
     loop {
         let (_, body) = api(&app, "archive").await;
@@ -466,18 +443,7 @@ async fn search_can_be_switched_off() {
 async fn hud_search_from_the_command_line() {
     let app = TestApp::spawn().await;
     energy(&app).await;
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_hud"))
-            .args(args)
-            .env("DATABASE_URL", &app.database_url)
-            .env("HUD_DATA_DIR", &app.state.config.data_dir)
-            .env(
-                "HUD_SECRET_KEY",
-                "test secret key of sufficient length 0123456789",
-            )
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| hud_command(&app, args);
     let found = run(&["search", "wind OR nuclear"]);
     assert!(found.status.success(), "{found:?}");
     let out = String::from_utf8_lossy(&found.stdout);

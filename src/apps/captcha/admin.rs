@@ -22,7 +22,7 @@ use crate::{
         AppError, AppState, Message, Page, Result,
         auth::RequireAdmin,
         flash::{self, FlashKind},
-        form::{FieldMessages, FormErrors},
+        form::{ActiveInput, FieldMessages, FormErrors},
         image_upload,
         page::render,
     },
@@ -247,18 +247,6 @@ pub async fn upload(
     };
     flash::push(page.session(), kind, message).await?;
     Ok(back(&page))
-}
-
-#[derive(Deserialize)]
-pub struct ActiveInput {
-    #[serde(default)]
-    active: String,
-}
-
-impl ActiveInput {
-    fn wanted(&self) -> bool {
-        self.active == "true"
-    }
 }
 
 #[tracing::instrument(skip_all, err)]

@@ -9,7 +9,6 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
 
 use super::{
     catalog::{self, ALGORITHMS, MODELS, ModelMeta},
@@ -26,7 +25,7 @@ use crate::{
         AppError, AppState, Message, Page, Result,
         auth::RequireAdmin,
         flash::{self, FlashKind},
-        form::{FieldMessages, FormErrors},
+        form::{ActiveInput, FieldMessages, FormErrors, value},
         image_upload::read_field,
         page::render,
     },
@@ -229,12 +228,6 @@ pub async fn upload_model(
     }
 }
 
-#[derive(Deserialize)]
-pub struct ActiveInput {
-    #[serde(default)]
-    active: String,
-}
-
 /// `POST /admin/prognosis/models/{id}/active`: retire or reactivate.
 #[tracing::instrument(skip_all, err)]
 pub async fn set_active(
@@ -244,7 +237,7 @@ pub async fn set_active(
     Path(id): Path<i64>,
     Form(input): Form<ActiveInput>,
 ) -> Result<Response> {
-    let active = input.active == "true";
+    let active = input.wanted();
     if !catalog::set_active(&state.db, &state.cache, id, active).await? {
         return Err(AppError::NotFound);
     }
@@ -270,11 +263,7 @@ pub async fn describe(
     let mut descriptions = BTreeMap::new();
     for lang in Lang::ALL {
         let field = format!("description_{}", lang.code());
-        let text = form
-            .iter()
-            .find(|(k, _)| *k == field)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default();
+        let text = value(&form, &field).trim().to_owned();
         if text.chars().count() > DESCRIPTION_MAX {
             flash::push(
                 page.session(),
@@ -393,13 +382,7 @@ pub async fn create_sample(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let get = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let (typed_name, typed_diagnosis) = (get("name"), get("diagnosis"));
+    let (typed_name, typed_diagnosis) = (value(&form, "name"), value(&form, "diagnosis"));
     let values = input::typed_values(&form);
     let mut errors = FormErrors::new();
     let name = csv_import::check_name(&typed_name)

@@ -143,13 +143,7 @@ pub fn fields(page: &Page, values: &[String], errors: &[(usize, Message)]) -> Ve
 /// The 30 typed values out of a form's fields (missing ones empty).
 pub fn typed_values(form: &[(String, String)]) -> Vec<String> {
     (0..FEATURE_COUNT)
-        .map(|index| {
-            let name = field_name(index);
-            form.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        })
+        .map(|index| crate::web::form::value(form, &field_name(index)))
         .collect()
 }
 

@@ -19,7 +19,7 @@ use super::{
 use crate::web::{
     AppState, Message, Page, Result,
     auth::RequireUser,
-    form::{FieldMessages, FormErrors},
+    form::{FieldMessages, FormErrors, value},
     page::render,
 };
 
@@ -217,12 +217,7 @@ pub async fn submit(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let get = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let get = |name: &str| value(&form, name).trim().to_owned();
     let sample_name = get("sample");
     let mut filled = Filled {
         model: get("model").parse().ok(),
