@@ -46,6 +46,7 @@ mod shards;
 mod stats;
 mod store;
 mod tokens;
+mod words;
 
 #[cfg(test)]
 mod cranfield;

@@ -577,3 +577,37 @@ fn the_index_can_be_shared_between_threads() {
     .unwrap();
     assert_eq!(total, 3);
 }
+
+#[test]
+fn pushing_rows_one_by_one_builds_the_same_index() {
+    let built = index();
+    let mut builder = IndexBuilder::new();
+    for r in ROWS {
+        builder
+            .push(CrawlRow {
+                row: r.row,
+                page: r.page,
+                crawl_time: at(r.time.0, r.time.1),
+                language: r.language,
+                url: url(r.page),
+                title: "Title",
+                counts: r.counts,
+            })
+            .unwrap();
+    }
+    let pushed = builder.finish().unwrap();
+    for query in [
+        "solar",
+        "wind OR nuclear",
+        "astro*",
+        "saturdy",
+        "solar -wind",
+    ] {
+        assert_eq!(rows(&pushed, query), rows(&built, query), "{query}");
+    }
+    let (a, b) = (pushed.stats(), built.stats());
+    assert_eq!(
+        (a.words, a.postings, a.bytes()),
+        (b.words, b.postings, b.bytes())
+    );
+}
