@@ -6,7 +6,8 @@
 //! Before measuring it checks the corpus contract: the 10 queries' matching rows, as
 //! `[url, crawl_time, title]` newest first (ties by page id), must hash to the reference digest.
 //! The corpus is generated into `target/search-corpus` on first use (`python3`), or read from
-//! `$HUD_SEARCH_CORPUS`. Run with `cargo bench --bench search`.
+//! `$HUD_SEARCH_CORPUS`. Last, for reference, fst's own Levenshtein automaton at distance 2
+//! (what the typo automaton replaced). Run with `cargo bench --bench search`.
 
 use std::{
     collections::HashMap,
@@ -17,6 +18,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use fst::{IntoStreamer, Streamer};
 use hud::apps::search::index::{CrawlRow, Filter, Index, Order, Query, SearchOptions};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -52,6 +54,15 @@ struct Queries {
     queries: Vec<String>,
 }
 
+/// A row's counts as HUD stores and loads them: sorted by word (the crawler's order), each word
+/// allocated in that order, as decoding a database array does. (Iterating the JSON's hash map
+/// instead scatters the words over the heap and slows any consumer by cache misses.)
+fn as_stored(counts: HashMap<String, u32>) -> Vec<(String, u32)> {
+    let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
+    sorted.sort_unstable();
+    sorted.iter().map(|(word, n)| (word.clone(), *n)).collect()
+}
+
 fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("HUD_SEARCH_CORPUS") {
         return dir.into();
@@ -83,7 +94,7 @@ fn load() -> (Vec<Row>, Vec<String>) {
                 url: line.url,
                 title: line.title,
                 crawl_time: DateTime::from_timestamp(line.crawl_time, 0).expect("crawl time"),
-                counts: line.counts.into_iter().collect(),
+                counts: as_stored(line.counts),
             }
         })
         .collect();
@@ -218,7 +229,10 @@ fn search(c: &mut Criterion) {
         stats.postings_bytes,
         stats.table_bytes
     );
-    typo_distribution(&index, &rows);
+    // `cargo test` runs benches once each in criterion's test mode: skip the long survey there.
+    if std::env::args().any(|arg| arg == "--bench") {
+        typo_distribution(&index, &rows);
+    }
 
     let mut group = c.benchmark_group("search build");
     group.sample_size(20);
@@ -291,6 +305,38 @@ fn search(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    group.finish();
+
+    // The reference the typo automaton replaced (src/apps/search/index/fuzzy.rs): fst's own
+    // Levenshtein automaton at distance 2 over the same words, without the first-letter rule.
+    let mut all: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.counts.iter().map(|(w, _)| w.as_str()))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    let dictionary = fst::Set::from_iter(all).expect("fst set");
+    let misspelt = misspell(d2, 2);
+    let mut group = c.benchmark_group("search reference");
+    group.sample_size(20);
+    group.bench_function(
+        format!("fst::automaton::Levenshtein, distance 2: construct ({misspelt})"),
+        |b| b.iter(|| fst::automaton::Levenshtein::new(black_box(&misspelt), 2).is_ok()),
+    );
+    let automaton = fst::automaton::Levenshtein::new(&misspelt, 2).expect("automaton");
+    group.bench_function(
+        format!("fst::automaton::Levenshtein, distance 2: search the dictionary ({misspelt})"),
+        |b| {
+            b.iter(|| {
+                let mut stream = dictionary.search(&automaton).into_stream();
+                let mut found = 0;
+                while stream.next().is_some() {
+                    found += 1;
+                }
+                found
+            })
+        },
+    );
     group.finish();
 }
 

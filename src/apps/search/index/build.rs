@@ -1,19 +1,21 @@
 //! Building an [`Index`] from crawl rows, in one pass over them plus a sort.
 //!
-//! Pushing a row interns its words into one byte arena (a hash table of word numbers, no
-//! allocation per word) and appends its postings as (word number, count) pairs. `finish`
-//! sorts the rows newest first and hands the rest to [`shards`](super::shards), which builds
-//! the term dictionary shards in parallel. Nothing is allocated per posting.
+//! Pushing a row records its page, language and length here and interns its words
+//! ([`words`](super::words): (word number, count) postings, no allocation per word or
+//! posting). `finish` sorts the rows newest first and hands the rest to
+//! [`shards`](super::shards), which builds the term dictionary shards in parallel.
+//! [`Index::build`], which has all rows up front, also interns on two threads.
 
-use std::{collections::HashMap, hash::BuildHasher, time::Instant};
+use std::{collections::HashMap, time::Instant};
 
 use chrono::{DateTime, Utc};
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::DefaultHashBuilder;
 
 use super::{
     error::BuildError,
     shards,
     store::{Index, PageEntry, RowEntry},
+    words::Words,
 };
 
 /// One crawl of a page with its word counts, as the index takes it.
@@ -41,18 +43,8 @@ pub struct CrawlRow<'a, W = &'a str> {
 /// Collects crawl rows, then [`finish`](IndexBuilder::finish)es into an [`Index`].
 pub struct IndexBuilder {
     started: Instant,
-    hasher: DefaultHashBuilder,
-    /// Word numbers, found by hashing the word's bytes in `arena`.
-    table: HashTable<u32>,
-    arena: Vec<u8>,
-    /// Word `i` is `arena[ends[i - 1]..ends[i]]`.
-    ends: Vec<usize>,
-    hashes: Vec<u64>,
-    /// Rows holding each word.
-    df: Vec<u32>,
-    /// 1 + the index in `postings` of each word's last posting (0: none yet).
-    last: Vec<usize>,
-    postings: Vec<(u32, u32)>,
+    /// The vocabulary: one part when rows are pushed, two when [`Index::build`] splits it.
+    words: Vec<Words>,
     rows: Vec<PendingRow>,
     page_numbers: HashMap<i64, u32>,
     pages: Vec<PendingPage>,
@@ -65,8 +57,6 @@ struct PendingRow {
     crawl_time: DateTime<Utc>,
     language: u16,
     length: u64,
-    /// Its postings: `postings[start..next row's start]`.
-    start: usize,
 }
 
 struct PendingPage {
@@ -85,14 +75,7 @@ impl IndexBuilder {
     pub fn new() -> Self {
         IndexBuilder {
             started: Instant::now(),
-            hasher: DefaultHashBuilder::default(),
-            table: HashTable::new(),
-            arena: Vec::new(),
-            ends: Vec::new(),
-            hashes: Vec::new(),
-            df: Vec::new(),
-            last: Vec::new(),
-            postings: Vec::new(),
+            words: vec![Words::new(DefaultHashBuilder::default(), None)],
             rows: Vec::new(),
             page_numbers: HashMap::new(),
             pages: Vec::new(),
@@ -102,41 +85,35 @@ impl IndexBuilder {
 
     /// Add one crawl row.
     pub fn push<W: AsRef<str>>(&mut self, row: CrawlRow<'_, W>) -> Result<(), BuildError> {
+        self.record(&row)?;
+        for words in &mut self.words {
+            words.add_row(row.counts)?;
+        }
+        Ok(())
+    }
+
+    /// Everything about a row but its words.
+    fn record<W: AsRef<str>>(&mut self, row: &CrawlRow<'_, W>) -> Result<(), BuildError> {
         if self.rows.len() >= u32::MAX as usize {
             return Err(BuildError::TooLarge("rows"));
         }
-        let page = self.page(&row)?;
+        let page = self.page(row)?;
         let language = match row.language {
             Some(code) => self.language(code)?,
             None => 0,
         };
-        let start = self.postings.len();
-        let mut length = 0u64;
-        for (word, count) in row.counts {
-            let (word, count) = (word.as_ref(), *count);
-            if count == 0 || word.is_empty() {
-                continue;
-            }
-            length += u64::from(count);
-            let term = self.intern(word)?;
-            let last = self.last[term as usize];
-            if last > start {
-                // The word was listed twice in this row.
-                let posting = &mut self.postings[last - 1];
-                posting.1 = posting.1.saturating_add(count);
-            } else {
-                self.postings.push((term, count));
-                self.last[term as usize] = self.postings.len();
-                self.df[term as usize] += 1;
-            }
-        }
+        let length = row
+            .counts
+            .iter()
+            .filter(|(word, _)| !word.as_ref().is_empty())
+            .map(|(_, count)| u64::from(*count))
+            .sum();
         self.rows.push(PendingRow {
             id: row.row,
             page,
             crawl_time: row.crawl_time,
             language,
             length,
-            start,
         });
         Ok(())
     }
@@ -180,25 +157,6 @@ impl IndexBuilder {
         Ok(self.languages.len() as u16)
     }
 
-    fn intern(&mut self, word: &str) -> Result<u32, BuildError> {
-        let bytes = word.as_bytes();
-        let hash = self.hasher.hash_one(bytes);
-        let (arena, ends) = (&self.arena, &self.ends);
-        if let Some(&term) = self.table.find(hash, |&t| word_in(arena, ends, t) == bytes) {
-            return Ok(term);
-        }
-        let term = u32::try_from(self.ends.len()).map_err(|_| BuildError::TooLarge("words"))?;
-        self.arena.extend_from_slice(bytes);
-        self.ends.push(self.arena.len());
-        self.hashes.push(hash);
-        self.df.push(0);
-        self.last.push(0);
-        let hashes = &self.hashes;
-        self.table
-            .insert_unique(hash, term, |&t| hashes[t as usize]);
-        Ok(term)
-    }
-
     /// Build the index.
     pub fn finish(self) -> Result<Index, BuildError> {
         // Rows newest first, ties by page id then crawl id (the result order).
@@ -217,24 +175,7 @@ impl IndexBuilder {
             return Err(BuildError::DuplicateRow(pair[0]));
         }
 
-        let rows_in_order: Vec<std::ops::Range<usize>> = order
-            .iter()
-            .map(|&input| {
-                let input = input as usize;
-                let end = self
-                    .rows
-                    .get(input + 1)
-                    .map_or(self.postings.len(), |r| r.start);
-                self.rows[input].start..end
-            })
-            .collect();
-        let shards = shards::build(&shards::Input {
-            arena: &self.arena,
-            ends: &self.ends,
-            df: &self.df,
-            postings: &self.postings,
-            rows: &rows_in_order,
-        })?;
+        let shards = shards::build(&self.words, &order)?;
 
         let rows: Vec<RowEntry> = order
             .iter()
@@ -259,30 +200,50 @@ impl IndexBuilder {
             rows,
             pages: self.pages.into_iter().map(|p| p.entry).collect(),
             languages: self.languages,
-            postings: self.postings.len() as u64,
+            postings: self.words.iter().map(|w| w.postings() as u64).sum(),
             mean_length,
             build_time: self.started.elapsed(),
         })
     }
 }
 
-pub(crate) fn word_in<'a>(arena: &'a [u8], ends: &[usize], term: u32) -> &'a [u8] {
-    let term = term as usize;
-    let start = if term == 0 { 0 } else { ends[term - 1] };
-    &arena[start..ends[term]]
-}
-
 impl Index {
-    /// Build an index from crawl rows (e.g. streamed from PostgreSQL or read from a file).
+    /// Build an index from crawl rows (e.g. read from a file, or a batch of database rows).
+    /// Holding all rows, it interns the two halves of the vocabulary on two threads; to build
+    /// while rows stream in, push them into an [`IndexBuilder`] instead.
     pub fn build<'a, W, I>(rows: I) -> Result<Index, BuildError>
     where
-        W: AsRef<str> + 'a,
+        W: AsRef<str> + Sync + 'a,
         I: IntoIterator<Item = CrawlRow<'a, W>>,
     {
         let mut builder = IndexBuilder::new();
-        for row in rows {
-            builder.push(row)?;
+        let rows: Vec<CrawlRow<'a, W>> = rows.into_iter().collect();
+        for row in &rows {
+            builder.record(row)?;
         }
+        let intern = |mut words: Words| -> Result<Words, BuildError> {
+            for row in &rows {
+                words.add_row(row.counts)?;
+            }
+            Ok(words)
+        };
+        let hasher = DefaultHashBuilder::default();
+        let part = |p| Words::new(hasher.clone(), Some(p));
+        builder.words = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("search-index-words".into())
+                .spawn_scoped(scope, || intern(part(1)));
+            let first = intern(part(0))?;
+            let second = match other {
+                Ok(handle) => match handle.join() {
+                    Ok(words) => words?,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                // No thread to be had: intern the other half here.
+                Err(_) => intern(part(1))?,
+            };
+            Ok::<_, BuildError>(vec![first, second])
+        })?;
         builder.finish()
     }
 }

@@ -28,8 +28,9 @@
 //! let results = index.search(&query, &SearchOptions { order: Order::Relevance, ..Default::default() });
 //! ```
 //!
-//! The query language is documented in [`parse`], typo tolerance and prefixes in [`expand`]
-//! and `fuzzy`, relevance in [`rank`], the storage layout in `store`, `postings` and `shards`.
+//! The query language is documented in [`parse`], typo tolerance and prefixes in [`expand`],
+//! `fuzzy` and `walk`, relevance in [`rank`], the storage layout in `store`, `postings`,
+//! `shards` and `words`.
 
 mod ast;
 mod build;
@@ -37,6 +38,7 @@ mod error;
 mod eval;
 pub mod expand;
 mod fuzzy;
+mod lex;
 pub mod parse;
 mod postings;
 pub mod rank;
@@ -46,6 +48,8 @@ mod shards;
 mod stats;
 mod store;
 mod tokens;
+mod walk;
+mod words;
 
 #[cfg(test)]
 mod cranfield;

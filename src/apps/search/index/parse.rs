@@ -23,9 +23,9 @@
 use std::collections::HashSet;
 
 use super::{
-    ast::{Node, Query, Word},
+    ast::{Node, Query},
     error::QueryError,
-    tokens::for_each_word,
+    lex::{Token, lex},
 };
 
 /// The longest query accepted, in characters.
@@ -69,80 +69,6 @@ fn parse(text: &str, is_stopword: &dyn Fn(&str) -> bool) -> Result<Query, QueryE
         return Err(QueryError::OnlyNegations);
     }
     Ok(Query { root })
-}
-
-#[derive(Debug, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    Or,
-    And,
-    Not,
-    /// A chunk of text: its words (none if it held no searchable word).
-    Words(Vec<Word>),
-}
-
-impl Token {
-    fn starts_operand(&self) -> bool {
-        matches!(self, Token::Open | Token::Not | Token::Words(_))
-    }
-}
-
-fn lex(text: &str, is_stopword: &dyn Fn(&str) -> bool) -> Vec<Token> {
-    let separator = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"');
-    let mut tokens = Vec::new();
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '(' || c == ')' {
-            tokens.push(if c == '(' { Token::Open } else { Token::Close });
-            rest = &rest[1..];
-            continue;
-        }
-        if separator(c) {
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        let end = rest.find(separator).unwrap_or(rest.len());
-        let chunk = &rest[..end];
-        rest = &rest[end..];
-        match chunk {
-            "OR" => tokens.push(Token::Or),
-            "AND" => tokens.push(Token::And),
-            "NOT" => tokens.push(Token::Not),
-            _ => {
-                let body = chunk.trim_start_matches('-');
-                if body.is_empty() {
-                    // A lone dash negates a group written right after it (`-(a b)`); elsewhere
-                    // it is punctuation ("rust - the language").
-                    tokens.push(if rest.starts_with('(') {
-                        Token::Not
-                    } else {
-                        Token::Words(Vec::new())
-                    });
-                    continue;
-                }
-                if body.len() < chunk.len() {
-                    tokens.push(Token::Not);
-                }
-                let stem = body.trim_end_matches('*');
-                let prefix = stem.len() < body.len();
-                let mut words: Vec<Word> = Vec::new();
-                for_each_word(stem, |w| {
-                    words.push(Word {
-                        text: w.to_owned(),
-                        prefix: false,
-                    })
-                });
-                if prefix && let Some(last) = words.last_mut() {
-                    last.prefix = true;
-                }
-                // A prefix is never a stopword: `the*` asks for "theory", "theme", ….
-                words.retain(|w| w.prefix || !is_stopword(&w.text));
-                tokens.push(Token::Words(words));
-            }
-        }
-    }
-    tokens
 }
 
 struct Parser {

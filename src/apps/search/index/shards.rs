@@ -1,39 +1,21 @@
 //! Building the term dictionary shards from the interned words and postings, in parallel.
 //!
-//! The words are split into [`SHARDS`] consecutive ranges of equal size by their first two
-//! bytes (a histogram finds the split points, so no global sort is needed). Each range is
-//! then built on its own thread, start to finish: sort its words bytewise, scatter its
-//! postings into per-word lists with a counting sort (reading the rows in their final order
-//! keeps each list ascending), write the lists with [`ListWriter`] and insert each word with
-//! its list's offset into an `fst::MapBuilder`. Building an fst is inherently sequential and
+//! The words (of every part of the vocabulary, see [`Words`]) are split into [`SHARDS`]
+//! consecutive ranges of equal size by their first two bytes (a histogram finds the split
+//! points, so no global sort is needed). Each range is then built on its own thread, start to
+//! finish: sort its words bytewise, scatter its postings into per-word lists with a counting
+//! sort (reading the rows in their final order keeps each list ascending), write the lists with
+//! [`ListWriter`] and insert each word with its list's offset into an `fst::MapBuilder`. Building an fst is inherently sequential and
 //! is the largest cost (about 0.6 µs per word here), hence the split.
 
 use std::ops::Range;
 
 use super::{
-    build::word_in,
     error::BuildError,
     postings::ListWriter,
     store::{SHARDS, Shard},
+    words::Words,
 };
-
-/// What the builder collected.
-pub(crate) struct Input<'a> {
-    pub(crate) arena: &'a [u8],
-    pub(crate) ends: &'a [usize],
-    /// Rows holding each word.
-    pub(crate) df: &'a [u32],
-    /// (word, count) pairs, grouped by row.
-    pub(crate) postings: &'a [(u32, u32)],
-    /// The range of `postings` of each row, in final row order.
-    pub(crate) rows: &'a [Range<usize>],
-}
-
-impl Input<'_> {
-    fn word(&self, term: u32) -> &[u8] {
-        word_in(self.arena, self.ends, term)
-    }
-}
 
 /// A word's first two bytes as a number: ordering words by it never contradicts bytewise order.
 fn head(word: &[u8]) -> usize {
@@ -42,12 +24,16 @@ fn head(word: &[u8]) -> usize {
     (usize::from(first) << 8) | usize::from(second)
 }
 
-/// Build the shards (only non-empty ones), in word order.
-pub(crate) fn build(input: &Input<'_>) -> Result<Vec<Shard>, BuildError> {
-    let words = input.ends.len();
+/// Build the shards (only non-empty ones), in word order, from the vocabulary's parts; `order`
+/// lists the rows (as numbered when added) newest first.
+pub(crate) fn build(parts: &[Words], order: &[u32]) -> Result<Vec<Shard>, BuildError> {
+    let input = &Input { parts, order };
+    let words: usize = parts.iter().map(Words::len).sum();
     let mut histogram = vec![0usize; 1 << 16];
-    for term in 0..words as u32 {
-        histogram[head(input.word(term))] += 1;
+    for part in parts {
+        for term in 0..part.len() as u32 {
+            histogram[head(part.word(term))] += 1;
+        }
     }
     // Heads [bounds[i], bounds[i + 1]) go to shard i.
     let mut bounds = vec![0usize];
@@ -90,53 +76,71 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Vec<Shard>, BuildError> {
     Ok(shards.into_iter().flatten().collect())
 }
 
+struct Input<'a> {
+    parts: &'a [Words],
+    order: &'a [u32],
+}
+
+impl Input<'_> {
+    fn word(&self, part: u32, term: u32) -> &[u8] {
+        self.parts[part as usize].word(term)
+    }
+}
+
 /// The shard of the words whose [`head`] is in `heads`; `None` if there are none.
 fn build_shard(input: &Input<'_>, heads: Range<usize>) -> Result<Option<Shard>, BuildError> {
     // Sort on the first eight bytes as an integer; only ties compare the whole words.
-    let mut keys: Vec<(u64, u32)> = (0..input.ends.len() as u32)
-        .filter_map(|term| {
-            let word = input.word(term);
+    let mut keys: Vec<(u64, u32, u32)> = Vec::new();
+    for (p, part) in input.parts.iter().enumerate() {
+        keys.extend((0..part.len() as u32).filter_map(|term| {
+            let word = part.word(term);
             if !heads.contains(&head(word)) {
                 return None;
             }
             let mut first = [0u8; 8];
             let n = word.len().min(8);
             first[..n].copy_from_slice(&word[..n]);
-            Some((u64::from_be_bytes(first), term))
-        })
-        .collect();
+            Some((u64::from_be_bytes(first), p as u32, term))
+        }));
+    }
     if keys.is_empty() {
         return Ok(None);
     }
     keys.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| input.word(a.1).cmp(input.word(b.1)))
+            .then_with(|| input.word(a.1, a.2).cmp(input.word(b.1, b.2)))
     });
 
     // Counting sort: where each word's postings go, then scatter the rows in order.
     const ELSEWHERE: u32 = u32::MAX;
-    let mut rank = vec![ELSEWHERE; input.ends.len()];
+    let mut rank: Vec<Vec<u32>> = input
+        .parts
+        .iter()
+        .map(|part| vec![ELSEWHERE; part.len()])
+        .collect();
     let mut starts = Vec::with_capacity(keys.len() + 1);
     let mut total = 0usize;
-    for (position, &(_, term)) in keys.iter().enumerate() {
-        rank[term as usize] = position as u32;
+    for (position, &(_, part, term)) in keys.iter().enumerate() {
+        rank[part as usize][term as usize] = position as u32;
         starts.push(total);
-        total += input.df[term as usize] as usize;
+        total += input.parts[part as usize].df(term) as usize;
     }
     starts.push(total);
     let mut cursor = starts.clone();
     let mut rows = vec![0u32; total];
     let mut counts = vec![0u32; total];
-    for (new_row, range) in input.rows.iter().enumerate() {
-        for &(term, count) in &input.postings[range.clone()] {
-            let position = rank[term as usize];
-            if position == ELSEWHERE {
-                continue;
+    for (new_row, &row) in input.order.iter().enumerate() {
+        for (part, rank) in input.parts.iter().zip(&rank) {
+            for &(term, count) in part.row(row as usize) {
+                let position = rank[term as usize];
+                if position == ELSEWHERE {
+                    continue;
+                }
+                let slot = &mut cursor[position as usize];
+                rows[*slot] = new_row as u32;
+                counts[*slot] = count;
+                *slot += 1;
             }
-            let slot = &mut cursor[position as usize];
-            rows[*slot] = new_row as u32;
-            counts[*slot] = count;
-            *slot += 1;
         }
     }
 
@@ -144,21 +148,21 @@ fn build_shard(input: &Input<'_>, heads: Range<usize>) -> Result<Option<Shard>, 
     // About one byte per posting plus one or two for each list's length.
     let mut postings = Vec::with_capacity(total + keys.len() * 2);
     let mut builder = fst::MapBuilder::memory();
-    for (position, &(_, term)) in keys.iter().enumerate() {
+    for (position, &(_, part, term)) in keys.iter().enumerate() {
         let offset = postings.len() as u64;
-        let mut list = ListWriter::new(&mut postings, input.df[term as usize]);
+        let mut list = ListWriter::new(&mut postings, input.parts[part as usize].df(term));
         for p in starts[position]..starts[position + 1] {
             list.push(rows[p], counts[p]);
         }
         builder
-            .insert(input.word(term), offset)
+            .insert(input.word(part, term), offset)
             .map_err(dictionary)?;
     }
     let mut bytes = builder.into_inner().map_err(dictionary)?;
     bytes.shrink_to_fit();
     postings.shrink_to_fit();
     Ok(Some(Shard {
-        first: input.word(keys[0].1).into(),
+        first: input.word(keys[0].1, keys[0].2).into(),
         map: fst::Map::new(bytes).map_err(dictionary)?,
         postings,
     }))
