@@ -5,7 +5,10 @@
 use std::{collections::HashSet, hint::black_box};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use hud::apps::wordcloud::{cloud, extract::extract, words};
+use hud::{
+    apps::wordcloud::{cloud, extract::extract},
+    text::words,
+};
 
 const PAGES: [&str; 11] = [
     include_str!("../demo/udhr/eng.html"),

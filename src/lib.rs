@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod serve;
 pub mod telemetry;
+pub mod text;
 pub mod web;
 pub mod workers;
 

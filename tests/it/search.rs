@@ -122,6 +122,9 @@ async fn operators_prefixes_typos_and_one_result_per_page() {
         .clone();
     assert_eq!(power["count"], 3, "counts of the latest crawl");
 
+    // Stopwords are never stored, so they are not required either.
+    let (_, body) = api(&app, "the solar power").await;
+    assert_eq!(body["total"], 2);
     let (_, body) = api(&app, "wind OR nuclear").await;
     assert_eq!(titles(&body), ["Wind farms", "Nuclear and solar"]);
     let (_, body) = api(&app, "power -nuclear").await;
@@ -221,6 +224,7 @@ async fn bad_queries_get_translated_messages_never_errors() {
         ("   ", "q", "Type something"),
         (long.as_str(), "q", "512"),
         ("42 !!", "q", "no searchable words"),
+        ("the and of", "q", "very common words"),
         (
             "((((((((((((((((((((((((((((((((((solar))))))))))))))))))))))))))))))))))",
             "q",

@@ -32,7 +32,7 @@ pub async fn search(
             Message::new("search-error-empty"),
         )]));
     }
-    let request = params.check(ctx.tz).map_err(|problems| {
+    let request = params.check(ctx.tz, ctx.lang).map_err(|problems| {
         AppError::Invalid(
             problems
                 .into_iter()

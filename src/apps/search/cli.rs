@@ -36,13 +36,15 @@ pub async fn stats(state: &AppState) -> anyhow::Result<()> {
 
 /// `hud search QUERY`: the first page of results, newest first unless `sort` says otherwise.
 pub async fn search(state: &AppState, params: SearchParams) -> anyhow::Result<()> {
-    let request = params.check(chrono_tz::UTC).map_err(|problems| {
-        let text: Vec<String> = problems
-            .iter()
-            .map(|(field, m)| format!("{field}: {}", m.text(crate::i18n::Lang::En)))
-            .collect();
-        anyhow::anyhow!("{}", text.join("; "))
-    })?;
+    let request = params
+        .check(chrono_tz::UTC, crate::i18n::Lang::En)
+        .map_err(|problems| {
+            let text: Vec<String> = problems
+                .iter()
+                .map(|(field, m)| format!("{field}: {}", m.text(crate::i18n::Lang::En)))
+                .collect();
+            anyhow::anyhow!("{}", text.join("; "))
+        })?;
     let found = results::run(state, &request).await?;
     if let Some(suggestion) = &found.suggestion {
         println!("did you mean: {suggestion}");

@@ -121,7 +121,7 @@ pub async fn search(
     if template.params.is_empty() {
         return render(&template);
     }
-    let request = match template.params.check(template.page.tz) {
+    let request = match template.params.check(template.page.tz, template.page.lang) {
         Ok(request) => request,
         Err(problems) => {
             template.problems = problems

@@ -8,7 +8,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::index::{Order, Query};
-use crate::web::{Message, when};
+use crate::{
+    i18n::Lang,
+    text::language::stopwords,
+    web::{Message, when},
+};
 
 /// Results per page.
 pub const PER_PAGE: usize = 10;
@@ -87,20 +91,24 @@ impl SearchParams {
         filled(&self.q).is_none()
     }
 
-    /// Check every parameter; all problems are reported, by parameter name.
-    pub fn check(&self, tz: Tz) -> Result<SearchRequest, Vec<(&'static str, Message)>> {
+    /// Check every parameter; all problems are reported, by parameter name. Dates are read in
+    /// `tz`. Query words that are stopwords of the language filter, else of the reader's
+    /// language `ui`, are dropped: the crawler never stored them, so `the cat` finds cats.
+    pub fn check(&self, tz: Tz, ui: Lang) -> Result<SearchRequest, Vec<(&'static str, Message)>> {
         let mut problems = Vec::new();
-        let query = match Query::parse(self.q.as_deref().unwrap_or_default()) {
-            Ok(query) => Some(query),
-            Err(error) => {
-                let mut message = Message::new(error.key());
-                if let Some(limit) = error.limit() {
-                    message = message.arg("max", limit);
+        let common = stopwords(filled(&self.lang).unwrap_or(ui.code()));
+        let query =
+            match Query::parse_with_stopwords(self.q.as_deref().unwrap_or_default(), &common) {
+                Ok(query) => Some(query),
+                Err(error) => {
+                    let mut message = Message::new(error.key());
+                    if let Some(limit) = error.limit() {
+                        message = message.arg("max", limit);
+                    }
+                    problems.push(("q", message));
+                    None
                 }
-                problems.push(("q", message));
-                None
-            }
-        };
+            };
         let mut bounds = [None, None];
         for (i, (name, value, end)) in [("from", &self.from, false), ("to", &self.to, true)]
             .into_iter()

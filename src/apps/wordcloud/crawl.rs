@@ -15,13 +15,13 @@ use super::{
     extract,
     fetch::{self, Expect, FetchSettings, Outcome, Validators},
     guard::Allow,
-    language,
     model::{self, NewCrawl},
-    robots, words,
+    robots,
 };
 use crate::{
     config::Config,
     jobs::{Job, JobError, JobKind, Schedule},
+    text::{language, words},
     web::AppState,
 };
 

@@ -14,13 +14,11 @@ pub mod extract;
 pub mod fetch;
 pub mod guard;
 pub mod ignore;
-pub mod language;
 pub mod model;
 pub mod pages;
 pub mod robots;
 pub mod trend;
 pub mod view;
-pub mod words;
 
 use axum::{
     Router, middleware,

@@ -21,7 +21,7 @@ use super::{
 /// One crawl of a page with its word counts, as the index takes it.
 ///
 /// `counts` holds the words exactly as the crawler stored them (folded by
-/// `wordcloud::words`); a word listed twice has its counts added, a zero count is skipped.
+/// `text::words`); a word listed twice has its counts added, a zero count is skipped.
 #[derive(Clone, Copy, Debug)]
 pub struct CrawlRow<'a, W = &'a str> {
     /// The crawl's id.

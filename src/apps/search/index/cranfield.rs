@@ -1,8 +1,8 @@
 //! Ranking quality on the Cranfield collection (`tests/data/cranfield/`, see its README).
 //!
 //! Each of the 1,400 documents becomes a page with one crawl whose counts are what the crawler
-//! would store for its title + abstract: `wordcloud::words::count` with the English stopwords
-//! (`wordcloud::language::stopwords("en")`). All crawls share one time, so the recency factor
+//! would store for its title + abstract: `text::words::count` with the English stopwords
+//! (`text::language::stopwords("en")`). All crawls share one time, so the recency factor
 //! is the same for every row and the order is plain BM25 (k1 = 1.2, b = 0.75).
 //!
 //! Queries are natural language. Each becomes an OR of its distinct words, cut by the same
@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::DateTime;
 
 use super::{CrawlRow, Index, Node, Order, Query, SearchOptions, Word, tokens::for_each_word};
-use crate::apps::wordcloud::{language::stopwords, words};
+use crate::text::{language::stopwords, words};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cranfield");
 
