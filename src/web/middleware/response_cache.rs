@@ -17,7 +17,7 @@ use std::sync::{
 };
 
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     extract::{Request, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::Next,
@@ -69,6 +69,37 @@ struct Stored {
 /// Bytes (de)serialized in one piece rather than element by element.
 #[derive(Serialize, Deserialize)]
 struct StoredBytes(#[serde(with = "serde_bytes")] Vec<u8>);
+
+/// A [`Stored`] read in place from a cached item: a hit copies neither the body nor the
+/// headers; the body is sent as a slice of the cached item itself.
+#[derive(Deserialize)]
+struct StoredView<'a> {
+    #[serde(borrow)]
+    headers: Vec<(&'a str, BorrowedBytes<'a>)>,
+    #[serde(with = "serde_bytes")]
+    body: &'a [u8],
+    etag: &'a str,
+    #[serde(borrow)]
+    tags: Vec<(&'a str, u64)>,
+}
+
+#[derive(Deserialize)]
+struct BorrowedBytes<'a>(#[serde(with = "serde_bytes")] &'a [u8]);
+
+/// A cached item as the owner of a response body.
+struct ItemBytes(Arc<codec::Item>);
+
+impl AsRef<[u8]> for ItemBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.payload
+    }
+}
+
+/// `part`, a slice of `item`'s payload, as `Bytes` sharing the item (no copy).
+fn shared_slice(item: &Arc<codec::Item>, part: &[u8]) -> Bytes {
+    let start = part.as_ptr() as usize - item.payload.as_ptr() as usize;
+    Bytes::from_owner(ItemBytes(item.clone())).slice(start..start + part.len())
+}
 
 /// Headers worth replaying from a cached response.
 const KEPT: [HeaderName; 4] = [
@@ -144,10 +175,19 @@ pub async fn cache(
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     if let Some(item) = state.cache.get_bytes(&key, policy.ttl).await
-        && let Some(stored) = codec::from_payload::<Stored>(&item.payload)
-        && tags_current(&state.cache, &stored.tags).await
+        && let Ok(view) = postcard::from_bytes::<StoredView<'_>>(&item.payload)
+        && tags_current(&state.cache, view.tags.iter().map(|(t, n)| (*t, *n))).await
     {
-        return replay(stored, if_none_match.as_ref(), &policy, "hit");
+        let headers = view.headers.iter().map(|(name, value)| (*name, value.0));
+        let body = shared_slice(&item, view.body);
+        return replay(
+            headers,
+            view.etag,
+            body,
+            if_none_match.as_ref(),
+            &policy,
+            "hit",
+        );
     }
     let uncacheable = Uncacheable::default();
     req.extensions_mut().insert(uncacheable.clone());
@@ -190,12 +230,23 @@ pub async fn cache(
     if let Ok(payload) = codec::to_payload(&stored) {
         state.cache.put_bytes(&key, payload, policy.ttl).await;
     }
-    replay(stored, if_none_match.as_ref(), &policy, "miss")
+    let headers = stored
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.0.as_slice()));
+    replay(
+        headers,
+        &stored.etag,
+        body,
+        if_none_match.as_ref(),
+        &policy,
+        "miss",
+    )
 }
 
-async fn tags_current(cache: &Cache, tags: &[(String, u64)]) -> bool {
+async fn tags_current<'a>(cache: &Cache, tags: impl Iterator<Item = (&'a str, u64)>) -> bool {
     for (tag, token) in tags {
-        if tag_token(cache, tag).await != *token {
+        if tag_token(cache, tag).await != token {
             return false;
         }
     }
@@ -203,8 +254,10 @@ async fn tags_current(cache: &Cache, tags: &[(String, u64)]) -> bool {
 }
 
 /// Answer from a stored response; `source` (`hit` / `miss`) goes into `X-Hud-Cache`.
-fn replay(
-    stored: Stored,
+fn replay<'a>(
+    stored_headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+    etag: &str,
+    body: Bytes,
     if_none_match: Option<&HeaderValue>,
     policy: &CachePolicy,
     source: &'static str,
@@ -213,18 +266,16 @@ fn replay(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == stored.etag)
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
         });
     let mut headers = HeaderMap::new();
-    for (name, value) in &stored.headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::try_from(name.as_str()),
-            HeaderValue::from_bytes(&value.0),
-        ) {
+    for (name, value) in stored_headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_bytes(value))
+        {
             headers.append(name, value);
         }
     }
-    if let Ok(etag) = HeaderValue::from_str(&stored.etag) {
+    if let Ok(etag) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, etag);
     }
     headers.insert(
@@ -243,7 +294,7 @@ fn replay(
     } else {
         Response::builder()
             .status(StatusCode::OK)
-            .body(Body::from(stored.body))
+            .body(Body::from(body))
     }
     .unwrap_or_default();
     response.headers_mut().extend(headers);
