@@ -21,6 +21,23 @@ pub struct Item {
     pub payload: Vec<u8>,
 }
 
+/// A cached item as the owner of bytes sent on (a response body).
+struct ItemBytes(std::sync::Arc<Item>);
+
+impl AsRef<[u8]> for ItemBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.payload
+    }
+}
+
+/// `part`, a slice of `item`'s payload (e.g. a field borrowed by a zero-copy decode), as
+/// `Bytes` that share the item instead of copying it.
+pub fn shared_slice(item: &std::sync::Arc<Item>, part: &[u8]) -> axum::body::Bytes {
+    let start = (part.as_ptr() as usize).saturating_sub(item.payload.as_ptr() as usize);
+    let end = (start + part.len()).min(item.payload.len());
+    axum::body::Bytes::from_owner(ItemBytes(item.clone())).slice(start.min(end)..end)
+}
+
 /// Serialize a value.
 pub fn to_payload<V: Serialize>(value: &V) -> Result<Vec<u8>, postcard::Error> {
     postcard::to_allocvec(value)

@@ -1,8 +1,10 @@
 //! `GET /api/v1/search`: the results page as JSON, with the same parameters and cache.
 
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Query, State},
+    http::header,
+    response::{IntoResponse, Response},
 };
 
 use super::{
@@ -25,7 +27,7 @@ pub async fn search(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<ResultPage>> {
+) -> Result<Response> {
     if params.is_empty() {
         return Err(AppError::Invalid(vec![FieldError::new(
             "q",
@@ -40,5 +42,6 @@ pub async fn search(
                 .collect(),
         )
     })?;
-    Ok(Json(results::run(&state, &request).await?))
+    let json = results::run_json(&state, &request).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }

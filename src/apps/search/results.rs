@@ -13,7 +13,7 @@ use super::{
     request::{PER_PAGE, SearchRequest},
 };
 use crate::{
-    cache::{CacheKey, Ttl},
+    cache::{CacheKey, Ttl, codec},
     web::AppState,
 };
 
@@ -80,6 +80,22 @@ fn key(request: &SearchRequest, generation: &str) -> CacheKey {
         .field("page", request.page)
         .field("lang", request.lang.as_deref().unwrap_or_default())
         .field("generation", generation)
+}
+
+/// The answer as JSON (the API's body), cached as bytes beside the result page so a hit is
+/// sent without decoding or encoding anything.
+pub async fn run_json(
+    state: &AppState,
+    request: &SearchRequest,
+) -> anyhow::Result<axum::body::Bytes> {
+    let snapshot = live::current(state).await?;
+    let key = key(request, &snapshot.fingerprint.generation()).field("format", "json");
+    if let Some(item) = state.cache.get_bytes(&key, TTL).await {
+        return Ok(codec::shared_slice(&item, &item.payload));
+    }
+    let json = serde_json::to_vec(&run(state, request).await?)?;
+    state.cache.put_bytes(&key, json.clone(), TTL).await;
+    Ok(json.into())
 }
 
 /// Search, or read the cached answer.

@@ -86,21 +86,6 @@ struct StoredView<'a> {
 #[derive(Deserialize)]
 struct BorrowedBytes<'a>(#[serde(with = "serde_bytes")] &'a [u8]);
 
-/// A cached item as the owner of a response body.
-struct ItemBytes(Arc<codec::Item>);
-
-impl AsRef<[u8]> for ItemBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0.payload
-    }
-}
-
-/// `part`, a slice of `item`'s payload, as `Bytes` sharing the item (no copy).
-fn shared_slice(item: &Arc<codec::Item>, part: &[u8]) -> Bytes {
-    let start = part.as_ptr() as usize - item.payload.as_ptr() as usize;
-    Bytes::from_owner(ItemBytes(item.clone())).slice(start..start + part.len())
-}
-
 /// Headers worth replaying from a cached response.
 const KEPT: [HeaderName; 4] = [
     header::CONTENT_TYPE,
@@ -179,7 +164,7 @@ pub async fn cache(
         && tags_current(&state.cache, view.tags.iter().map(|(t, n)| (*t, *n))).await
     {
         let headers = view.headers.iter().map(|(name, value)| (*name, value.0));
-        let body = shared_slice(&item, view.body);
+        let body = codec::shared_slice(&item, view.body);
         return replay(
             headers,
             view.etag,
