@@ -1,6 +1,14 @@
 //! `AppState`: what every handler can reach. Cheap to clone (everything behind `Arc`s).
 
-use std::{fs, io::Write, os::unix::fs::OpenOptionsExt, path::Path, sync::Arc};
+use std::{
+    any::{Any, TypeId},
+    collections::HashMap,
+    fs,
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::Path,
+    sync::Arc,
+};
 
 use anyhow::{Context, bail};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -44,10 +52,35 @@ pub struct Shared {
     pub cookie_key: Key,
     /// The model-cache layer every read of PostgreSQL goes through.
     pub cache: Cache,
-    /// Prognosis models decoded in this process (checked against the cached model list).
-    pub models: Arc<crate::apps::prognosis::registry::Registry>,
-    /// This process's search index (rebuilt in the background by `hud serve`).
-    pub search: Arc<crate::apps::search::live::LiveIndex>,
+    /// Per-process state of sub-apps (a search index, decoded models), one value per type,
+    /// created on first use: the web layer holds it without knowing the apps' types.
+    local: std::sync::RwLock<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Shared {
+    /// This process's value of type `T` (created with `T::default()` on first use).
+    pub fn local<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let found = self
+            .local
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&TypeId::of::<T>())
+            .cloned();
+        let value = match found {
+            Some(value) => value,
+            None => self
+                .local
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(TypeId::of::<T>())
+                .or_insert_with(|| Arc::new(T::default()))
+                .clone(),
+        };
+        // Keyed by `T`'s own type id, so the value is a `T`.
+        value
+            .downcast::<T>()
+            .unwrap_or_else(|_| Arc::new(T::default()))
+    }
 }
 
 impl AppState {
@@ -66,8 +99,7 @@ impl AppState {
         cache.listen(db.clone());
         Ok(AppState(Arc::new(Shared {
             cache,
-            models: Arc::default(),
-            search: Arc::default(),
+            local: Default::default(),
             config: Arc::new(config),
             db,
             apps: Arc::new(apps),

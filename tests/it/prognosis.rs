@@ -664,7 +664,13 @@ async fn retiring_a_model_in_one_instance_stops_it_in_another_within_a_second() 
         .sibling_with(|c| c.data_dir = app.state.config.data_dir.clone())
         .await;
     let (_, loaded) = service::usable_model(&other.state, model).await.unwrap();
-    assert_eq!(other.state.models.len(), 1);
+    assert_eq!(
+        other
+            .state
+            .local::<hud::apps::prognosis::registry::Registry>()
+            .len(),
+        1
+    );
     drop(loaded);
 
     hud::apps::prognosis::catalog::set_active(&app.db, &app.state.cache, model, false)
@@ -680,7 +686,13 @@ async fn retiring_a_model_in_one_instance_stops_it_in_another_within_a_second() 
             other => panic!("still usable after 1 s: {:?}", other.map(|_| ())),
         }
     }
-    assert!(other.state.models.is_empty(), "the registry dropped it");
+    assert!(
+        other
+            .state
+            .local::<hud::apps::prognosis::registry::Registry>()
+            .is_empty(),
+        "the registry dropped it"
+    );
 
     // A model added in one instance is offered by the other.
     let added = trained(&app, Algorithm::LogisticRegression).await;

@@ -10,6 +10,7 @@ use super::{
     catalog::{self, MODELS, MetricsSource, ModelMeta, NewModel},
     files::{self, LoadError},
     ml::{self, Algorithm, Model, ModelFileError, Prediction, Row, TrainOptions},
+    registry::Registry,
     samples,
 };
 use crate::{
@@ -34,7 +35,7 @@ pub enum PredictError {
 /// The active models, newest first (also drops retired models from this process's registry).
 pub async fn active_models(state: &AppState) -> sqlx::Result<Vec<ModelMeta>> {
     let models = MODELS.get(&state.cache, &state.db, ()).await?;
-    state.models.retain(&models);
+    state.local::<Registry>().retain(&models);
     Ok(models.into_iter().filter(|m| m.active).collect())
 }
 
@@ -48,7 +49,11 @@ pub async fn usable_model(
         .into_iter()
         .find(|m| m.id == id)
         .ok_or(PredictError::NoModel)?;
-    match state.models.get(&state.config.data_dir, &meta).await {
+    match state
+        .local::<Registry>()
+        .get(&state.config.data_dir, &meta)
+        .await
+    {
         Ok(model) => Ok((meta, model)),
         Err(error) => {
             tracing::error!(model = meta.id, %error, "a stored model cannot be used");

@@ -194,14 +194,11 @@ pub async fn build(db: &PgPool, since: DateTime<Utc>) -> anyhow::Result<(Index, 
 /// Bring this process's index up to date: rebuild when the data changed (or there is none
 /// yet). Returns whether a new index was swapped in.
 pub async fn refresh(state: &AppState) -> anyhow::Result<bool> {
-    let _one = state.search.building.lock().await;
+    let live = state.local::<LiveIndex>();
+    let _one = live.building.lock().await;
     let since = window_start(state.config.search_days);
     let now = fingerprint(&state.db, since).await?;
-    if state
-        .search
-        .get()
-        .is_some_and(|current| current.fingerprint == now)
-    {
+    if live.get().is_some_and(|current| current.fingerprint == now) {
         return Ok(false);
     }
     let started = Instant::now();
@@ -219,7 +216,7 @@ pub async fn refresh(state: &AppState) -> anyhow::Result<bool> {
     metrics::gauge!("hud_search_index_bytes").set(stats.bytes() as f64);
     metrics::gauge!("hud_search_index_rows").set(stats.rows as f64);
     metrics::histogram!("hud_search_index_build_seconds").record(started.elapsed().as_secs_f64());
-    state.search.swap(Snapshot {
+    live.swap(Snapshot {
         index,
         fingerprint: now,
         since,
@@ -231,12 +228,12 @@ pub async fn refresh(state: &AppState) -> anyhow::Result<bool> {
 
 /// The current snapshot, building the first one if this process has none yet.
 pub async fn current(state: &AppState) -> anyhow::Result<Arc<Snapshot>> {
-    if let Some(snapshot) = state.search.get() {
+    if let Some(snapshot) = state.local::<LiveIndex>().get() {
         return Ok(snapshot);
     }
     refresh(state).await?;
     state
-        .search
+        .local::<LiveIndex>()
         .get()
         .ok_or_else(|| anyhow::anyhow!("the search index was not built"))
 }
