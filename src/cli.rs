@@ -221,7 +221,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Users(command) => {
                 let cache = cli_cache(&config, &pool).await?;
-                users(&pool, &cache, command, config.password_min_length).await
+                users(&pool, &cache, command, &config).await
             }
             Command::Cache(command) => cache(config, &pool, command).await,
             Command::Demo { site } => wordcloud::cli::demo(config, pool.clone(), site).await,
@@ -382,8 +382,9 @@ async fn users(
     pool: &sqlx::PgPool,
     cache: &Cache,
     command: UsersCommand,
-    min_len: usize,
+    config: &Config,
 ) -> anyhow::Result<()> {
+    let min_len = config.password_min_length;
     match command {
         UsersCommand::Create { name, email, admin } => {
             let password = match std::env::var("HUD_ADMIN_PASSWORD") {
@@ -410,7 +411,8 @@ async fn users(
             );
         }
         UsersCommand::List => {
-            for user in accounts::model::list(pool, 10_000, 0).await?.0 {
+            let reads = crate::db::pipeline::Pipeline::for_pool(pool, config);
+            for user in accounts::model::list(&reads, 10_000, 0).await?.0 {
                 println!(
                     "{:>6}  {:<24}  {:<32}  {}",
                     user.id,

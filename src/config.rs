@@ -74,6 +74,10 @@ pub struct Config {
     #[arg(long, env = "HUD_DB_MAX_CONNECTIONS", default_value_t = 20)]
     pub db_max_connections: u32,
 
+    /// Shared connections for pipelined reads of uncached pages (see `db::pipeline`).
+    #[arg(long, env = "HUD_DB_READ_CONNECTIONS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub db_read_connections: u16,
+
     /// Trust the last `X-Forwarded-For` address as the client IP (set when behind a proxy).
     #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,

@@ -1,6 +1,9 @@
-//! Logging setup: human-readable lines in a terminal, JSON lines otherwise or when asked.
+//! Logging setup (human-readable lines in a terminal, JSON lines otherwise or when asked) and
+//! the process-wide Prometheus recorder.
 
-use std::io::IsTerminal;
+use std::{io::IsTerminal, sync::OnceLock};
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
@@ -31,4 +34,30 @@ pub fn init(config: &Config) {
     };
     // Already installed (tests): keep the first.
     let _ = result;
+}
+
+/// Latency buckets in seconds, from sub-millisecond cache hits to slow crawls.
+const BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// The process-wide Prometheus recorder, installed on first use (tests build many apps in one
+/// process). Metric handles registered before it exists would count nowhere, so code that keeps
+/// handles calls this before registering them.
+pub fn metrics_recorder() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("http_request_duration_seconds".into()),
+                BUCKETS,
+            )
+            .expect("static bucket list is non-empty")
+            .build_recorder();
+        let handle = recorder.handle();
+        // Another recorder may already be installed (e.g. by an embedding program); then
+        // our handle still renders what this recorder sees.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
 }

@@ -47,9 +47,8 @@ impl CacheKey {
         self.text.push(separator);
         self.text.push_str(name);
         self.text.push('=');
-        let mut raw = String::new();
-        let _ = write!(raw, "{value}");
-        encode_into(&raw, &mut self.text);
+        // Encoded as it is formatted: no intermediate string per field.
+        let _ = write!(Encoder(&mut self.text), "{value}");
         self
     }
 
@@ -83,6 +82,16 @@ impl CacheKey {
 impl fmt::Display for CacheKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// Writes what is formatted into it percent-encoded (byte-wise, so split writes encode alike).
+struct Encoder<'a>(&'a mut String);
+
+impl fmt::Write for Encoder<'_> {
+    fn write_str(&mut self, raw: &str) -> fmt::Result {
+        encode_into(raw, self.0);
+        Ok(())
     }
 }
 

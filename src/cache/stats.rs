@@ -4,11 +4,15 @@
 use std::{
     collections::BTreeMap,
     sync::{
-        Mutex,
+        Mutex, OnceLock,
         atomic::{AtomicU64, Ordering},
     },
     time::Duration,
 };
+
+use metrics::{Counter, Histogram};
+
+use crate::telemetry;
 
 /// Where a value was looked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,7 +97,20 @@ struct Counters {
     memcached: [AtomicU64; 4],
     loads: AtomicU64,
     invalidations: AtomicU64,
+    exported: Exported,
 }
+
+/// The namespace's Prometheus series, registered on first use: building a labelled key and
+/// looking it up in the recorder on every count cost more than the count itself.
+#[derive(Default)]
+struct Exported {
+    requests: [[OnceLock<Counter>; OUTCOMES]; TIERS],
+    durations: [OnceLock<Histogram>; TIERS],
+    invalidations: OnceLock<Counter>,
+}
+
+const TIERS: usize = 3;
+const OUTCOMES: usize = 5;
 
 /// All counters of a process.
 #[derive(Default)]
@@ -126,18 +143,32 @@ impl Stats {
         if let Some(slot) = slot {
             slot.fetch_add(1, Ordering::Relaxed);
         }
-        metrics::counter!("cache_requests_total", "tier" => tier.as_str(), "namespace" => namespace, "result" => outcome.as_str())
+        let exported = &c.exported;
+        exported.requests[tier as usize][outcome as usize]
+            .get_or_init(|| {
+                telemetry::metrics_recorder();
+                metrics::counter!("cache_requests_total", "tier" => tier.as_str(), "namespace" => namespace, "result" => outcome.as_str())
+            })
             .increment(1);
-        metrics::histogram!("cache_duration_seconds", "tier" => tier.as_str(), "namespace" => namespace)
+        exported.durations[tier as usize]
+            .get_or_init(|| {
+                telemetry::metrics_recorder();
+                metrics::histogram!("cache_duration_seconds", "tier" => tier.as_str(), "namespace" => namespace)
+            })
             .record(took.as_secs_f64());
     }
 
     /// Count one invalidation.
     pub fn invalidated(&self, namespace: &'static str) {
-        self.counters(namespace)
+        let c = self.counters(namespace);
+        c.invalidations.fetch_add(1, Ordering::Relaxed);
+        c.exported
             .invalidations
-            .fetch_add(1, Ordering::Relaxed);
-        metrics::counter!("cache_invalidations_total", "namespace" => namespace).increment(1);
+            .get_or_init(|| {
+                telemetry::metrics_recorder();
+                metrics::counter!("cache_invalidations_total", "namespace" => namespace)
+            })
+            .increment(1);
     }
 
     /// A copy of all counts, by namespace.

@@ -3,7 +3,12 @@
 //! The pattern itself is a translation (`datetime-format`, `date-format`), so each language
 //! orders day, month and year the way its readers expect.
 
-use chrono::{DateTime, Utc};
+use std::{fmt::Write, sync::LazyLock};
+
+use chrono::{
+    DateTime, Utc,
+    format::{Item, StrftimeItems},
+};
 use chrono_tz::Tz;
 
 use super::Lang;
@@ -31,23 +36,34 @@ pub enum DateStyle {
 
 /// Format a UTC instant in `tz` for readers of `lang`.
 pub fn format_datetime(at: DateTime<Utc>, tz: Tz, lang: Lang, style: DateStyle) -> String {
-    let pattern = lang.t(match style {
-        DateStyle::DateTime => "datetime-format",
-        DateStyle::Date => "date-format",
-    });
-    // A broken pattern in a translation must not break the page; fall back to ISO 8601.
-    let mut out = String::new();
     let local = at.with_timezone(&tz);
-    if std::fmt::write(
-        &mut out,
-        format_args!("{}", local.format_localized(&pattern, lang.chrono_locale())),
-    )
-    .is_err()
-    {
+    // A broken pattern in a translation must not break the page; fall back to ISO 8601.
+    let Some(items) = &PATTERNS[lang.index()][style as usize] else {
+        return local.to_rfc3339();
+    };
+    let mut out = String::with_capacity(32);
+    let formatted = local.format_localized_with_items(items.iter(), lang.chrono_locale());
+    if write!(out, "{formatted}").is_err() {
         return local.to_rfc3339();
     }
     out
 }
+
+/// Each language's two patterns, parsed once (parsing cost more than formatting).
+static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; 2]; Lang::ALL.len()]> =
+    LazyLock::new(|| {
+        Lang::ALL.map(|lang| {
+            [DateStyle::DateTime, DateStyle::Date].map(|style| {
+                let id = match style {
+                    DateStyle::DateTime => "datetime-format",
+                    DateStyle::Date => "date-format",
+                };
+                StrftimeItems::new_with_locale(&lang.t(id), lang.chrono_locale())
+                    .parse_to_owned()
+                    .ok()
+            })
+        })
+    });
 
 /// Parse an IANA timezone name (`Europe/Amsterdam`); `None` when unknown.
 pub fn parse_timezone(name: &str) -> Option<Tz> {

@@ -5,6 +5,7 @@
 
 mod datetime;
 mod negotiate;
+mod plain;
 
 use std::{borrow::Cow, collections::HashMap, fmt, str::FromStr};
 
@@ -84,6 +85,11 @@ impl Lang {
         }
     }
 
+    /// Position in [`Lang::ALL`].
+    fn index(self) -> usize {
+        self as usize
+    }
+
     fn langid(self) -> &'static LanguageIdentifier {
         match self {
             Lang::En => &EN,
@@ -96,7 +102,7 @@ impl Lang {
 
     /// Translate a message id.
     pub fn t(self, id: &str) -> String {
-        LOCALES.lookup(self.langid(), id)
+        plain::lookup(self, id, || LOCALES.lookup(self.langid(), id))
     }
 
     /// Translate a message id with named arguments.

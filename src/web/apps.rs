@@ -66,6 +66,8 @@ pub struct SubApp {
 /// The sub-apps switched on in this process.
 pub struct EnabledApps {
     apps: Vec<&'static SubApp>,
+    /// The names joined by `+`, for cache keys (built once, not per request).
+    key: String,
 }
 
 /// `HUD_APPS` named a sub-app that does not exist.
@@ -83,9 +85,7 @@ impl EnabledApps {
         wanted: Option<&[String]>,
     ) -> Result<Self, UnknownApp> {
         let Some(wanted) = wanted else {
-            return Ok(EnabledApps {
-                apps: registry.iter().collect(),
-            });
+            return Ok(EnabledApps::new(registry.iter().collect()));
         };
         let mut apps: Vec<&'static SubApp> = registry.iter().filter(|a| !a.switchable).collect();
         for name in wanted.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
@@ -106,7 +106,17 @@ impl EnabledApps {
         // Keep registry order so navigation does not depend on how HUD_APPS was written.
         apps.sort_by_key(|a| registry.iter().position(|r| std::ptr::eq(r, *a)));
         apps.dedup_by(|a, b| std::ptr::eq(*a, *b));
-        Ok(EnabledApps { apps })
+        Ok(EnabledApps::new(apps))
+    }
+
+    fn new(apps: Vec<&'static SubApp>) -> Self {
+        let key = apps.iter().map(|a| a.name).collect::<Vec<_>>().join("+");
+        EnabledApps { apps, key }
+    }
+
+    /// The enabled apps as one cache-key value (`accounts+wordcloud+…`).
+    pub fn key(&self) -> &str {
+        &self.key
     }
 
     /// Whether the sub-app called `name` is on.

@@ -91,6 +91,18 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<tokio_postgres::Error> for AppError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        use std::error::Error as _;
+        let io = e.source().is_some_and(|s| s.is::<std::io::Error>());
+        if e.is_closed() || io {
+            AppError::Unavailable(e.to_string())
+        } else {
+            AppError::Internal(e.into())
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(anyhow::anyhow!("template: {e}"))

@@ -38,7 +38,7 @@ impl Page {
             .field("name", name)
             .field("lang", self.lang)
             .field("prefix", self.url("/"))
-            .field("apps", self.state().apps.names().join("+"));
+            .field("apps", self.state().apps.key());
         match &self.user {
             Some(u) => key
                 .field("user", u.id)
@@ -52,29 +52,24 @@ impl Page {
     /// The navbar, from the fragment cache.
     pub fn navbar(&self) -> String {
         let active = self
-            .nav()
+            .state()
+            .apps
             .iter()
-            .position(|l| l.active)
-            .map(|i| i as i64)
-            .unwrap_or(-1);
+            .filter_map(|app| app.nav)
+            .position(|nav| self.is_current(nav.path))
+            .map_or(-1, |i| i as i64);
         let key = self.fragment_key("navbar").field("active", active);
-        let csrf = self.user.as_ref().map(|_| self.csrf().to_owned());
-        let next = format!("next={}", url_escape(&self.path));
+        let csrf = self.user.as_ref().map(|_| self.csrf());
+        let next = url_escape(&self.path);
         let cached = self.state().cache.fragment(&key, LIFETIME, || {
             let html = NavbarTemplate { page: self }.render().ok()?;
-            let html = match &csrf {
-                Some(token) => html.replace(token.as_str(), CSRF_MARK),
+            let html = match csrf {
+                Some(token) => html.replace(token, CSRF_MARK),
                 None => html,
             };
-            Some(html.replace(&next, &format!("next={NEXT_MARK}")))
+            Some(html.replace(&format!("next={next}"), &format!("next={NEXT_MARK}")))
         });
-        let html = cached
-            .unwrap_or_default()
-            .replace(NEXT_MARK, &url_escape(&self.path));
-        match &csrf {
-            Some(token) => html.replace(CSRF_MARK, token),
-            None => html,
-        }
+        fill(&cached.unwrap_or_default(), &next, csrf.unwrap_or_default())
     }
 
     /// The footer, from the fragment cache.
@@ -87,6 +82,28 @@ impl Page {
             })
             .unwrap_or_default()
     }
+}
+
+/// Put this request's values back into a cached fragment, in one pass.
+fn fill(html: &str, next: &str, csrf: &str) -> String {
+    let mut out = String::with_capacity(html.len() + next.len() + csrf.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('\u{1}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        rest = if let Some(after) = tail.strip_prefix(CSRF_MARK) {
+            out.push_str(csrf);
+            after
+        } else if let Some(after) = tail.strip_prefix(NEXT_MARK) {
+            out.push_str(next);
+            after
+        } else {
+            out.push('\u{1}');
+            &tail[1..]
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Page {

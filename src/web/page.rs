@@ -210,9 +210,16 @@ impl Page {
             .map(|nav| Link {
                 label: self.t(nav.label),
                 url: self.url(nav.path),
-                active: self.path == nav.path || self.path.starts_with(&format!("{}/", nav.path)),
+                active: self.is_current(nav.path),
             })
             .collect()
+    }
+
+    /// Whether this page is `path` or below it (`/pages` for `/pages/3`).
+    pub fn is_current(&self, path: &str) -> bool {
+        self.path
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 
     /// Home-page cards of the enabled sub-apps.

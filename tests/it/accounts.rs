@@ -432,4 +432,43 @@ async fn admin_area_is_for_admins_only() {
     assert!(count(&html, "#admin-sections a") >= 1);
     let (_, html) = admin.page("/admin/users").await;
     assert_eq!(count(&html, "#users-table tbody tr"), 2);
+    // Past the last page: the last page (the pipelined count statement).
+    let (status, html) = admin.page("/admin/users?page=99").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&html, "#users-table tbody tr"), 2);
+}
+
+/// The pipelined read connections are replaced when PostgreSQL drops them: requests in the
+/// meantime get the "unavailable" page, never a 500, and the list comes back.
+#[tokio::test]
+async fn pipelined_reads_reconnect_after_postgres_drops_them() {
+    let app = TestApp::spawn().await;
+    app.create_user("root", PASSWORD, true).await;
+    app.login("root", PASSWORD).await;
+    assert_eq!(app.page("/admin/users").await.0, StatusCode::OK);
+
+    let killed: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE application_name = 'hud-reads' AND datname = current_database()",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(killed >= 1, "no pipelined connection to drop");
+
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let (status, html) = app.page("/admin/users").await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::SERVICE_UNAVAILABLE,
+            "{status}: {}",
+            html.html()
+        );
+        statuses.push(status);
+        if status == StatusCode::OK && statuses.len() > 2 {
+            assert_eq!(count(&html, "#users-table tbody tr"), 1);
+            break;
+        }
+    }
+    assert_eq!(statuses.last(), Some(&StatusCode::OK), "{statuses:?}");
 }

@@ -37,11 +37,12 @@ pub async fn users(
 ) -> Result<Response> {
     // Page numbers beyond the last show the last page (only they cost a second query).
     let requested = query.page.unwrap_or(1).clamp(1, i64::MAX / PER_PAGE);
-    let (mut users, total) = model::list(&state.db, PER_PAGE, (requested - 1) * PER_PAGE).await?;
+    let (mut users, total) =
+        model::list(&state.reads, PER_PAGE, (requested - 1) * PER_PAGE).await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page_no = requested.min(pages);
     if page_no != requested {
-        users = model::list(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE)
+        users = model::list(&state.reads, PER_PAGE, (page_no - 1) * PER_PAGE)
             .await?
             .0;
     }

@@ -5,7 +5,12 @@ use sqlx::{PgExecutor, PgPool};
 
 use super::password;
 pub use crate::web::users::UserRecord;
-use crate::{cache::Cache, i18n::Lang, web::users::invalidate_user};
+use crate::{
+    cache::Cache,
+    db::pipeline::{self, Pipeline},
+    i18n::Lang,
+    web::users::invalidate_user,
+};
 
 /// Why an account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -110,48 +115,43 @@ pub async fn record_login(
     Ok(())
 }
 
-/// A page of users, oldest first, and the number of all users — one query (the admin list is
-/// the reference "uncached 20-row page" of the load benchmark).
+/// A page of users, oldest first, and the number of all users — one pipelined query (the
+/// admin list is the reference "uncached 20-row page" of the load benchmark).
 #[tracing::instrument(skip_all, err)]
 pub async fn list(
-    db: impl PgExecutor<'_> + Copy,
+    reads: &Pipeline,
     limit: i64,
     offset: i64,
-) -> sqlx::Result<(Vec<UserRecord>, i64)> {
-    let rows = sqlx::query!(
-        r#"SELECT id, username, email, is_admin, preferred_language, timezone, avatar_version,
-                created_at AS "created_at: DateTime<Utc>",
-                last_login_at AS "last_login_at: DateTime<Utc>",
-                count(*) OVER () AS "total!"
-           FROM users ORDER BY id LIMIT $1 OFFSET $2"#,
-        limit,
-        offset
-    )
-    .fetch_all(db)
-    .await?;
+) -> Result<(Vec<UserRecord>, i64), pipeline::Error> {
+    const PAGE: &str = "SELECT id, username, email, is_admin, preferred_language, timezone,
+            avatar_version, created_at, last_login_at, count(*) OVER ()
+        FROM users ORDER BY id LIMIT $1 OFFSET $2";
+    const COUNT: &str = "SELECT count(*) FROM users";
+    let rows = reads.query(PAGE, &[&limit, &offset]).await?;
     let total = match rows.first() {
-        Some(row) => row.total,
+        Some(row) => row.try_get(9)?,
         // Past the last page the window has no rows to count.
-        None => {
-            sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM users"#)
-                .fetch_one(db)
-                .await?
-        }
+        None => match reads.query(COUNT, &[]).await?.first() {
+            Some(row) => row.try_get(0)?,
+            None => 0,
+        },
     };
     let users = rows
-        .into_iter()
-        .map(|r| UserRecord {
-            id: r.id,
-            username: r.username,
-            email: r.email,
-            is_admin: r.is_admin,
-            preferred_language: r.preferred_language,
-            timezone: r.timezone,
-            avatar_version: r.avatar_version,
-            created_at: r.created_at,
-            last_login_at: r.last_login_at,
+        .iter()
+        .map(|r| {
+            Ok(UserRecord {
+                id: r.try_get(0)?,
+                username: r.try_get(1)?,
+                email: r.try_get(2)?,
+                is_admin: r.try_get(3)?,
+                preferred_language: r.try_get(4)?,
+                timezone: r.try_get(5)?,
+                avatar_version: r.try_get(6)?,
+                created_at: r.try_get(7)?,
+                last_login_at: r.try_get(8)?,
+            })
         })
-        .collect();
+        .collect::<Result<_, pipeline::Error>>()?;
     Ok((users, total))
 }
 

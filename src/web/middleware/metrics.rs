@@ -1,54 +1,105 @@
 //! Prometheus metrics: requests by route, method and status; a latency histogram by route.
+//!
+//! The handles are registered once per route (and method and status) and kept: building the
+//! labelled key and looking it up in the recorder on every request cost more than counting.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    collections::HashMap,
+    sync::{LazyLock, RwLock},
+    time::Instant,
+};
 
 use axum::{
     extract::{MatchedPath, Request},
+    http::{Method, StatusCode},
     middleware::Next,
     response::Response,
 };
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use metrics::{Counter, Histogram};
 
-/// Latency buckets in seconds, from sub-millisecond cache hits to slow crawls.
-const BUCKETS: &[f64] = &[
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-];
-
-/// The process-wide recorder (installed once; tests build many apps in one process).
-pub fn recorder() -> PrometheusHandle {
-    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE
-        .get_or_init(|| {
-            let recorder = PrometheusBuilder::new()
-                .set_buckets_for_metric(
-                    Matcher::Full("http_request_duration_seconds".into()),
-                    BUCKETS,
-                )
-                .expect("static bucket list is non-empty")
-                .build_recorder();
-            let handle = recorder.handle();
-            // Another recorder may already be installed (e.g. by an embedding program); then
-            // our handle still renders what this recorder sees.
-            let _ = metrics::set_global_recorder(recorder);
-            handle
-        })
-        .clone()
-}
+use crate::telemetry;
 
 /// Count and time every routed request.
 pub async fn track(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = label(req.method());
     let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route)
-        .record(started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    record(route, &method, response.status(), started);
     response
+}
+
+/// Standard methods as they are; any other one (a client may invent methods) as `OTHER`, so
+/// requests cannot grow the number of series.
+fn label(method: &Method) -> Method {
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if STANDARD.contains(method) {
+        method.clone()
+    } else {
+        Method::from_bytes(b"OTHER").unwrap_or_default()
+    }
+}
+
+/// The handles of one route.
+struct RouteHandles {
+    duration: Histogram,
+    /// By method and status: a route sees only a few combinations.
+    requests: Vec<(Method, StatusCode, Counter)>,
+}
+
+/// Routes are the router's patterns (a fixed set), so the map stays small.
+static HANDLES: LazyLock<RwLock<HashMap<Box<str>, RouteHandles>>> = LazyLock::new(Default::default);
+
+fn record(route: &str, method: &Method, status: StatusCode, started: Instant) {
+    {
+        let handles = HANDLES.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(route) = handles.get(route)
+            && let Some((_, _, requests)) = route
+                .requests
+                .iter()
+                .find(|(m, s, _)| m == method && *s == status)
+        {
+            requests.increment(1);
+            route.duration.record(started.elapsed().as_secs_f64());
+            return;
+        }
+    }
+    telemetry::metrics_recorder();
+    let mut handles = HANDLES.write().unwrap_or_else(|e| e.into_inner());
+    let entry = handles.entry(route.into()).or_insert_with(|| RouteHandles {
+        duration: metrics::histogram!("http_request_duration_seconds", "route" => route.to_owned()),
+        requests: Vec::new(),
+    });
+    let requests = match entry
+        .requests
+        .iter()
+        .find(|(m, s, _)| m == method && *s == status)
+    {
+        Some((_, _, requests)) => requests.clone(),
+        None => {
+            let requests = metrics::counter!(
+                "http_requests_total",
+                "route" => route.to_owned(),
+                "method" => method.to_string(),
+                "status" => status.as_u16().to_string()
+            );
+            entry
+                .requests
+                .push((method.clone(), status, requests.clone()));
+            requests
+        }
+    };
+    requests.increment(1);
+    entry.duration.record(started.elapsed().as_secs_f64());
 }

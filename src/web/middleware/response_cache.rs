@@ -139,7 +139,7 @@ fn response_key(
             .field("lang", ctx.lang)
             .field("tz", ctx.tz.name())
             .field("who", who)
-            .field("apps", state.apps.names().join("+")),
+            .field("apps", state.apps.key()),
     )
 }
 
