@@ -28,7 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     AppError, AppState, assets,
-    middleware::{context, csrf, error_page, etag, lang_prefix, metrics, server_timing},
+    middleware::{error_page, lang_prefix, request, server_timing},
     session_store::CachedSessionStore,
 };
 use crate::db;
@@ -88,17 +88,15 @@ pub fn build(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
         .with_signed(state.cookie_key.clone());
 
-    // Outermost last: sessions → error pages → panics → limits → context → ETag → metrics → CSRF.
+    // Outermost last: sessions → error pages → panics → limits → the request pass (context,
+    // CSRF, metrics, ETag; see `middleware::request`).
     let app_routes = pages
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(|| async { AppError::NotFound })
-        .layer(middleware::from_fn(csrf::verify))
-        .layer(middleware::from_fn(metrics::track))
-        .layer(middleware::from_fn(etag::etag))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            context::resolve,
+            request::handle,
         ))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))

@@ -52,6 +52,9 @@ pub struct Shared {
     pub metrics: PrometheusHandle,
     /// Signs the session cookie.
     pub cookie_key: Key,
+    /// Seeds the ETag hash of pages, so nobody without `HUD_SECRET_KEY` can craft two pages
+    /// with one ETag (the same in every instance, so their ETags agree).
+    pub etag_seed: u64,
     /// The model-cache layer every read of PostgreSQL goes through.
     pub cache: Cache,
     /// Per-process state of sub-apps (a search index, decoded models), one value per type,
@@ -109,6 +112,11 @@ impl AppState {
             apps: Arc::new(apps),
             assets: Arc::new(Assets::load()),
             metrics: telemetry::metrics_recorder().clone(),
+            etag_seed: u64::from_le_bytes(
+                blake3::derive_key("hud 2026 etag seed", cookie_key.master())[..8]
+                    .try_into()
+                    .unwrap_or_default(),
+            ),
             cookie_key,
         })))
     }

@@ -7,9 +7,7 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Request, State},
-    http::{HeaderValue, header},
-    middleware::Next,
+    http::{HeaderValue, header, request::Parts},
     response::Response,
 };
 use axum_extra::extract::CookieJar;
@@ -57,18 +55,17 @@ impl Ctx {
     }
 }
 
-/// Resolve the context and attach it to the request (and, for the error pages, the response).
+/// Resolve the context of a request.
 pub async fn resolve(
-    State(state): State<AppState>,
-    session: Session,
-    jar: CookieJar,
-    mut req: Request,
-    next: Next,
-) -> Result<Response, AppError> {
-    let api = req.uri().path().starts_with("/api/");
-    let url_lang = req.extensions().get::<UrlLang>().map(|u| u.0);
+    state: &AppState,
+    session: &Session,
+    jar: &CookieJar,
+    req: &Parts,
+) -> Result<Ctx, AppError> {
+    let api = req.uri.path().starts_with("/api/");
+    let url_lang = req.extensions.get::<UrlLang>().map(|u| u.0);
     let user = if api {
-        match bearer_token(&req) {
+        match bearer_token(req) {
             Some(token) => CurrentUser::by_token_hash(&state.db, &token_hash(token)).await?,
             None => None,
         }
@@ -79,7 +76,7 @@ pub async fn resolve(
         }
     };
     let accept = req
-        .headers()
+        .headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(from_accept_language);
@@ -109,32 +106,33 @@ pub async fn resolve(
         .and_then(|u| u.tz)
         .or(cookie_tz)
         .unwrap_or(Tz::UTC);
-    let ctx = Ctx {
+    Ok(Ctx {
         lang,
         tz,
         user: user.map(Arc::new),
         url_lang,
-        path: req.uri().path().to_owned(),
+        path: req.uri.path().to_owned(),
         api,
-    };
-    req.extensions_mut().insert(ctx.clone());
-    let mut response = next.run(req).await;
+    })
+}
+
+/// Say on the response what it varies on, and leave the context for the error pages.
+pub fn finish(response: &mut Response, ctx: Ctx) {
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(lang.code()) {
+    if let Ok(v) = HeaderValue::from_str(ctx.lang.code()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
     }
-    let vary = if api {
+    let vary = if ctx.api {
         "accept-language, authorization"
     } else {
         "accept-language, cookie"
     };
     headers.append(header::VARY, HeaderValue::from_static(vary));
     response.extensions_mut().insert(ctx);
-    Ok(response)
 }
 
-fn bearer_token(req: &Request) -> Option<&str> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+fn bearer_token(req: &Parts) -> Option<&str> {
+    let value = req.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }

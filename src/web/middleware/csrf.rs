@@ -10,8 +10,6 @@ use axum::{
     body::{Body, Bytes},
     extract::Request,
     http::{HeaderMap, Method, header},
-    middleware::Next,
-    response::Response,
 };
 use rand::RngCore;
 use tower_sessions::Session;
@@ -45,16 +43,16 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reject unsafe requests whose token is missing or wrong.
-pub async fn verify(session: Session, req: Request, next: Next) -> Result<Response, AppError> {
+/// Reject unsafe requests whose token is missing or wrong; the request to hand on otherwise.
+pub async fn check(session: &Session, req: Request) -> Result<Request, AppError> {
     let safe = matches!(
         *req.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
     if safe || req.uri().path().starts_with("/api/") {
-        return Ok(next.run(req).await);
+        return Ok(req);
     }
-    let expected = existing(&session).await?.ok_or(AppError::Csrf)?;
+    let expected = existing(session).await?.ok_or(AppError::Csrf)?;
     let (parts, body) = req.into_parts();
     // The body-limit layer has already bounded the size.
     let bytes = axum::body::to_bytes(body, usize::MAX)
@@ -69,9 +67,7 @@ pub async fn verify(session: Session, req: Request, next: Next) -> Result<Respon
         tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");
         return Err(AppError::Csrf);
     }
-    Ok(next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await)
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 async fn submitted_token(headers: &HeaderMap, body: &Bytes) -> Option<String> {

@@ -12,22 +12,31 @@ use std::{
 use axum::{
     extract::{MatchedPath, Request},
     http::{Method, StatusCode},
-    middleware::Next,
-    response::Response,
 };
 use metrics::{Counter, Histogram};
 
 use crate::telemetry;
 
-/// Count and time every routed request.
-pub async fn track(req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = label(req.method());
-    let response = next.run(req).await;
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    record(route, &method, response.status(), started);
-    response
+/// What a request is counted under: its route pattern and method.
+pub struct Labels {
+    route: Option<MatchedPath>,
+    method: Method,
+}
+
+impl Labels {
+    /// The labels of a routed request.
+    pub fn of(req: &Request) -> Labels {
+        Labels {
+            route: req.extensions().get::<MatchedPath>().cloned(),
+            method: label(req.method()),
+        }
+    }
+
+    /// Count the request and record how long it took since `started`.
+    pub fn record(&self, status: StatusCode, started: Instant) {
+        let route = self.route.as_ref().map_or("unmatched", MatchedPath::as_str);
+        record(route, &self.method, status, started);
+    }
 }
 
 /// Standard methods as they are; any other one (a client may invent methods) as `OTHER`, so

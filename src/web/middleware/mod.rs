@@ -1,5 +1,6 @@
-//! Request middleware, outermost first: language prefix, session, context (user, language,
-//! timezone), error pages, ETag, metrics, CSRF. Security headers are set in the router.
+//! Request middleware, outermost first: language prefix, session, error pages, then one pass
+//! (`request`) that resolves the context (user, language, timezone), checks CSRF, counts, and
+//! adds ETags. Security headers are set in the router.
 
 pub mod context;
 pub mod csrf;
@@ -7,5 +8,6 @@ pub mod error_page;
 pub mod etag;
 pub mod lang_prefix;
 pub mod metrics;
+pub mod request;
 pub mod response_cache;
 pub mod server_timing;
