@@ -24,7 +24,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::PostgresStore;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::{
     AppError, AppState, assets,
@@ -92,7 +92,8 @@ pub fn build(state: AppState) -> Router {
     // CSRF, metrics, ETag; see `middleware::request`).
     let app_routes = pages
         .merge(api)
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .route("/api/openapi.json", get(openapi_document(&openapi)))
+        .merge(SwaggerUi::new("/api/docs").config(Config::from("/api/openapi.json")))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -142,6 +143,28 @@ pub fn build(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// `/api/openapi.json`, serialized once: the document is fixed for the life of the process,
+/// and encoding its 23 kB on every request made it as slow to serve as a database page.
+fn openapi_document(
+    openapi: &utoipa::openapi::OpenApi,
+) -> impl Fn() -> std::future::Ready<Response> + Clone + Send + Sync + 'static {
+    let body = match openapi.to_json() {
+        Ok(json) => Some(axum::body::Bytes::from(json)),
+        Err(error) => {
+            tracing::error!(%error, "cannot encode the OpenAPI document");
+            None
+        }
+    };
+    move || {
+        std::future::ready(match &body {
+            Some(body) => {
+                ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response()
+            }
+            None => AppError::Internal(anyhow::anyhow!("no OpenAPI document")).into_response(),
+        })
+    }
 }
 
 /// `/readyz`: 200 when the database answers and every migration is applied, else 503.

@@ -159,4 +159,8 @@ async fn openapi_document_and_docs() {
     let r = app.get("/api/docs/").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("swagger"));
+    // The UI loads the document HUD serves (encoded once at start).
+    let init = app.get("/api/docs/swagger-initializer.js").await;
+    assert_eq!(init.status(), StatusCode::OK);
+    assert!(init.text().await.unwrap().contains("/api/openapi.json"));
 }
