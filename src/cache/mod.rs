@@ -28,6 +28,10 @@
 //! Invalidation drops the key from this process, from memcached, and (through PostgreSQL
 //! `NOTIFY`) from the local tier of every other HUD process.
 //!
+//! What is deliberately not memoized — lists that must always be current, such as the admin
+//! users list — is read through the pipelined connections of `crate::db::pipeline`
+//! (`state.reads`), never by opening a connection of one's own.
+//!
 //! # What a read does
 //!
 //! 1. Local tier (bytes-bounded, per process) → memcached (the server owning the key on the
