@@ -3,7 +3,7 @@
 //! The pattern itself is a translation (`datetime-format`, `date-format`), so each language
 //! orders day, month and year the way its readers expect.
 
-use std::{fmt::Write, sync::LazyLock};
+use std::sync::LazyLock;
 
 use chrono::{
     DateTime, Utc,
@@ -42,8 +42,9 @@ pub fn format_datetime(at: DateTime<Utc>, tz: Tz, lang: Lang, style: DateStyle) 
         return local.to_rfc3339();
     };
     let mut out = String::with_capacity(32);
+    // `write_to`, not `Display`: the latter formats into a temporary string and pads it.
     let formatted = local.format_localized_with_items(items.iter(), lang.chrono_locale());
-    if write!(out, "{formatted}").is_err() {
+    if formatted.write_to(&mut out).is_err() {
         return local.to_rfc3339();
     }
     out
