@@ -36,48 +36,44 @@ fn render(rows: impl Iterator<Item = (i64, String, String, DateTime<Utc>)>) -> S
     s
 }
 
+/// A row of the users query as sqlx decodes it.
+type UserRow = (
+    i64,
+    String,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+    i32,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    i64,
+);
+
+fn render_sqlx(rows: Vec<UserRow>) -> String {
+    render(rows.into_iter().map(|r| (r.0, r.1, r.2, r.7)))
+}
+
 async fn sqlx_pool(State(st): State<Arc<St>>) -> String {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        bool,
-        Option<String>,
-        Option<String>,
-        i32,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        i64,
-    )> = sqlx::query_as(Q)
+    let rows: Vec<UserRow> = sqlx::query_as(Q)
         .bind(50i64)
         .bind(0i64)
         .fetch_all(&st.pool)
         .await
         .unwrap();
-    render(rows.into_iter().map(|r| (r.0, r.1, r.2, r.7)))
+    render_sqlx(rows)
 }
 async fn sqlx_conn(State(st): State<Arc<St>>) -> String {
     let i = st.next.fetch_add(1, Ordering::Relaxed) % st.conns.len();
     let mut c = st.conns[i].lock().await;
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        bool,
-        Option<String>,
-        Option<String>,
-        i32,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        i64,
-    )> = sqlx::query_as(Q)
+    let rows: Vec<UserRow> = sqlx::query_as(Q)
         .bind(50i64)
         .bind(0i64)
         .fetch_all(&mut *c)
         .await
         .unwrap();
     drop(c);
-    render(rows.into_iter().map(|r| (r.0, r.1, r.2, r.7)))
+    render_sqlx(rows)
 }
 async fn tp(State(st): State<Arc<St>>) -> String {
     let i = st.next.fetch_add(1, Ordering::Relaxed) % st.clients.len();
