@@ -286,3 +286,34 @@ mod unverified {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_follows_sslmode_like_libpq() {
+        for (url, tls) in [
+            ("postgres://u@db.example/hud?sslmode=disable", false),
+            ("postgres://u@db.example/hud?sslmode=prefer", true),
+            ("postgres://u@db.example/hud?sslmode=require", true),
+            ("postgres://u@db.example/hud?sslmode=verify-full", true),
+            // A Unix socket never carries TLS.
+            (
+                "postgres://u@localhost/hud?host=/run/postgresql&sslmode=require",
+                false,
+            ),
+        ] {
+            let options: PgConnectOptions = url.parse().unwrap();
+            assert_eq!(Pipeline::new(&options, None, 2).tls.is_some(), tls, "{url}");
+        }
+    }
+
+    #[test]
+    fn password_comes_from_the_url_decoded() {
+        assert_eq!(
+            url_password("postgres://hud:p%40ss%2Fword@db.example/hud").as_deref(),
+            Some("p@ss/word")
+        );
+    }
+}
