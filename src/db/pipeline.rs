@@ -26,13 +26,14 @@ use std::{
         Arc, Mutex, RwLock,
         atomic::{AtomicUsize, Ordering},
     },
+    time::Instant,
 };
 
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
 use tokio_postgres::{Client, NoTls, Row, Statement, config::SslMode, types::ToSql};
 
-use crate::config::Config;
+use crate::{cache::timing, config::Config};
 
 /// Errors of pipelined reads.
 pub type Error = tokio_postgres::Error;
@@ -116,10 +117,14 @@ impl Pipeline {
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, Error> {
+        let started = Instant::now();
         let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len()];
         let connection = self.connection(slot).await?;
         let statement = connection.statement(sql).await?;
-        connection.client.query(&statement, params).await
+        let rows = connection.client.query(&statement, params).await;
+        // Counted as database time in the response's `Server-Timing`.
+        timing::record_db(started.elapsed());
+        rows
     }
 
     async fn connection(&self, slot: &Slot) -> Result<Arc<Connection>, Error> {

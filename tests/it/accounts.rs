@@ -432,6 +432,15 @@ async fn admin_area_is_for_admins_only() {
     assert!(count(&html, "#admin-sections a") >= 1);
     let (_, html) = admin.page("/admin/users").await;
     assert_eq!(count(&html, "#users-table tbody tr"), 2);
+    // The pipelined query's time is reported as database time.
+    let r = admin.get("/admin/users").await;
+    let timing = r.headers()["server-timing"].to_str().unwrap().to_owned();
+    let db_ms: f64 = timing
+        .split(", ")
+        .find_map(|part| part.strip_prefix("db;dur="))
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or_default();
+    assert!(db_ms > 0.0, "{timing}");
     // Past the last page: the last page (the pipelined count statement).
     let (status, html) = admin.page("/admin/users?page=99").await;
     assert_eq!(status, StatusCode::OK);
