@@ -11,7 +11,6 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use tower::Layer;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
@@ -117,7 +116,7 @@ pub fn build(state: AppState) -> Router {
         .layer(sessions)
         .with_state(state.clone());
     // The language prefix must be stripped before routing, so it wraps the router as a service.
-    let localized = middleware::from_fn(lang_prefix::strip).layer(app_routes);
+    let localized = lang_prefix::StripPrefix(app_routes);
 
     let dynamic = Router::new()
         .route("/healthz", get(|| async { "ok" }))

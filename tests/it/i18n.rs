@@ -13,6 +13,15 @@ async fn url_prefix_sets_language_and_links_keep_it() {
     let r = app.get("/nl/accounts/login").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-language"], "nl");
+    // English has no prefix: `/en/…` redirects to the plain path, query kept.
+    let en = app.get("/en/accounts/login?next=%2Fprofile").await;
+    assert_eq!(en.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(location(&en), "/accounts/login?next=%2Fprofile");
+    // Only lower-case codes are prefixes.
+    assert_eq!(
+        app.get("/NL/accounts/login").await.status(),
+        StatusCode::NOT_FOUND
+    );
     let vary = r
         .headers()
         .get_all("vary")
