@@ -10,58 +10,22 @@
 //! (what the typo automaton replaced). Run with `cargo bench --bench search`.
 
 use std::{
-    collections::HashMap,
     hint::black_box,
     path::{Path, PathBuf},
     time::{Duration, Instant},
 };
 
-use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use fst::{IntoStreamer, Streamer};
-use hud::apps::search::index::{CrawlRow, Filter, Index, Order, Query, SearchOptions};
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use hud::apps::search::index::{Filter, Index, Order, Query, SearchOptions};
 
-/// What every correct engine prints for the 10 queries (`shared/bench/README.md`).
-const DIGEST: &str = "80cc90b45837d87e703aa93a51ae3465e25c5039fe7061ecf83cb8aaf70333dd";
+#[path = "search_reference.rs"]
+mod corpus;
+use corpus::Row;
 
 // The app runs with mimalloc (src/main.rs); measure with the same allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-#[derive(Deserialize)]
-struct Line {
-    row: i64,
-    page: i64,
-    url: String,
-    title: String,
-    crawl_time: i64,
-    counts: HashMap<String, u32>,
-}
-
-struct Row {
-    row: i64,
-    page: i64,
-    url: String,
-    title: String,
-    crawl_time: DateTime<Utc>,
-    counts: Vec<(String, u32)>,
-}
-
-#[derive(Deserialize)]
-struct Queries {
-    queries: Vec<String>,
-}
-
-/// A row's counts as HUD stores and loads them: sorted by word (the crawler's order), each word
-/// allocated in that order, as decoding a database array does. (Iterating the JSON's hash map
-/// instead scatters the words over the heap and slows any consumer by cache misses.)
-fn as_stored(counts: HashMap<String, u32>) -> Vec<(String, u32)> {
-    let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
-    sorted.sort_unstable();
-    sorted.iter().map(|(word, n)| (word.clone(), *n)).collect()
-}
 
 fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("HUD_SEARCH_CORPUS") {
@@ -81,42 +45,6 @@ fn corpus_dir() -> PathBuf {
     dir
 }
 
-fn load() -> (Vec<Row>, Vec<String>) {
-    let dir = corpus_dir();
-    let text = std::fs::read_to_string(dir.join("corpus.jsonl")).expect("corpus.jsonl");
-    let rows = text
-        .lines()
-        .map(|line| {
-            let line: Line = serde_json::from_str(line).expect("corpus row");
-            Row {
-                row: line.row,
-                page: line.page,
-                url: line.url,
-                title: line.title,
-                crawl_time: DateTime::from_timestamp(line.crawl_time, 0).expect("crawl time"),
-                counts: as_stored(line.counts),
-            }
-        })
-        .collect();
-    let queries: Queries =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("queries.json")).expect("queries"))
-            .expect("queries.json");
-    (rows, queries.queries)
-}
-
-fn build(rows: &[Row]) -> Index {
-    Index::build(rows.iter().map(|r| CrawlRow {
-        row: r.row,
-        page: r.page,
-        crawl_time: r.crawl_time,
-        language: None,
-        url: &r.url,
-        title: &r.title,
-        counts: &r.counts,
-    }))
-    .expect("index")
-}
-
 /// The corpus contract: every row holding all query words, `[url, crawl_time, title]`.
 fn check_contract(index: &Index, queries: &[String]) {
     let exact = Filter {
@@ -134,14 +62,11 @@ fn check_contract(index: &Index, queries: &[String]) {
                 .collect()
         })
         .collect();
-    let json = serde_json::to_string(&results).expect("json");
-    let digest: String = Sha256::digest(json.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = corpus::digest(&results);
     let counts: Vec<usize> = results.iter().map(Vec::len).collect();
     assert_eq!(
-        digest, DIGEST,
+        digest,
+        corpus::DIGEST,
         "corpus contract broken; hits per query {counts:?}"
     );
     println!("contract: the 10 queries' rows match the reference digest ({counts:?} hits)");
@@ -214,8 +139,8 @@ fn typo_distribution(index: &Index, rows: &[Row]) {
 }
 
 fn search(c: &mut Criterion) {
-    let (rows, queries) = load();
-    let index = build(&rows);
+    let (rows, queries) = corpus::load(&corpus_dir());
+    let index = corpus::build(&rows);
     check_contract(&index, &queries);
     let stats = index.stats();
     println!(
@@ -238,7 +163,7 @@ fn search(c: &mut Criterion) {
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("build (160 rows, 923,371 postings)", |b| {
-        b.iter(|| build(black_box(&rows)))
+        b.iter(|| corpus::build(black_box(&rows)))
     });
     group.finish();
 

@@ -23,10 +23,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::{DateTime, Utc};
+use corpus::DIGEST;
 use hud::apps::search::index as hud_search;
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tantivy::{
     DocAddress, Index, IndexWriter, Term,
     collector::DocSetCollector,
@@ -36,46 +34,15 @@ use tantivy::{
     schema::{FAST, IndexRecordOption, Schema, TextFieldIndexing, TextOptions},
 };
 
+#[path = "../../search_reference.rs"]
+mod corpus;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const DIGEST: &str = "80cc90b45837d87e703aa93a51ae3465e25c5039fe7061ecf83cb8aaf70333dd";
 const RUNS: usize = 301;
 
-#[derive(Deserialize)]
-struct Line {
-    row: i64,
-    page: i64,
-    url: String,
-    title: String,
-    crawl_time: i64,
-    counts: HashMap<String, u32>,
-}
-
-#[derive(Deserialize)]
-struct Queries {
-    queries: Vec<String>,
-}
-
-struct Row {
-    row: i64,
-    page: i64,
-    url: String,
-    title: String,
-    crawl_time: DateTime<Utc>,
-    counts: Vec<(String, u32)>,
-}
-
 type Hits = Vec<(String, i64, String)>;
-
-/// A row's counts as HUD stores and loads them: sorted by word (the crawler's order), each word
-/// allocated in that order, as decoding a database array does. (Iterating the JSON's hash map
-/// instead scatters the words over the heap and slows any consumer by cache misses.)
-fn as_stored(counts: HashMap<String, u32>) -> Vec<(String, u32)> {
-    let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
-    sorted.sort_unstable();
-    sorted.iter().map(|(word, n)| (word.clone(), *n)).collect()
-}
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -95,14 +62,6 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
             })
             .collect(),
     )
-}
-
-fn digest(results: &[Hits]) -> String {
-    let json = serde_json::to_string(results).expect("json");
-    Sha256::digest(json.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
@@ -144,43 +103,14 @@ fn main() {
         .nth(1)
         .expect("usage: search-peers CORPUS_DIR");
     let dir = Path::new(&dir);
-    let rows: Vec<Row> = std::fs::read_to_string(dir.join("corpus.jsonl"))
-        .expect("corpus.jsonl")
-        .lines()
-        .map(|line| {
-            let line: Line = serde_json::from_str(line).expect("row");
-            Row {
-                row: line.row,
-                page: line.page,
-                url: line.url,
-                title: line.title,
-                crawl_time: DateTime::from_timestamp(line.crawl_time, 0).expect("time"),
-                counts: as_stored(line.counts),
-            }
-        })
-        .collect();
-    let queries: Queries =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("queries.json")).expect("queries"))
-            .expect("queries.json");
-    let queries = queries.queries;
+    let (rows, queries) = corpus::load(dir);
     let pages: HashMap<i64, (String, String)> = rows
         .iter()
         .map(|r| (r.page, (r.url.clone(), r.title.clone())))
         .collect();
 
     // HUD.
-    let hud_build = || {
-        hud_search::Index::build(rows.iter().map(|r| hud_search::CrawlRow {
-            row: r.row,
-            page: r.page,
-            crawl_time: r.crawl_time,
-            language: None,
-            url: &r.url,
-            title: &r.title,
-            counts: &r.counts,
-        }))
-        .expect("hud index")
-    };
+    let hud_build = || corpus::build(&rows);
     let hud_build_time = median(
         (0..7)
             .map(|_| {
@@ -211,7 +141,7 @@ fn main() {
     };
     let hud_results: Vec<Hits> = queries.iter().map(|q| hud_query(q)).collect();
     assert_eq!(
-        digest(&hud_results),
+        corpus::digest(&hud_results),
         DIGEST,
         "HUD breaks the corpus contract"
     );
@@ -307,7 +237,7 @@ fn main() {
     };
     let tantivy_results: Vec<Hits> = queries.iter().map(|q| tantivy_query(q)).collect();
     assert_eq!(
-        digest(&tantivy_results),
+        corpus::digest(&tantivy_results),
         DIGEST,
         "tantivy breaks the corpus contract"
     );

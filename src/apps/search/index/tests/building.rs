@@ -5,16 +5,7 @@ use super::*;
 #[test]
 fn words_listed_twice_add_up_and_zero_counts_are_skipped() {
     let counts = [("word", 2), ("other", 0), ("word", 3)];
-    let index = Index::build([CrawlRow {
-        row: 1,
-        page: 1,
-        crawl_time: at(1, 0),
-        language: None,
-        url: "u",
-        title: "t",
-        counts: &counts,
-    }])
-    .unwrap();
+    let index = Index::build([bare(1, 1, at(1, 0), &counts)]).unwrap();
     let results = index.search(&Query::parse("word").unwrap(), &SearchOptions::default());
     assert_eq!(results.hits[0].matched[0].count, 5);
     assert!(rows(&index, "other").is_empty());
@@ -24,15 +15,7 @@ fn words_listed_twice_add_up_and_zero_counts_are_skipped() {
 #[test]
 fn duplicate_rows_are_refused() {
     let counts = [("word", 1)];
-    let row = |page| CrawlRow {
-        row: 5,
-        page,
-        crawl_time: at(1, 0),
-        language: None,
-        url: "u",
-        title: "t",
-        counts: &counts,
-    };
+    let row = |page| bare(5, page, at(1, 0), &counts);
     assert_eq!(
         Index::build([row(1), row(2)]).err(),
         Some(BuildError::DuplicateRow(5))
@@ -85,16 +68,7 @@ fn words_are_found_in_every_dictionary_shard() {
     let words: Vec<(String, u32)> = (0..500)
         .map(|i| (format!("w{}", to_letters(i * 7919)), 1))
         .collect();
-    let index = Index::build([CrawlRow {
-        row: 1,
-        page: 1,
-        crawl_time: at(1, 0),
-        language: None,
-        url: "u",
-        title: "t",
-        counts: &words,
-    }])
-    .unwrap();
+    let index = Index::build([bare(1, 1, at(1, 0), &words)]).unwrap();
     assert_eq!(index.shards.len(), 2);
     for (word, _) in &words {
         assert!(index.lookup(word).is_some(), "{word}");
@@ -124,17 +98,7 @@ fn pushing_rows_one_by_one_builds_the_same_index() {
     let built = index();
     let mut builder = IndexBuilder::new();
     for r in ROWS {
-        builder
-            .push(CrawlRow {
-                row: r.row,
-                page: r.page,
-                crawl_time: at(r.time.0, r.time.1),
-                language: r.language,
-                url: url(r.page),
-                title: "Title",
-                counts: r.counts,
-            })
-            .unwrap();
+        builder.push(r.crawl_row()).unwrap();
     }
     let pushed = builder.finish().unwrap();
     for query in [

@@ -82,17 +82,40 @@ pub(super) fn url(page: i64) -> &'static str {
     ][page as usize]
 }
 
+/// A crawl row with only what a test varies: no language, a placeholder URL and title.
+pub(super) fn bare<W>(
+    row: i64,
+    page: i64,
+    crawl_time: DateTime<Utc>,
+    counts: &[(W, u32)],
+) -> CrawlRow<'_, W> {
+    CrawlRow {
+        row,
+        page,
+        crawl_time,
+        language: None,
+        url: "u",
+        title: "t",
+        counts,
+    }
+}
+
+impl Fixture {
+    pub(super) fn crawl_row(&self) -> CrawlRow<'static> {
+        CrawlRow {
+            row: self.row,
+            page: self.page,
+            crawl_time: at(self.time.0, self.time.1),
+            language: self.language,
+            url: url(self.page),
+            title: "Title",
+            counts: self.counts,
+        }
+    }
+}
+
 pub(super) fn index() -> Index {
-    Index::build(ROWS.iter().map(|r| CrawlRow {
-        row: r.row,
-        page: r.page,
-        crawl_time: at(r.time.0, r.time.1),
-        language: r.language,
-        url: url(r.page),
-        title: "Title",
-        counts: r.counts,
-    }))
-    .expect("fixture index")
+    Index::build(ROWS.iter().map(Fixture::crawl_row)).expect("fixture index")
 }
 
 /// Matching crawl ids, newest first.

@@ -61,32 +61,14 @@ fn prefix_expansion_is_capped_keeping_the_most_frequent_words() {
     let common = [("prezzz".to_owned(), 1)];
     let time = at(1, 0);
     let index = Index::build([
+        bare(1, 1, time, &words),
         CrawlRow {
-            row: 1,
-            page: 1,
-            crawl_time: time,
-            language: None,
-            url: "u",
-            title: "t",
-            counts: &words,
-        },
-        CrawlRow {
-            row: 2,
-            page: 2,
-            crawl_time: time,
-            language: None,
             url: "v",
-            title: "t",
-            counts: &common,
+            ..bare(2, 2, time, &common)
         },
         CrawlRow {
-            row: 3,
-            page: 3,
-            crawl_time: time,
-            language: None,
             url: "w",
-            title: "t",
-            counts: &common,
+            ..bare(3, 3, time, &common)
         },
     ])
     .unwrap();

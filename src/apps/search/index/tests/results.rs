@@ -125,32 +125,14 @@ fn relevance_orders_by_bm25_then_recency() {
     let time = at(1, 0);
     let same = [("word", 1)];
     let index = Index::build([
+        bare(1, 1, time, &same),
         CrawlRow {
-            row: 1,
-            page: 1,
-            crawl_time: time,
-            language: None,
-            url: "u",
-            title: "t",
-            counts: &same,
-        },
-        CrawlRow {
-            row: 2,
-            page: 2,
-            crawl_time: at(2, 0),
-            language: None,
             url: "v",
-            title: "t",
-            counts: &same,
+            ..bare(2, 2, at(2, 0), &same)
         },
         CrawlRow {
-            row: 3,
-            page: 3,
-            crawl_time: time,
-            language: None,
             url: "w",
-            title: "t",
-            counts: &same,
+            ..bare(3, 3, time, &same)
         },
     ])
     .unwrap();
