@@ -1,5 +1,7 @@
 //! Logging setup (human-readable lines in a terminal, JSON lines otherwise or when asked) and
-//! the process-wide Prometheus recorder.
+//! the process-wide Prometheus recorder; per-request timings live in [`timing`].
+
+pub mod timing;
 
 use std::{io::IsTerminal, sync::OnceLock};
 

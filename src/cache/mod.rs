@@ -55,7 +55,6 @@ pub mod model;
 pub mod related;
 pub mod ring;
 pub mod stats;
-pub mod timing;
 
 use std::{
     collections::HashMap,
@@ -67,6 +66,7 @@ use std::{
 use serde::{Serialize, de::DeserializeOwned};
 use sqlx::PgPool;
 
+use crate::telemetry::timing;
 pub use key::CacheKey;
 pub use memo::{Memo, Ttl};
 pub use model::{Lookup, Model};

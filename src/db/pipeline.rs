@@ -33,7 +33,7 @@ use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
 use tokio_postgres::{Client, NoTls, Row, Statement, config::SslMode, types::ToSql};
 
-use crate::{cache::timing, config::Config};
+use crate::{config::Config, telemetry::timing};
 
 /// Errors of pipelined reads.
 pub type Error = tokio_postgres::Error;

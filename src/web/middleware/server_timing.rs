@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Instant};
 
 use axum::{extract::Request, http::HeaderValue, middleware::Next, response::Response};
 
-use crate::cache::timing::{self, RequestTimings};
+use crate::telemetry::timing::{self, RequestTimings};
 
 /// Measure the request and add the header.
 pub async fn measure(req: Request, next: Next) -> Response {
