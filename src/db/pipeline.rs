@@ -73,7 +73,7 @@ impl Pipeline {
         Pipeline::new(
             &pool.connect_options(),
             password.as_deref(),
-            config.db_read_connections.into(),
+            config.read_connections(),
         )
     }
 
