@@ -31,10 +31,10 @@ impl CacheKey {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
             "namespace {namespace:?} must be a lower-case identifier"
         );
-        CacheKey {
-            namespace,
-            text: namespace.to_owned(),
-        }
+        // Room for a few fields up front: growing the text field by field reallocated it.
+        let mut text = String::with_capacity(namespace.len() + 96);
+        text.push_str(namespace);
+        CacheKey { namespace, text }
     }
 
     /// Add a lookup field and its value.
@@ -96,12 +96,23 @@ impl fmt::Write for Encoder<'_> {
 }
 
 fn encode_into(raw: &str, out: &mut String) {
-    for byte in raw.bytes() {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut run_start = 0;
+    for (i, byte) in raw.bytes().enumerate() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-') {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
+            continue;
         }
+        // A run of safe bytes is ASCII, so it starts and ends on character boundaries.
+        if run_start < i {
+            out.push_str(&raw[run_start..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        run_start = i + 1;
+    }
+    if run_start < raw.len() {
+        out.push_str(&raw[run_start..]);
     }
 }
 

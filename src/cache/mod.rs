@@ -46,6 +46,7 @@
 //! 4. Any memcached failure counts as a miss; the server is skipped until its back-off ends.
 
 pub mod codec;
+pub mod fragment;
 pub mod generation;
 pub mod key;
 pub mod local;
@@ -67,6 +68,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use sqlx::PgPool;
 
 use crate::telemetry::timing;
+pub use fragment::Fragment;
 pub use key::CacheKey;
 pub use memo::{Memo, Ttl};
 pub use model::{Lookup, Model};
@@ -396,25 +398,24 @@ impl Cache {
 
     /// A rendered template fragment from the local tier, or `render`ed and kept there.
     /// Fragments are cheap to rebuild and vary per process-local inputs, so they never go to
-    /// memcached; their key must name everything they vary on.
+    /// memcached; their key must name everything they vary on. A hit is the cached item
+    /// itself: nothing is copied until the page writes it out.
     pub fn fragment(
         &self,
         key: &CacheKey,
         ttl: Duration,
         render: impl FnOnce() -> Option<String>,
-    ) -> Option<String> {
+    ) -> Option<Fragment> {
         let full = self.full_key(key);
         let started = std::time::Instant::now();
-        if let Some(item) = self.inner.local.get(&full)
-            && let Ok(text) = std::str::from_utf8(&item.payload)
-        {
+        if let Some(item) = self.inner.local.get(&full) {
             self.inner.stats.record(
                 key.namespace(),
                 Tier::Local,
                 Outcome::Hit,
                 started.elapsed(),
             );
-            return Some(text.to_owned());
+            return Some(Fragment::new(item));
         }
         self.inner.stats.record(
             key.namespace(),
@@ -422,13 +423,12 @@ impl Cache {
             Outcome::Miss,
             started.elapsed(),
         );
-        let rendered = render()?;
-        let item = Item {
+        let item = Arc::new(Item {
             soft_expires_at_ms: i64::MAX,
-            payload: rendered.clone().into_bytes(),
-        };
-        self.inner.local.insert(full, Arc::new(item), ttl);
-        Some(rendered)
+            payload: render()?.into_bytes(),
+        });
+        self.inner.local.insert(full, item.clone(), ttl);
+        Some(Fragment::new(item))
     }
 
     /// Statistics per namespace (for `/admin/cache` and `hud cache stats`).

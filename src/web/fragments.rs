@@ -7,12 +7,15 @@
 //! key's prefix. The two per-request values — the CSRF token and the current path in the
 //! language switcher — are swapped for placeholders before storing and put back on each use.
 
-use std::time::Duration;
+use std::{
+    fmt::{self, Write},
+    time::Duration,
+};
 
 use askama::Template;
 
 use super::{Page, auth::url_escape};
-use crate::cache::CacheKey;
+use crate::cache::{CacheKey, Fragment};
 
 const CSRF_MARK: &str = "\u{1}csrf\u{1}";
 const NEXT_MARK: &str = "\u{1}next\u{1}";
@@ -49,8 +52,9 @@ impl Page {
         }
     }
 
-    /// The navbar, from the fragment cache.
-    pub fn navbar(&self) -> String {
+    /// The navbar, from the fragment cache, with this request's values put back as the page
+    /// writes it.
+    pub fn navbar(&self) -> Filled<'_> {
         let active = self
             .state()
             .apps
@@ -61,7 +65,7 @@ impl Page {
         let key = self.fragment_key("navbar").field("active", active);
         let csrf = self.user.as_ref().map(|_| self.csrf());
         let next = url_escape(&self.path);
-        let cached = self.state().cache.fragment(&key, LIFETIME, || {
+        let html = self.state().cache.fragment(&key, LIFETIME, || {
             let html = NavbarTemplate { page: self }.render().ok()?;
             let html = match csrf {
                 Some(token) => html.replace(token, CSRF_MARK),
@@ -69,41 +73,53 @@ impl Page {
             };
             Some(html.replace(&format!("next={next}"), &format!("next={NEXT_MARK}")))
         });
-        fill(&cached.unwrap_or_default(), &next, csrf.unwrap_or_default())
+        Filled {
+            html,
+            next,
+            csrf: csrf.unwrap_or_default(),
+        }
     }
 
     /// The footer, from the fragment cache.
-    pub fn footer(&self) -> String {
+    pub fn footer(&self) -> Option<Fragment> {
         let key = self.fragment_key("footer").field("tz", self.tz.name());
-        self.state()
-            .cache
-            .fragment(&key, LIFETIME, || {
-                FooterTemplate { page: self }.render().ok()
-            })
-            .unwrap_or_default()
+        self.state().cache.fragment(&key, LIFETIME, || {
+            FooterTemplate { page: self }.render().ok()
+        })
     }
 }
 
-/// Put this request's values back into a cached fragment, in one pass.
-fn fill(html: &str, next: &str, csrf: &str) -> String {
-    let mut out = String::with_capacity(html.len() + next.len() + csrf.len());
-    let mut rest = html;
-    while let Some(at) = rest.find('\u{1}') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        rest = if let Some(after) = tail.strip_prefix(CSRF_MARK) {
-            out.push_str(csrf);
-            after
-        } else if let Some(after) = tail.strip_prefix(NEXT_MARK) {
-            out.push_str(next);
-            after
-        } else {
-            out.push('\u{1}');
-            &tail[1..]
+/// A cached fragment and the per-request values that go back into it.
+pub struct Filled<'a> {
+    html: Option<Fragment>,
+    next: String,
+    csrf: &'a str,
+}
+
+/// Writes the fragment with this request's values put back, in one pass and straight into
+/// the page.
+impl fmt::Display for Filled<'_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(html) = &self.html else {
+            return Ok(());
         };
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find('\u{1}') {
+            out.write_str(&rest[..at])?;
+            let tail = &rest[at..];
+            rest = if let Some(after) = tail.strip_prefix(CSRF_MARK) {
+                out.write_str(self.csrf)?;
+                after
+            } else if let Some(after) = tail.strip_prefix(NEXT_MARK) {
+                out.write_str(&self.next)?;
+                after
+            } else {
+                out.write_char('\u{1}')?;
+                &tail[1..]
+            };
+        }
+        out.write_str(rest)
     }
-    out.push_str(rest);
-    out
 }
 
 impl Page {
@@ -122,6 +138,7 @@ impl Page {
         self.state()
             .cache
             .fragment(&key, LIFETIME, render)
+            .map(|html| html.as_str().to_owned())
             .unwrap_or_default()
     }
 }

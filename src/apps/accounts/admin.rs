@@ -6,7 +6,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::model::{self, UserRecord};
+use super::model::{self, UserListRow};
 use crate::web::{Page, Result, auth::RequireAdmin, page::render};
 
 const PER_PAGE: i64 = 50;
@@ -16,7 +16,7 @@ const PER_PAGE: i64 = 50;
 #[template(path = "accounts/admin_users.html")]
 struct UsersTemplate {
     page: Page,
-    users: Vec<UserRecord>,
+    users: Vec<UserListRow>,
     total: i64,
     page_no: i64,
     pages: i64,
