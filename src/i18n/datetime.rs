@@ -3,7 +3,7 @@
 //! The pattern itself is a translation (`datetime-format`, `date-format`), so each language
 //! orders day, month and year the way its readers expect.
 
-use std::sync::LazyLock;
+use std::{fmt, sync::LazyLock};
 
 use chrono::{
     DateTime, Utc,
@@ -34,20 +34,42 @@ pub enum DateStyle {
     Date,
 }
 
+/// A UTC instant shown in `tz` for readers of `lang`: formatted as it is written out (into
+/// the page), so a list of dates costs no string per date.
+#[derive(Clone, Copy, Debug)]
+pub struct LocalTime {
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// The reader's timezone.
+    pub tz: Tz,
+    /// The page language.
+    pub lang: Lang,
+    /// Which pattern.
+    pub style: DateStyle,
+}
+
+impl fmt::Display for LocalTime {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.at.with_timezone(&self.tz);
+        match &PATTERNS[self.lang.index()][self.style as usize] {
+            // `write_to`, not `Display`: the latter formats into a temporary string and pads it.
+            Some(items) => local
+                .format_localized_with_items(items.iter(), self.lang.chrono_locale())
+                .write_to(out),
+            None => out.write_str(&local.to_rfc3339()),
+        }
+    }
+}
+
 /// Format a UTC instant in `tz` for readers of `lang`.
 pub fn format_datetime(at: DateTime<Utc>, tz: Tz, lang: Lang, style: DateStyle) -> String {
-    let local = at.with_timezone(&tz);
-    // A broken pattern in a translation must not break the page; fall back to ISO 8601.
-    let Some(items) = &PATTERNS[lang.index()][style as usize] else {
-        return local.to_rfc3339();
-    };
-    let mut out = String::with_capacity(32);
-    // `write_to`, not `Display`: the latter formats into a temporary string and pads it.
-    let formatted = local.format_localized_with_items(items.iter(), lang.chrono_locale());
-    if formatted.write_to(&mut out).is_err() {
-        return local.to_rfc3339();
+    LocalTime {
+        at,
+        tz,
+        lang,
+        style,
     }
-    out
+    .to_string()
 }
 
 /// Each language's two patterns, parsed once (parsing cost more than formatting).
@@ -59,9 +81,18 @@ static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; 2]; Lang::ALL.len()]> =
                     DateStyle::DateTime => "datetime-format",
                     DateStyle::Date => "date-format",
                 };
-                StrftimeItems::new_with_locale(&lang.t(id), lang.chrono_locale())
+                // A broken pattern in a translation must not break the page: it is found here,
+                // once, and such dates are shown in ISO 8601 instead.
+                let items = StrftimeItems::new_with_locale(&lang.t(id), lang.chrono_locale())
                     .parse_to_owned()
-                    .ok()
+                    .ok()?;
+                let probe = DateTime::<Utc>::UNIX_EPOCH.with_timezone(&Tz::Europe__Amsterdam);
+                let mut sample = String::new();
+                probe
+                    .format_localized_with_items(items.iter(), lang.chrono_locale())
+                    .write_to(&mut sample)
+                    .ok()?;
+                Some(items)
             })
         })
     });

@@ -11,7 +11,7 @@ use std::{borrow::Cow, collections::HashMap, fmt, str::FromStr};
 
 use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid};
 
-pub use datetime::{DateStyle, TimeZoneChoice, format_datetime, parse_timezone};
+pub use datetime::{DateStyle, LocalTime, TimeZoneChoice, format_datetime, parse_timezone};
 pub use negotiate::from_accept_language;
 
 fluent_templates::static_loader! {

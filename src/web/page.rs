@@ -21,7 +21,7 @@ use super::{
     flash::{self, Flash},
     middleware::{context::Ctx, csrf, response_cache::Uncacheable},
 };
-use crate::i18n::{DateStyle, FluentArg, Lang, format_datetime};
+use crate::i18n::{DateStyle, FluentArg, Lang, LocalTime};
 
 /// The base template context.
 pub struct Page {
@@ -169,14 +169,23 @@ impl Page {
         self.csrf.as_deref().unwrap_or("")
     }
 
-    /// Format a timestamp in the reader's timezone and language.
-    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
-        format_datetime(*at, self.tz, self.lang, DateStyle::DateTime)
+    /// A timestamp in the reader's timezone and language (formatted when written).
+    pub fn datetime(&self, at: &DateTime<Utc>) -> LocalTime {
+        self.local_time(at, DateStyle::DateTime)
     }
 
-    /// Format a date in the reader's timezone and language.
-    pub fn date(&self, at: &DateTime<Utc>) -> String {
-        format_datetime(*at, self.tz, self.lang, DateStyle::Date)
+    /// A date in the reader's timezone and language (formatted when written).
+    pub fn date(&self, at: &DateTime<Utc>) -> LocalTime {
+        self.local_time(at, DateStyle::Date)
+    }
+
+    fn local_time(&self, at: &DateTime<Utc>, style: DateStyle) -> LocalTime {
+        LocalTime {
+            at: *at,
+            tz: self.tz,
+            lang: self.lang,
+            style,
+        }
     }
 
     /// A message reference (flash, form error) in the page language.

@@ -110,7 +110,7 @@ fn model_row(page: &Page, meta: &ModelMeta, best: Option<f64>) -> ModelRow {
                 .is_some_and(|m| (m.accuracy_mean - b).abs() < 1e-12)
         }),
         train_time: train_time(page, meta),
-        created: page.datetime(&meta.created_at),
+        created: page.datetime(&meta.created_at).to_string(),
         path: format!("/prognosis/models/{}", meta.id),
         active: meta.active,
     }

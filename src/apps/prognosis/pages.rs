@@ -327,7 +327,7 @@ pub async fn history(
                 Diagnosis::Benign
             };
             HistoryView {
-                at: page.datetime(&r.created_at),
+                at: page.datetime(&r.created_at).to_string(),
                 model_name: r.model_name,
                 model_path: format!("/prognosis/models/{}", r.model_id),
                 sample: r.sample_name,

@@ -143,7 +143,7 @@ pub async fn search(
             HitView {
                 title: highlight::segments(&hit.title, &words),
                 url: hit.url.clone(),
-                crawled: template.page.datetime(&hit.crawled_at),
+                crawled: template.page.datetime(&hit.crawled_at).to_string(),
                 language: hit.language.clone(),
                 matched: hit
                     .matched

@@ -108,7 +108,7 @@ pub async fn trend(
     let (lines, x_ticks, y_ticks) = chart(&series, &words, &page);
     let rows = series
         .iter()
-        .map(|(at, counts)| (page.datetime(at), counts.clone()))
+        .map(|(at, counts)| (page.datetime(at).to_string(), counts.clone()))
         .collect();
     let problem = too_many.then(|| page.tn("trend-too-many", "max", &(MAX_WORDS as i64)));
     render(&TrendTemplate {
@@ -172,7 +172,7 @@ fn chart(
                             &[
                                 ("word", word.as_str().into()),
                                 ("count", (*n).into()),
-                                ("time", page.datetime(t).into()),
+                                ("time", page.datetime(t).to_string().into()),
                             ],
                         );
                         (format!("{px:.1}"), format!("{py:.1}"), label)
@@ -183,12 +183,12 @@ fn chart(
         .collect();
     let mut x_ticks = vec![Tick {
         at: format!("{:.1}", x(&first.0)),
-        label: page.date(&first.0),
+        label: page.date(&first.0).to_string(),
     }];
     if series.len() > 1 {
         x_ticks.push(Tick {
             at: format!("{:.1}", x(&last.0)),
-            label: page.date(&last.0),
+            label: page.date(&last.0).to_string(),
         });
     }
     let top = max as i64;
