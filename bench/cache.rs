@@ -53,10 +53,7 @@ fn values(c: &mut Criterion) {
     let mut group = c.benchmark_group("value");
     for n in [10, 10_000] {
         let payload = codec::to_payload(&rows(n)).unwrap();
-        let item = Item {
-            soft_expires_at_ms: 1,
-            payload,
-        };
+        let item = Item::new(1, payload);
         let encoded = codec::encode(&item, 1024);
         group.throughput(Throughput::Bytes(item.payload.len() as u64));
         group.bench_function(format!("encode {n} rows"), |b| {

@@ -4,6 +4,8 @@
 //! a manifest (generation, count, length, BLAKE3 checksum) in the main item: a partial or
 //! mixed-generation set fails the checksum or misses a chunk, and reads as a miss.
 
+use std::{any::Any, sync::OnceLock};
+
 use serde::{Serialize, de::DeserializeOwned};
 
 const MAGIC: u8 = 0xCA;
@@ -12,6 +14,10 @@ const COMPRESSED: u8 = 1;
 const CHUNKED: u8 = 2;
 const HEADER: usize = 3 + 8;
 
+/// Payloads up to this size keep their decoded value with the item (see [`Item::value`]).
+/// Larger values cost about as much to clone as to decode, so they are not kept twice.
+pub const DECODED_LIMIT: usize = 4096;
+
 /// A decoded item: the serialized value and when it turns stale.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -19,6 +25,74 @@ pub struct Item {
     pub soft_expires_at_ms: i64,
     /// The postcard-encoded value.
     pub payload: Vec<u8>,
+    /// The value decoded from `payload`, once, for hits on small items.
+    decoded: Decoded,
+}
+
+impl Item {
+    /// An item holding `payload` until `soft_expires_at_ms`.
+    pub fn new(soft_expires_at_ms: i64, payload: Vec<u8>) -> Item {
+        Item {
+            soft_expires_at_ms,
+            payload,
+            decoded: Decoded::default(),
+        }
+    }
+
+    /// The value; `None` when the payload does not fit the type (e.g. an old layout). An item
+    /// in the local tier is read by many requests: a small one is decoded by the first, and
+    /// the others get a clone of that value (the session record, the current user, …).
+    pub fn value<V: DeserializeOwned + Clone + Send + Sync + 'static>(&self) -> Option<V> {
+        if self.payload.len() > DECODED_LIMIT {
+            return from_payload(&self.payload);
+        }
+        if let Some(value) = self.decoded.0.get().and_then(|v| v.downcast_ref::<V>()) {
+            return Some(value.clone());
+        }
+        let value: V = from_payload(&self.payload)?;
+        // A key is only ever read as one type; if another asked first, just decode each time.
+        let _ = self.decoded.0.set(Box::new(value.clone()));
+        Some(value)
+    }
+
+    /// What the item occupies in the local tier, estimated: its payload, and for a small one
+    /// the decoded copy it may keep (taken to be as large again).
+    pub fn weight(&self) -> usize {
+        if self.payload.len() > DECODED_LIMIT {
+            self.payload.len()
+        } else {
+            2 * self.payload.len()
+        }
+    }
+}
+
+/// The memo of [`Item::value`]: not part of the item's identity, and a copy of an item starts
+/// without one.
+#[derive(Default)]
+struct Decoded(OnceLock<Box<dyn Any + Send + Sync>>);
+
+impl Clone for Decoded {
+    fn clone(&self) -> Self {
+        Decoded::default()
+    }
+}
+
+impl PartialEq for Decoded {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Decoded {}
+
+impl std::fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Decoded"
+        } else {
+            "NotDecoded"
+        })
+    }
 }
 
 /// A cached item as the owner of bytes sent on (a response body).
@@ -76,10 +150,7 @@ pub fn decode(bytes: &[u8]) -> Option<Item> {
     } else {
         body.to_vec()
     };
-    Some(Item {
-        soft_expires_at_ms,
-        payload,
-    })
+    Some(Item::new(soft_expires_at_ms, payload))
 }
 
 /// The main item of a value split into chunks.
@@ -150,10 +221,7 @@ mod tests {
     #[test]
     fn round_trip_with_and_without_compression() {
         for payload in [vec![], b"short".to_vec(), vec![7u8; 100_000]] {
-            let item = Item {
-                soft_expires_at_ms: 1_700_000_000_123,
-                payload,
-            };
+            let item = Item::new(1_700_000_000_123, payload);
             let encoded = encode(&item, 1024);
             if item.payload.len() > 1024 {
                 assert!(encoded.len() < item.payload.len() / 10, "compressed");
@@ -165,6 +233,33 @@ mod tests {
             decode(&[MAGIC, FORMAT, COMPRESSED, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]),
             None
         );
+    }
+
+    #[test]
+    fn small_values_are_decoded_once_per_item() {
+        let item = Item::new(1, to_payload(&("user", 7u32)).unwrap());
+        assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
+        // The second read is served from the kept value…
+        let kept = item
+            .decoded
+            .0
+            .get()
+            .and_then(|v| v.downcast_ref::<(String, u32)>());
+        assert_eq!(kept, Some(&("user".to_owned(), 7)));
+        assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
+        // …another type still decodes the payload itself, and a copy starts without a memo.
+        assert_eq!(item.value::<(String, u8)>(), Some(("user".to_owned(), 7)));
+        assert!(item.clone().decoded.0.get().is_none());
+        assert_eq!(item.weight(), 2 * item.payload.len());
+
+        let large = Item::new(1, to_payload(&vec![1u64; DECODED_LIMIT]).unwrap());
+        assert_eq!(
+            large.value::<Vec<u64>>().map(|v| v.len()),
+            Some(DECODED_LIMIT)
+        );
+        assert!(large.decoded.0.get().is_none());
+        assert_eq!(large.weight(), large.payload.len());
+        assert_eq!(Item::new(1, b"\xff".to_vec()).value::<String>(), None);
     }
 
     #[test]

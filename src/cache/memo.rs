@@ -67,7 +67,7 @@ pub struct Memo<A, V> {
 impl<A, V> Memo<A, V>
 where
     A: Send + 'static,
-    V: Serialize + DeserializeOwned + Send + Sync + 'static,
+    V: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
 {
     /// The value for `args`: from a cache tier, or loaded (and cached).
     pub async fn get(&self, cache: &Cache, db: &PgPool, args: A) -> sqlx::Result<V> {

@@ -35,7 +35,9 @@
 //! # What a read does
 //!
 //! 1. Local tier (bytes-bounded, per process) → memcached (the server owning the key on the
-//!    rendezvous ring) → PostgreSQL through the memo's loader.
+//!    rendezvous ring) → PostgreSQL through the memo's loader. A small item in the local tier
+//!    is decoded by its first reader and keeps the value; later hits clone it (its weight
+//!    counts the copy).
 //! 2. A value past its *soft* TTL is served at once while one background task refreshes it
 //!    (stale-while-revalidate); past the *hard* TTL it is gone. TTLs get ±10 % jitter so
 //!    entries written together do not expire together.
@@ -191,7 +193,7 @@ impl Cache {
         loader: F,
     ) -> Result<V, E>
     where
-        V: Serialize + DeserializeOwned + Send + Sync + 'static,
+        V: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
         E: std::fmt::Display + Send + 'static,
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<V, E>> + Send + 'static,
@@ -200,12 +202,12 @@ impl Cache {
         let namespace = key.namespace();
         match self.lookup(&full, namespace, ttl).await {
             Found::Fresh(item) => {
-                if let Some(value) = codec::from_payload(&item.payload) {
+                if let Some(value) = item.value() {
                     return Ok(value);
                 }
             }
             Found::Stale(item) => {
-                if let Some(value) = codec::from_payload(&item.payload) {
+                if let Some(value) = item.value() {
                     self.refresh_in_background(full, namespace, ttl, loader);
                     return Ok(value);
                 }
@@ -217,7 +219,7 @@ impl Cache {
         let _guard = flight.lock().await;
         let found = self.lookup(&full, namespace, ttl).await;
         if let Found::Fresh(item) | Found::Stale(item) = &found
-            && let Some(value) = codec::from_payload(&item.payload)
+            && let Some(value) = item.value()
         {
             self.forget_flight(&full, &flight);
             return Ok(value);
@@ -236,7 +238,7 @@ impl Cache {
                 Some(true) => holds_lease = true,
                 Some(false) => {
                     if let Some(item) = self.await_other_process(&full, namespace, ttl).await
-                        && let Some(value) = codec::from_payload(&item.payload)
+                        && let Some(value) = item.value()
                     {
                         self.forget_flight(&full, &flight);
                         return Ok(value);
@@ -423,10 +425,7 @@ impl Cache {
             Outcome::Miss,
             started.elapsed(),
         );
-        let item = Arc::new(Item {
-            soft_expires_at_ms: i64::MAX,
-            payload: render()?.into_bytes(),
-        });
+        let item = Arc::new(Item::new(i64::MAX, render()?.into_bytes()));
         self.inner.local.insert(full, item.clone(), ttl);
         Some(Fragment::new(item))
     }
@@ -688,10 +687,7 @@ impl Cache {
     }
 
     fn item(&self, payload: Vec<u8>, ttl: Ttl) -> Item {
-        Item {
-            soft_expires_at_ms: now_ms() + ttl.soft_jittered().as_millis() as i64,
-            payload,
-        }
+        Item::new(now_ms() + ttl.soft_jittered().as_millis() as i64, payload)
     }
 
     fn flight(&self, full: &str) -> Arc<tokio::sync::Mutex<()>> {

@@ -37,9 +37,31 @@ impl std::fmt::Debug for CacheHandle {
 }
 
 /// A session record as cached: JSON inside (its values are arbitrary JSON, which the compact
-/// cache encoding cannot describe on its own).
-#[derive(Serialize, Deserialize)]
-struct CachedRecord(#[serde(with = "serde_bytes")] Vec<u8>);
+/// cache encoding cannot describe on its own). Decoding parses the JSON, and the local tier
+/// keeps the parsed record with its item, so a request clones the record instead of parsing.
+#[derive(Clone)]
+struct CachedRecord(Record);
+
+impl Serialize for CachedRecord {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let json = serde_json::to_vec(&self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_bytes(&json)
+    }
+}
+
+impl<'de> Deserialize<'de> for CachedRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let json = serde_bytes::ByteBuf::deserialize(deserializer)?;
+        serde_json::from_slice(&json)
+            .map(CachedRecord)
+            .map_err(serde::de::Error::custom)
+    }
+}
 
 impl CachedSessionStore {
     /// Wrap the PostgreSQL store.
@@ -75,19 +97,12 @@ impl SessionStore for CachedSessionStore {
             .cache
             .0
             .get_or_load(&key(id), TTL, move || async move {
-                let record = db.load(&session_id).await?;
-                record
-                    .map(|r| serde_json::to_vec(&r).map(CachedRecord))
-                    .transpose()
-                    .map_err(|e| Error::Encode(e.to_string()))
+                Ok::<_, Error>(db.load(&session_id).await?.map(CachedRecord))
             })
             .await?;
-        let Some(CachedRecord(json)) = cached else {
-            return Ok(None);
-        };
-        let record: Record =
-            serde_json::from_slice(&json).map_err(|e| Error::Decode(e.to_string()))?;
-        Ok((record.expiry_date > OffsetDateTime::now_utc()).then_some(record))
+        Ok(cached
+            .map(|CachedRecord(record)| record)
+            .filter(|record| record.expiry_date > OffsetDateTime::now_utc()))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {

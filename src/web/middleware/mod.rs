@@ -1,6 +1,7 @@
 //! Request middleware, outermost first: language prefix, session, error pages, then one pass
 //! (`request`) that resolves the context (user, language, timezone), checks CSRF, counts, and
-//! adds ETags. Security headers are set in the router.
+//! adds ETags. Security headers and `Server-Timing` are set in the router, which composes the
+//! stack once around the whole router (see `web::router::build`).
 
 pub mod context;
 pub mod csrf;
