@@ -3,7 +3,7 @@
 //! The pattern itself is a translation (`datetime-format`, `date-format`), so each language
 //! orders day, month and year the way its readers expect.
 
-use std::{fmt, sync::LazyLock};
+use std::{cell::RefCell, collections::HashMap, fmt, sync::LazyLock};
 
 use chrono::{
     DateTime, Utc,
@@ -48,8 +48,8 @@ pub struct LocalTime {
     pub style: DateStyle,
 }
 
-impl fmt::Display for LocalTime {
-    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl LocalTime {
+    fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         let local = self.at.with_timezone(&self.tz);
         match &PATTERNS[self.lang.index()][self.style as usize] {
             // `write_to`, not `Display`: the latter formats into a temporary string and pads it.
@@ -58,6 +58,46 @@ impl fmt::Display for LocalTime {
                 .write_to(out),
             None => out.write_str(&local.to_rfc3339()),
         }
+    }
+}
+
+/// How many formatted times each worker thread remembers before it starts afresh.
+const REMEMBERED: usize = 4096;
+
+/// What a formatted time depends on: the instant (seconds, nanoseconds), zone, language and
+/// pattern.
+type FormatKey = (i64, u32, Tz, Lang, u8);
+
+thread_local! {
+    /// Recently formatted times of this thread. Formatting is a pure function of the key, and
+    /// pages list the same times request after request (users, crawls, models), while
+    /// chrono's localized formatting costs several allocations per date.
+    static FORMATTED: RefCell<HashMap<FormatKey, Box<str>>> =
+        RefCell::new(HashMap::new());
+}
+
+impl fmt::Display for LocalTime {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key: FormatKey = (
+            self.at.timestamp(),
+            self.at.timestamp_subsec_nanos(),
+            self.tz,
+            self.lang,
+            self.style as u8,
+        );
+        FORMATTED.with_borrow_mut(|formatted| {
+            if let Some(text) = formatted.get(&key) {
+                return out.write_str(text);
+            }
+            let mut text = String::with_capacity(32);
+            self.write_to(&mut text)?;
+            if formatted.len() >= REMEMBERED {
+                formatted.clear();
+            }
+            out.write_str(&text)?;
+            formatted.insert(key, text.into_boxed_str());
+            Ok(())
+        })
     }
 }
 
@@ -119,5 +159,58 @@ impl TimeZoneChoice {
             names.sort_unstable();
             names
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn remembered_times_read_like_fresh_ones() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap();
+        let shown = |tz, lang, style| {
+            LocalTime {
+                at,
+                tz,
+                lang,
+                style,
+            }
+            .to_string()
+        };
+        let fresh = |tz, lang, style| {
+            let mut text = String::new();
+            LocalTime {
+                at,
+                tz,
+                lang,
+                style,
+            }
+            .write_to(&mut text)
+            .unwrap();
+            text
+        };
+        for _ in 0..2 {
+            for (tz, lang) in [
+                (Tz::UTC, Lang::En),
+                (Tz::Europe__Amsterdam, Lang::Nl),
+                (Tz::Europe__Oslo, Lang::Nb),
+                (Tz::America__New_York, Lang::Fr),
+            ] {
+                for style in [DateStyle::DateTime, DateStyle::Date] {
+                    assert_eq!(shown(tz, lang, style), fresh(tz, lang, style));
+                }
+            }
+        }
+        assert_eq!(
+            shown(Tz::UTC, Lang::En, DateStyle::DateTime),
+            "29 March 2026, 00:30 UTC"
+        );
+        assert_eq!(
+            shown(Tz::Europe__Amsterdam, Lang::Nl, DateStyle::DateTime),
+            "29 maart 2026, 01:30 CET"
+        );
     }
 }
