@@ -6,12 +6,14 @@
 # requests/s, p50, p99, errors, and throughput relative to the plaintext baseline of the
 # same run. Appends the table to bench/RESULTS.md.
 #
-# Knobs: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 3).
+# Knobs: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 3),
+# BENCH_ROUNDS (rounds over all scenarios, default 3; the median round is reported).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HUD="${CARGO_TARGET_DIR:-$ROOT/target}/release/hud"
 DURATION="${BENCH_DURATION:-10}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-3}"
 WORK="$(mktemp -d /tmp/hud-bench-XXXXXX)"
 
@@ -112,19 +114,12 @@ request = function()
 end
 EOF
 
-run() { # name url connections [extra wrk args...]
-    local name=$1 url=$2 conns=$3; shift 3
+run() { # round name url connections [extra wrk args...]
+    local round=$1 name=$2 url=$3 conns=$4; shift 4
     wrk -t1 -c"$conns" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
-    wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/$name.txt" 2>&1 || true
+    wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/$name.$round.txt" 2>&1 || true
 }
 
-run baseline "http://127.0.0.1:$PORT_A/healthz" 64
-run cached "http://127.0.0.1:$PORT_A/" 64
-run memcached "http://127.0.0.1:$PORT_B/" 64
-run db20 "http://127.0.0.1:$PORT_A/admin/users" 64 -H "Cookie: hud_session=$SESSION"
-run mix "http://127.0.0.1:$PORT_A" 100 -s "$WORK/mix.lua"
-run cloud "http://127.0.0.1:$PORT_A/pages/1" 64
-run cloudsvg "http://127.0.0.1:$PORT_A/pages/1/cloud.svg?scale=log" 64
 hits=$(curl -s "http://127.0.0.1:$PORT_A/api/v1/search?q=renting%20rdse" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 [ "$hits" -gt 0 ] || die "the search index has no hits for the first reference query"
 API_TOKEN=$(curl -s -H 'content-type: application/json' -d '{"username":"bench","password":"bench admin passphrase"}' \
@@ -140,50 +135,83 @@ request = function()
   return wrk.format(nil, nil, nil, '{"model_id": $MODEL, "sample_id": ' .. ((counter % 569) + 1) .. '}')
 end
 LUA
-run prognosis "http://127.0.0.1:$PORT_A/api/v1/prognosis" 64 -s "$WORK/prognosis.lua"
-run search "http://127.0.0.1:$PORT_A" 64 -s "$WORK/search.lua"
-run searchmc "http://127.0.0.1:$PORT_B" 64 -s "$WORK/search.lua"
 
-parse() { # file -> "rps p50 p99 errors"
-    python3 - "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def latency(label):
-    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
-    if not m: return float("nan")
-    v, unit = float(m.group(1)), m.group(2)
-    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-errors = 0
-m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-if m: errors += int(m.group(1))
-m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-if m: errors += sum(int(x) for x in m.groups())
-print(f"{float(rps.group(1)) if rps else 0:.0f} {latency('50'):.2f} {latency('99'):.2f} {errors}")
-PY
-}
-
-read -r base_rps _ _ _ < <(parse "$WORK/baseline.txt")
-table="| scenario | requests/s | p50 ms | p99 ms | errors | vs baseline |
-|---|---:|---:|---:|---:|---:|"
-for s in baseline:"plaintext /healthz (c64)" cached:"fully cached page / (c64)" \
-         memcached:"local miss, memcached hit / (c64)" db20:"uncached 20-row page /admin/users (c64)" \
-         mix:"mix of pages (c100)" cloud:"cloud page /pages/1, 300 words (c64)" \
-         cloudsvg:"cloud SVG /pages/1/cloud.svg (c64)" \
-         search:"search API, the 10 reference queries (c64)" \
-         searchmc:"search API, 10 queries, B: memcached hits (c64)" \
-         prognosis:"POST /api/v1/prognosis, SVC, recorded in the history (c64)"; do
-    name=${s%%:*}; label=${s#*:}
-    read -r rps p50 p99 errors < <(parse "$WORK/$name.txt")
-    ratio=$(python3 -c "print(f'{$rps / max($base_rps, 1) * 100:.0f} %')")
-    table+="
-| $label | $rps | $p50 | $p99 | $errors | $ratio |"
+# Every scenario once per round, the rounds one after another: the table reports medians over
+# the rounds, so a few seconds of a noisy neighbour on a shared machine move one round, not
+# the result. Ratios are taken within a round (baseline and scenario under the same
+# conditions), then their median is reported.
+for round in $(seq "$ROUNDS"); do
+    run "$round" baseline "http://127.0.0.1:$PORT_A/healthz" 64
+    run "$round" cached "http://127.0.0.1:$PORT_A/" 64
+    run "$round" memcached "http://127.0.0.1:$PORT_B/" 64
+    run "$round" db20 "http://127.0.0.1:$PORT_A/admin/users" 64 -H "Cookie: hud_session=$SESSION"
+    run "$round" mix "http://127.0.0.1:$PORT_A" 100 -s "$WORK/mix.lua"
+    run "$round" cloud "http://127.0.0.1:$PORT_A/pages/1" 64
+    run "$round" cloudsvg "http://127.0.0.1:$PORT_A/pages/1/cloud.svg?scale=log" 64
+    run "$round" prognosis "http://127.0.0.1:$PORT_A/api/v1/prognosis" 64 -s "$WORK/prognosis.lua"
+    run "$round" search "http://127.0.0.1:$PORT_A" 64 -s "$WORK/search.lua"
+    run "$round" searchmc "http://127.0.0.1:$PORT_B" 64 -s "$WORK/search.lua"
 done
+
+# The table: per scenario the medians over the rounds of requests/s, p50 and p99, the range of
+# requests/s, errors summed over all rounds, and the median of the per-round ratios to the
+# baseline.
+table=$(python3 - "$WORK" "$ROUNDS" <<'PY'
+import re, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+scenarios = [
+    ("baseline", "plaintext /healthz (c64)"),
+    ("cached", "fully cached page / (c64)"),
+    ("memcached", "local miss, memcached hit / (c64)"),
+    ("db20", "uncached 20-row page /admin/users (c64)"),
+    ("mix", "mix of pages (c100)"),
+    ("cloud", "cloud page /pages/1, 300 words (c64)"),
+    ("cloudsvg", "cloud SVG /pages/1/cloud.svg (c64)"),
+    ("search", "search API, the 10 reference queries (c64)"),
+    ("searchmc", "search API, 10 queries, B: memcached hits (c64)"),
+    ("prognosis", "POST /api/v1/prognosis, SVC, recorded in the history (c64)"),
+]
+
+def parse(path):
+    try:
+        text = open(path).read()
+    except OSError:
+        text = ""
+    def latency(label):
+        m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
+        if not m:
+            return float("nan")
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    errors = 0 if rps else 1  # a run that reports nothing counts as failed
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency("50"), "p99": latency("99"), "errors": errors}
+
+runs = {name: [parse(f"{work}/{name}.{r}.txt") for r in range(1, rounds + 1)] for name, _ in scenarios}
+print("| scenario | requests/s | range | p50 ms | p99 ms | errors | vs baseline |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, label in scenarios:
+    results = runs[name]
+    median = {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p99")}
+    ratios = [r["rps"] / max(b["rps"], 1) * 100 for r, b in zip(results, runs["baseline"])]
+    rps = [r["rps"] for r in results]
+    print(f"| {label} | {median['rps']:.0f} | {min(rps):.0f}–{max(rps):.0f} | {median['p50']:.2f} | "
+          f"{median['p99']:.2f} | {sum(r['errors'] for r in results)} | {statistics.median(ratios):.0f} % |")
+PY
+)
 
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 report="### $(date -u +%Y-%m-%d) — load benchmark (\`make bench\`)
 
-Machine: $machine; wrk -t1 on the same cores; ${DURATION} s per scenario after ${WARMUP} s warm-up.
+Machine: $machine; wrk -t1 on the same cores; ${DURATION} s per scenario after ${WARMUP} s warm-up;
+${ROUNDS} rounds over all scenarios; medians over the rounds (range: requests/s of the slowest
+and fastest round; errors: all rounds).
 Two HUD release instances on one PostgreSQL 15 and two memcached servers; B has no local tier.
 
 $table
