@@ -171,15 +171,7 @@ mod tests {
     #[test]
     fn remembered_times_read_like_fresh_ones() {
         let at = Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap();
-        let shown = |tz, lang, style| {
-            LocalTime {
-                at,
-                tz,
-                lang,
-                style,
-            }
-            .to_string()
-        };
+        let shown = |tz, lang, style| format_datetime(at, tz, lang, style);
         let fresh = |tz, lang, style| {
             let mut text = String::new();
             LocalTime {
