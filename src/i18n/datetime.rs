@@ -85,7 +85,12 @@ impl fmt::Display for LocalTime {
             self.lang,
             self.style as u8,
         );
-        FORMATTED.with_borrow_mut(|formatted| {
+        FORMATTED.with(|cell| {
+            // Only a formatter that itself formats a time could find the memo in use; it then
+            // formats without it rather than panic.
+            let Ok(mut formatted) = cell.try_borrow_mut() else {
+                return self.write_to(out);
+            };
             if let Some(text) = formatted.get(&key) {
                 return out.write_str(text);
             }
