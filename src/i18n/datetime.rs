@@ -128,7 +128,7 @@ static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; 2]; Lang::ALL.len()]> =
                 };
                 // A broken pattern in a translation must not break the page: it is found here,
                 // once, and such dates are shown in ISO 8601 instead.
-                let items = StrftimeItems::new_with_locale(&lang.t(id), lang.chrono_locale())
+                let items = StrftimeItems::new_with_locale(lang.t(id), lang.chrono_locale())
                     .parse_to_owned()
                     .ok()?;
                 let probe = DateTime::<Utc>::UNIX_EPOCH.with_timezone(&Tz::Europe__Amsterdam);

@@ -101,7 +101,7 @@ impl Lang {
     }
 
     /// Translate a message id.
-    pub fn t(self, id: &str) -> String {
+    pub fn t(self, id: &str) -> &'static str {
         plain::lookup(self, id, || LOCALES.lookup(self.langid(), id))
     }
 

@@ -37,19 +37,22 @@ struct FooterTemplate<'a> {
 
 impl Page {
     fn fragment_key(&self, name: &'static str) -> CacheKey {
-        let key = CacheKey::new("fragment")
-            .field("name", name)
-            .field("lang", self.lang)
-            .field("prefix", self.url("/"))
-            .field("apps", self.state().apps.key());
-        match &self.user {
-            Some(u) => key
-                .field("user", u.id)
-                .field("name", &u.username)
-                .field("admin", u.is_admin)
-                .field("avatar", u.avatar_version),
-            None => key.field("user", "anon"),
-        }
+        // The navbar and the footer share everything but their name: build that part once.
+        let base = self.fragment_base().get_or_init(|| {
+            let key = CacheKey::new("fragment")
+                .field("lang", self.lang)
+                .field("prefix", self.prefix())
+                .field("apps", self.state().apps.key());
+            match &self.user {
+                Some(u) => key
+                    .field("user", u.id)
+                    .field("name", &u.username)
+                    .field("admin", u.is_admin)
+                    .field("avatar", u.avatar_version),
+                None => key.field("user", "anon"),
+            }
+        });
+        base.clone().field("fragment", name)
     }
 
     /// The navbar, from the fragment cache, with this request's values put back as the page

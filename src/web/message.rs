@@ -34,7 +34,7 @@ impl Message {
     /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         if self.args.is_empty() {
-            return lang.t(&self.id);
+            return lang.t(&self.id).to_owned();
         }
         let args: Vec<(&str, FluentArg)> = self
             .args

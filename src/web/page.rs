@@ -4,7 +4,7 @@
 //! Templates never hold text: `{{ page.t("nav-home") }}`. Links go through `page.url("/x")` so a
 //! page reached under `/nl/…` keeps linking to Dutch pages.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::{
     extract::FromRequestParts,
@@ -21,7 +21,10 @@ use super::{
     flash::{self, Flash},
     middleware::{context::Ctx, csrf, response_cache::Uncacheable},
 };
-use crate::i18n::{DateStyle, FluentArg, Lang, LocalTime};
+use crate::{
+    cache::CacheKey,
+    i18n::{DateStyle, FluentArg, Lang, LocalTime},
+};
 
 /// The base template context.
 pub struct Page {
@@ -40,12 +43,14 @@ pub struct Page {
     state: AppState,
     session: Session,
     uncacheable: Option<Uncacheable>,
+    /// What every fragment of this page is keyed by (built by the first fragment).
+    fragment_base: OnceLock<CacheKey>,
 }
 
 /// A navbar or switcher link.
 pub struct Link {
     /// Translated label.
-    pub label: String,
+    pub label: &'static str,
     /// Target URL.
     pub url: String,
     /// Whether it points at the current page / language.
@@ -67,9 +72,9 @@ pub struct LangLink {
 /// A home-page card.
 pub struct Card {
     /// Translated title.
-    pub title: String,
+    pub title: &'static str,
     /// Translated description.
-    pub text: String,
+    pub text: &'static str,
     /// Target URL.
     pub url: String,
 }
@@ -110,6 +115,7 @@ impl Page {
             state: state.clone(),
             session: session.clone(),
             uncacheable,
+            fragment_base: OnceLock::new(),
         })
     }
 
@@ -131,8 +137,18 @@ impl Page {
         &self.state
     }
 
+    /// The language prefix of this page's URLs (`""` or `"/nl"`).
+    pub(super) fn prefix(&self) -> &'static str {
+        self.prefix
+    }
+
+    /// The memo of the key part all fragments of this page share (see `web::fragments`).
+    pub(super) fn fragment_base(&self) -> &OnceLock<CacheKey> {
+        &self.fragment_base
+    }
+
     /// Translate a message id.
-    pub fn t(&self, id: &str) -> String {
+    pub fn t(&self, id: &str) -> &'static str {
         self.lang.t(id)
     }
 

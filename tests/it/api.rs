@@ -109,7 +109,7 @@ async fn bad_input_gets_translated_problem_json() {
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[1]["field"], "timezone");
     let dutch = hud::i18n::Lang::Nl.t("timezone-unknown");
-    assert_eq!(errors[1]["message"], dutch.as_str());
+    assert_eq!(errors[1]["message"], dutch);
 
     // Malformed JSON, wrong content type, wrong types: problem+json, never a 500.
     for (body, content_type) in [

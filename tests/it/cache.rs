@@ -477,7 +477,7 @@ async fn fragments_follow_language_and_avatar_changes() {
     for _ in 0..2 {
         let (_, html) = app.page("/accounts/profile").await;
         let menu = html.select(&sel("#user-menu")).next().unwrap().html();
-        assert!(menu.contains(&nav_login(hud::i18n::Lang::En)));
+        assert!(menu.contains(nav_login(hud::i18n::Lang::En)));
     }
     // Switch to Dutch: the very next page has a Dutch navbar, and English readers keep theirs.
     app.submit(
@@ -488,7 +488,7 @@ async fn fragments_follow_language_and_avatar_changes() {
     .await;
     let (_, html) = app.page("/accounts/profile").await;
     let menu = html.select(&sel("#user-menu")).next().unwrap().html();
-    assert!(menu.contains(&nav_login(hud::i18n::Lang::Nl)), "{menu}");
+    assert!(menu.contains(nav_login(hud::i18n::Lang::Nl)), "{menu}");
     assert_eq!(
         text(&html, "#profile-language").unwrap(),
         "Nederlands",

@@ -221,7 +221,7 @@ pub async fn login(
         }
         _ => {
             tracing::info!("failed login");
-            let error = Some(page.t("login-failed"));
+            let error = Some(page.t("login-failed").to_owned());
             let mut response = render(&LoginTemplate {
                 page,
                 login,

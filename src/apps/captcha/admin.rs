@@ -63,19 +63,22 @@ pub struct ChallengeView {
 fn describe(page: &Page, rule: &AnswerRule) -> String {
     let chars = page.t(&format!("captcha-chars-{}", rule.chars.as_str()));
     let take = match rule.take {
-        Take::All => page.t("captcha-take-all"),
+        Take::All => page.t("captcha-take-all").to_owned(),
         Take::First(n) => page.tn("captcha-take-first", "count", &i64::from(n)),
         Take::Last(n) => page.tn("captcha-take-last", "count", &i64::from(n)),
     };
     let mut parts = vec![format!("{take} · {chars}")];
     if rule.reverse {
-        parts.push(page.t("captcha-reverse"));
+        parts.push(page.t("captcha-reverse").to_owned());
     }
-    parts.push(page.t(if rule.case_sensitive {
-        "captcha-case-sensitive"
-    } else {
-        "captcha-case-insensitive"
-    }));
+    parts.push(
+        page.t(if rule.case_sensitive {
+            "captcha-case-sensitive"
+        } else {
+            "captcha-case-insensitive"
+        })
+        .to_owned(),
+    );
     parts.join(" · ")
 }
 
@@ -466,7 +469,7 @@ async fn challenge_form(
         builtin: challenge.as_ref().is_some_and(|c| c.builtin.is_some()),
         heading: match &challenge {
             Some(c) => c.prompt(page.lang),
-            None => page.t("captcha-challenge-add"),
+            None => page.t("captcha-challenge-add").to_owned(),
         },
         action,
         form,

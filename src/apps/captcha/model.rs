@@ -66,7 +66,7 @@ impl Challenge {
     /// The prompt in `lang`.
     pub fn prompt(&self, lang: Lang) -> String {
         match &self.builtin {
-            Some(id) => lang.t(id),
+            Some(id) => lang.t(id).to_owned(),
             None => self
                 .prompts
                 .get(lang.code())

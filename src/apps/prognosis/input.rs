@@ -17,15 +17,15 @@ pub fn name_id(index: usize) -> String {
 
 /// A feature's translated name.
 pub fn feature_name(page: &Page, index: usize) -> String {
-    page.t(&name_id(index))
+    page.t(&name_id(index)).to_owned()
 }
 
 /// A feature's translated unit (empty when unitless).
 pub fn unit(page: &Page, index: usize) -> String {
     match FEATURES.get(index).map(|f| f.unit) {
-        Some(Unit::Pixel) => page.t("unit-pixel"),
-        Some(Unit::SquarePixel) => page.t("unit-square-pixel"),
-        Some(Unit::GreyLevel) => page.t("unit-grey-level"),
+        Some(Unit::Pixel) => page.t("unit-pixel").to_owned(),
+        Some(Unit::SquarePixel) => page.t("unit-square-pixel").to_owned(),
+        Some(Unit::GreyLevel) => page.t("unit-grey-level").to_owned(),
         Some(Unit::Unitless) | None => String::new(),
     }
 }

@@ -89,19 +89,20 @@ fn source_label(page: &Page, source: MetricsSource) -> String {
         MetricsSource::Samples => "model-metrics-samples",
         MetricsSource::None => "model-metrics-none",
     })
+    .to_owned()
 }
 
 fn train_time(page: &Page, meta: &ModelMeta) -> String {
     meta.train_seconds
         .map(|s| page.t1("model-seconds", "seconds", &format!("{s:.2}")))
-        .unwrap_or_else(|| page.t("model-uploaded"))
+        .unwrap_or_else(|| page.t("model-uploaded").to_owned())
 }
 
 fn model_row(page: &Page, meta: &ModelMeta, best: Option<f64>) -> ModelRow {
     ModelRow {
         id: meta.id,
         name: meta.name.clone(),
-        algorithm: page.t(&format!("algorithm-{}", meta.algorithm)),
+        algorithm: page.t(&format!("algorithm-{}", meta.algorithm)).to_owned(),
         metrics: metrics_row(meta),
         metrics_source: source_label(page, meta.metrics_source),
         best: best.is_some_and(|b| {
@@ -121,11 +122,14 @@ pub fn algorithm_views(page: &Page, rows: &[AlgorithmRow]) -> Vec<AlgorithmView>
     rows.iter()
         .map(|a| AlgorithmView {
             slug: a.slug.clone(),
-            name: page.t(&format!("algorithm-{}", a.slug)),
+            name: page.t(&format!("algorithm-{}", a.slug)).to_owned(),
             description: a
                 .custom_description(page.lang)
                 .map(str::to_owned)
-                .unwrap_or_else(|| page.t(&format!("algorithm-{}-description", a.slug))),
+                .unwrap_or_else(|| {
+                    page.t(&format!("algorithm-{}-description", a.slug))
+                        .to_owned()
+                }),
         })
         .collect()
 }
@@ -208,9 +212,9 @@ pub async fn detail(
             &m.roc_curve,
             m.roc_auc,
             &RocLabels {
-                title: &page.t("model-roc"),
-                fpr: &page.t("model-fpr"),
-                tpr: &page.t("model-tpr"),
+                title: page.t("model-roc"),
+                fpr: page.t("model-fpr"),
+                tpr: page.t("model-tpr"),
             },
         )
     });
@@ -223,7 +227,7 @@ pub async fn detail(
                 .enumerate()
                 .map(|(i, v)| (input::feature_name(&page, i), *v))
                 .collect();
-            charts::importance_bars(&items, &page.t("model-importances"), 15)
+            charts::importance_bars(&items, page.t("model-importances"), 15)
         });
     let response = render(&DetailTemplate {
         params: meta.param_pairs(),

@@ -79,10 +79,11 @@ struct FormTemplate {
 
 fn diagnosis_label(page: &Page, diagnosis: Diagnosis) -> String {
     page.t(&format!("diagnosis-{}", diagnosis.slug()))
+        .to_owned()
 }
 
 fn algorithm_label(page: &Page, slug: &str) -> String {
-    page.t(&format!("algorithm-{slug}"))
+    page.t(&format!("algorithm-{slug}")).to_owned()
 }
 
 fn model_options(page: &Page, models: &[ModelMeta], selected: Option<i64>) -> Vec<ModelOption> {

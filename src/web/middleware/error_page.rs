@@ -74,10 +74,14 @@ pub async fn render(
     let info = info.unwrap_or_else(|| Arc::new(ErrorInfo::status(status)));
     let ctx = response.extensions().get::<Ctx>().cloned();
     let lang = ctx.as_ref().map(|c| c.lang).unwrap_or(fallback_lang);
-    let title = lang.t(&format!("error-{}-title", title_key(status)));
+    let title = lang
+        .t(&format!("error-{}-title", title_key(status)))
+        .to_owned();
     let detail = match &info.detail {
         Some(message) => message.text(lang),
-        None => lang.t(&format!("error-{}-detail", title_key(status))),
+        None => lang
+            .t(&format!("error-{}-detail", title_key(status)))
+            .to_owned(),
     };
     let mut rendered = if api {
         problem_json(&info, lang, &title, &detail, &path)
