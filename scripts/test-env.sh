@@ -13,6 +13,7 @@
 #   HUD_TEST_CHROMEDRIVER  http://127.0.0.1:P3
 #   HUD_TEST_CHROMIUM      /usr/bin/chromium
 #   SQLX_OFFLINE           true   (unless already set, e.g. by `make sqlx-prepare`)
+#   TMPDIR                 a private directory, removed on exit with everything in it
 #
 # Everything started here is stopped again on exit (normal exit, INT or TERM),
 # and the exit status is that of CMD.
@@ -140,6 +141,7 @@ PG_STARTED=0
 SOCK_DIR=""
 TMP_BASE=""
 CHROME_TMP=""
+RUN_TMP=""
 BG_PIDS=()
 CHILD_PID=""
 CLEANED=0
@@ -181,6 +183,7 @@ cleanup() {
         rm -rf "$TMP_BASE"
     fi
     [ -n "$CHROME_TMP" ] && rm -rf "$CHROME_TMP"
+    [ -n "$RUN_TMP" ] && rm -rf "$RUN_TMP"
     return 0
 }
 
@@ -301,6 +304,11 @@ export HUD_TEST_MEMCACHED="127.0.0.1:$MC_PORT1,127.0.0.1:$MC_PORT2"
 export HUD_TEST_CHROMEDRIVER="http://127.0.0.1:$CD_PORT"
 export HUD_TEST_CHROMIUM="$CHROMIUM"
 export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
+# The command's own TMPDIR: scratch directories that tests create (data dirs, browser
+# profiles) go with the environment instead of piling up in /tmp run after run.
+RUN_TMP="$(mktemp -d /tmp/hud-run-XXXXXX)"
+chmod 755 "$RUN_TMP"
+export TMPDIR="$RUN_TMP"
 
 # Run the command in the background and wait for it, so that a TERM sent to this
 # script is handled at once (and forwarded) rather than after the command ends.

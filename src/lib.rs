@@ -17,13 +17,11 @@ pub mod text;
 pub mod web;
 pub mod workers;
 
-use axum::Router;
-
 pub use config::Config;
 pub use web::AppState;
 
 /// The whole HTTP application for a state (tests drive this very router).
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState) -> impl web::router::HttpService {
     web::router::build(state)
 }
 

@@ -48,8 +48,11 @@ impl RequestTimings {
 }
 
 /// Run `fut` with its own timings.
-pub async fn scope<F: std::future::Future>(timings: Arc<RequestTimings>, fut: F) -> F::Output {
-    CURRENT.scope(timings, fut).await
+pub fn scope<F: std::future::Future>(
+    timings: Arc<RequestTimings>,
+    fut: F,
+) -> tokio::task::futures::TaskLocalFuture<Arc<RequestTimings>, F> {
+    CURRENT.scope(timings, fut)
 }
 
 /// Add a cache lookup.

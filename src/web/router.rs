@@ -1,17 +1,17 @@
 //! Builds the whole HTTP application: the enabled sub-apps' pages and API, the OpenAPI document,
 //! operational endpoints, static files, and the middleware stack around them.
 
-use std::time::Duration;
+use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderName, HeaderValue, StatusCode, header},
-    middleware::{self, Next},
+    http::{HeaderName, StatusCode, header},
+    middleware,
     response::{IntoResponse, Response},
     routing::get,
 };
-use tower::ServiceBuilder;
+use tower::{Service, ServiceBuilder};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
@@ -28,10 +28,29 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::{
     AppError, AppState, assets,
-    middleware::{error_page, lang_prefix, request, server_timing},
+    middleware::{error_page, lang_prefix, request, response_headers::ResponseHeadersLayer},
     session_store::CachedSessionStore,
 };
 use crate::db;
+
+/// What the application is: a cloneable HTTP service that never fails (errors are responses).
+pub trait HttpService:
+    Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> HttpService for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "hud_session";
@@ -71,8 +90,9 @@ fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
     )
 }
 
-/// The complete application.
-pub fn build(state: AppState) -> Router {
+/// The complete application: a service composed once (not a `Router`, whose every layer would
+/// box the futures of the stack below it again).
+pub fn build(state: AppState) -> impl HttpService {
     let config = state.config.clone();
     let (api, openapi) = api_router(&state).split_for_parts();
     let mut pages = Router::new();
@@ -104,10 +124,8 @@ pub fn build(state: AppState) -> Router {
     // Outermost first: sessions → error pages → panics → limits → the router.
     let guarded = ServiceBuilder::new()
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            error_page::render,
-        ))
+        .layer(error_page::ErrorPagesLayer(state.clone()))
+        .map_response(IntoResponse::into_response)
         // Inside the error-page layer, so a panic becomes the styled, translated 500 page.
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
@@ -125,24 +143,24 @@ pub fn build(state: AppState) -> Router {
     // speak its language), so it wraps everything above.
     let localized = lang_prefix::StripPrefix(guarded);
 
-    let dynamic = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
-        .fallback_service(localized)
-        .with_state(state.clone());
+    // Static files (compressed at build time), the operational endpoints, and everything
+    // else compressed on the fly.
     let site = Router::new()
         .route("/static/{*path}", get(assets::serve))
-        .with_state(state)
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text).layer(CompressionLayer::new()))
         .fallback_service(
             ServiceBuilder::new()
                 .layer(CompressionLayer::new())
                 .map_response(IntoResponse::into_response)
-                .service(dynamic),
-        );
+                .service(localized),
+        )
+        .with_state(state);
 
     let request_id = HeaderName::from_static("x-request-id");
-    let outer = ServiceBuilder::new()
+    ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req
@@ -153,10 +171,8 @@ pub fn build(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id))
-        .map_response(IntoResponse::into_response)
-        .layer(middleware::from_fn(response_headers))
-        .service(site);
-    Router::new().fallback_service(outer)
+        .layer(ResponseHeadersLayer)
+        .service(site)
 }
 
 /// `/api/openapi.json`, serialized once: the document is fixed for the life of the process,
@@ -204,37 +220,4 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
-}
-
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-    font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-    frame-ancestors 'none'";
-/// Swagger UI sets inline styles; it is the only page that gets them.
-const CSP_API_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
-
-/// Security headers and `Server-Timing` on every response, in one pass (one layer fewer).
-async fn response_headers(req: Request, next: Next) -> Response {
-    let docs = req.uri().path().starts_with("/api/docs");
-    let mut response = server_timing::measure(req, next).await;
-    let h = response.headers_mut();
-    let csp = if docs { CSP_API_DOCS } else { CSP };
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(csp),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
-    response
 }

@@ -5,15 +5,21 @@
 //! body too large, timeout). Responses a handler rendered itself (an HTML form re-shown with a
 //! 422, say) pass through untouched.
 
-use std::sync::Arc;
+use std::{
+    convert::Infallible,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll, ready},
+};
 
 use askama::Template;
 use axum::{
-    extract::{Request, State},
-    http::{HeaderValue, StatusCode, header},
-    middleware::Next,
+    extract::Request,
+    http::{HeaderValue, StatusCode, Uri, header},
     response::{Html, IntoResponse, Response},
 };
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
 use tower_sessions::Session;
 
 use super::{context::Ctx, lang_prefix::UrlLang};
@@ -42,35 +48,120 @@ struct BareErrorTemplate {
     detail: String,
 }
 
-/// Render error responses.
-pub async fn render(
-    State(state): State<AppState>,
-    session: Session,
-    req: Request,
-    next: Next,
-) -> Response {
-    let api = req.uri().path().starts_with("/api/");
-    let fallback_lang = req
-        .extensions()
-        .get::<UrlLang>()
-        .map(|u| u.0)
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(from_accept_language)
-        })
-        .unwrap_or_default();
-    let path = req.uri().path().to_owned();
-    let response = next.run(req).await;
-    let status = response.status();
-    if status.as_u16() < 400 {
-        return response;
+/// The error-page layer (see the module docs).
+#[derive(Clone)]
+pub struct ErrorPagesLayer(pub AppState);
+
+impl<S> Layer<S> for ErrorPagesLayer {
+    type Service = ErrorPages<S>;
+
+    fn layer(&self, inner: S) -> ErrorPages<S> {
+        ErrorPages {
+            inner,
+            state: self.0.clone(),
+        }
     }
+}
+
+/// Wraps the router. A hand-written service rather than a `from_fn` layer: a response below
+/// 400 passes straight through, and only an error pays for boxing the (async) page rendering.
+#[derive(Clone)]
+pub struct ErrorPages<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> Service<Request> for ErrorPages<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = ErrorPageFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let origin = Origin {
+            state: self.state.clone(),
+            session: req.extensions().get::<Session>().cloned(),
+            uri: req.uri().clone(),
+            url_lang: req.extensions().get::<UrlLang>().map(|u| u.0),
+            accept_language: req.headers().get(header::ACCEPT_LANGUAGE).cloned(),
+        };
+        ErrorPageFuture::Routing {
+            inner: self.inner.call(req),
+            origin: Some(origin),
+        }
+    }
+}
+
+pin_project! {
+    /// The router's future, then (for an error response only) the error page's.
+    #[project = ErrorPageProjection]
+    pub enum ErrorPageFuture<F> {
+        Routing { #[pin] inner: F, origin: Option<Origin> },
+        Rendering { page: Pin<Box<dyn Future<Output = Response> + Send>> },
+    }
+}
+
+impl<F> Future for ErrorPageFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match self.as_mut().project() {
+                ErrorPageProjection::Routing { inner, origin } => {
+                    let Ok(response) = ready!(inner.poll(cx));
+                    let origin = match origin.take() {
+                        Some(origin) if response.status().as_u16() >= 400 => origin,
+                        _ => return Poll::Ready(Ok(response)),
+                    };
+                    self.set(ErrorPageFuture::Rendering {
+                        page: Box::pin(render(origin, response)),
+                    });
+                }
+                ErrorPageProjection::Rendering { page } => {
+                    return page.as_mut().poll(cx).map(Ok);
+                }
+            }
+        }
+    }
+}
+
+/// What an error page needs to know of the request, kept while the router runs.
+pub struct Origin {
+    state: AppState,
+    session: Option<Session>,
+    uri: Uri,
+    url_lang: Option<Lang>,
+    accept_language: Option<HeaderValue>,
+}
+
+/// The error page (or problem+json document) for an error response.
+async fn render(origin: Origin, response: Response) -> Response {
+    let status = response.status();
     let info = response.extensions().get::<Arc<ErrorInfo>>().cloned();
     if info.is_none() && handler_rendered(&response) {
         return response;
     }
+    let path = origin.uri.path();
+    let api = path.starts_with("/api/");
+    let fallback_lang = origin
+        .url_lang
+        .or_else(|| {
+            origin
+                .accept_language
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .and_then(from_accept_language)
+        })
+        .unwrap_or_default();
     let info = info.unwrap_or_else(|| Arc::new(ErrorInfo::status(status)));
     let ctx = response.extensions().get::<Ctx>().cloned();
     let lang = ctx.as_ref().map(|c| c.lang).unwrap_or(fallback_lang);
@@ -84,9 +175,20 @@ pub async fn render(
             .to_owned(),
     };
     let mut rendered = if api {
-        problem_json(&info, lang, &title, &detail, &path)
+        problem_json(&info, lang, &title, &detail, path)
     } else {
-        html_page(&state, ctx, &session, lang, status, title, detail, &path).await
+        let session = origin.session.as_ref();
+        html_page(
+            &origin.state,
+            ctx,
+            session,
+            lang,
+            status,
+            title,
+            detail,
+            path,
+        )
+        .await
     };
     *rendered.status_mut() = status;
     let headers = rendered.headers_mut();
@@ -174,7 +276,7 @@ fn problem_json(info: &ErrorInfo, lang: Lang, title: &str, detail: &str, path: &
 async fn html_page(
     state: &AppState,
     ctx: Option<Ctx>,
-    session: &Session,
+    session: Option<&Session>,
     lang: Lang,
     status: StatusCode,
     title: String,
@@ -189,16 +291,20 @@ async fn html_page(
         path: path.to_owned(),
         api: false,
     });
-    let page = Page::build(state, &ctx, session).await;
+    // The session is always there inside the session layer; without one, the bare page.
+    let page = match session {
+        Some(session) => Page::build(state, &ctx, session).await.ok(),
+        None => None,
+    };
     let html = match page {
-        Ok(page) => ErrorTemplate {
+        Some(page) => ErrorTemplate {
             page,
             status: status.as_u16(),
             title: title.clone(),
             detail: detail.clone(),
         }
         .render(),
-        Err(_) => Err(askama::Error::Fmt),
+        None => Err(askama::Error::Fmt),
     };
     let html = html.or_else(|_| {
         BareErrorTemplate {

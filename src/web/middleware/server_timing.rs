@@ -1,18 +1,15 @@
 //! `Server-Timing` on every response: time in the cache (and whether it hit), in PostgreSQL
 //! loaders, in the rest of the application (routing, rendering), and in total. Browsers' dev
-//! tools show it; load tests can read it.
+//! tools show it; load tests can read it. Set by the response-headers layer.
 
-use std::{sync::Arc, time::Instant};
+use std::time::Instant;
 
-use axum::{extract::Request, http::HeaderValue, middleware::Next, response::Response};
+use axum::http::HeaderValue;
 
-use crate::telemetry::timing::{self, RequestTimings};
+use crate::telemetry::timing::RequestTimings;
 
-/// Measure the request and add the header.
-pub async fn measure(req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let timings = Arc::new(RequestTimings::default());
-    let mut response = timing::scope(timings.clone(), next.run(req)).await;
+/// The header's value for a request that started at `started`.
+pub fn header_value(started: Instant, timings: &RequestTimings) -> Option<HeaderValue> {
     let total = started.elapsed();
     let (cache, db) = (timings.cache(), timings.db());
     let app = total.saturating_sub(cache).saturating_sub(db);
@@ -25,8 +22,5 @@ pub async fn measure(req: Request, next: Next) -> Response {
         ms(app),
         ms(total)
     );
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        response.headers_mut().insert("server-timing", value);
-    }
-    response
+    HeaderValue::from_str(&value).ok()
 }
