@@ -115,15 +115,16 @@ pub async fn record_login(
     Ok(())
 }
 
-/// One line of the users list: only the columns the list shows.
+/// One line of the users list: only the columns the list shows, its text borrowed from the
+/// row PostgreSQL sent (no copy per name and address).
 #[derive(Debug, Clone)]
-pub struct UserListRow {
+pub struct UserListRow<'a> {
     /// Database id.
     pub id: i64,
     /// As typed at signup.
-    pub username: String,
+    pub username: &'a str,
     /// E-mail address.
-    pub email: String,
+    pub email: &'a str,
     /// May use `/admin`.
     pub is_admin: bool,
     /// Signup time.
@@ -132,14 +133,36 @@ pub struct UserListRow {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
+/// A page of the users list as PostgreSQL sent it, and the number of all users.
+pub struct UserList {
+    rows: Vec<tokio_postgres::Row>,
+    /// All users, not only this page's.
+    pub total: i64,
+}
+
+impl UserList {
+    /// The page's users, read in place.
+    pub fn users(&self) -> Result<Vec<UserListRow<'_>>, pipeline::Error> {
+        self.rows
+            .iter()
+            .map(|r| {
+                Ok(UserListRow {
+                    id: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    email: r.try_get(2)?,
+                    is_admin: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    last_login_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
+
 /// A page of users, oldest first, and the number of all users — one pipelined query (the
 /// admin list is the reference "uncached 20-row page" of the load benchmark).
 #[tracing::instrument(skip_all, err)]
-pub async fn list(
-    reads: &Pipeline,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<UserListRow>, i64), pipeline::Error> {
+pub async fn list(reads: &Pipeline, limit: i64, offset: i64) -> Result<UserList, pipeline::Error> {
     const PAGE: &str = "SELECT id, username, email, is_admin, created_at, last_login_at,
             count(*) OVER ()
         FROM users ORDER BY id LIMIT $1 OFFSET $2";
@@ -153,20 +176,7 @@ pub async fn list(
             None => 0,
         },
     };
-    let users = rows
-        .iter()
-        .map(|r| {
-            Ok(UserListRow {
-                id: r.try_get(0)?,
-                username: r.try_get(1)?,
-                email: r.try_get(2)?,
-                is_admin: r.try_get(3)?,
-                created_at: r.try_get(4)?,
-                last_login_at: r.try_get(5)?,
-            })
-        })
-        .collect::<Result<_, pipeline::Error>>()?;
-    Ok((users, total))
+    Ok(UserList { rows, total })
 }
 
 /// Grant or revoke admin rights; false when there is no such user.
