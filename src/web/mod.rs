@@ -4,6 +4,7 @@ pub mod apps;
 pub mod assets;
 pub mod auth;
 pub mod client_ip;
+pub mod dispatch;
 pub mod error;
 pub mod extract;
 pub mod flash;

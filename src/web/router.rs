@@ -28,6 +28,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::{
     AppError, AppState, assets,
+    dispatch::Dispatch,
     middleware::{error_page, lang_prefix, request, response_headers::ResponseHeadersLayer},
     session_store::CachedSessionStore,
 };
@@ -143,20 +144,21 @@ pub fn build(state: AppState) -> impl HttpService {
     // speak its language), so it wraps everything above.
     let localized = lang_prefix::StripPrefix(guarded);
 
-    // Static files (compressed at build time), the operational endpoints, and everything
-    // else compressed on the fly.
-    let site = Router::new()
-        .route("/static/{*path}", get(assets::serve))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text).layer(CompressionLayer::new()))
-        .fallback_service(
-            ServiceBuilder::new()
-                .layer(CompressionLayer::new())
-                .map_response(IntoResponse::into_response)
-                .service(localized),
-        )
-        .with_state(state);
+    // Pages are compressed on the fly; static files were compressed at build time.
+    let pages = ServiceBuilder::new()
+        .map_response(IntoResponse::into_response)
+        .layer(CompressionLayer::new())
+        .service(localized);
+    let site = Dispatch {
+        operational: Router::new()
+            .route("/static/{*path}", get(assets::serve))
+            .route("/healthz", get(|| async { "ok" }))
+            .route("/readyz", get(readyz))
+            .route("/metrics", get(metrics_text).layer(CompressionLayer::new()))
+            .fallback_service(pages.clone())
+            .with_state(state),
+        pages,
+    };
 
     let request_id = HeaderName::from_static("x-request-id");
     ServiceBuilder::new()
