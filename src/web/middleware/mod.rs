@@ -1,9 +1,11 @@
-//! Request middleware, outermost first: language prefix, session, error pages, then one pass
-//! (`request`) that resolves the context (user, language, timezone), checks CSRF, counts, and
-//! adds ETags. Security headers and `Server-Timing` are set outermost (`response_headers`). The
-//! router composes the stack once around the whole router (see `web::router::build`); the
-//! layers that wrap every request are hand-written services, so no request pays for boxing
-//! and moving the futures of the stack below them.
+//! Request middleware, outermost first: security headers and `Server-Timing`
+//! (`response_headers`), language prefix, session, error pages, then one pass (`request`) that
+//! resolves the context (user, language, timezone), checks CSRF, counts, and adds ETags.
+//!
+//! `web::router::build` composes the stack once around the whole router. HUD's own layers
+//! around it are tower services written by hand rather than `from_fn` layers, which would box
+//! and move the futures of the stack below them on every request. Only the request pass is a
+//! `from_fn` layer applied per route, because it needs the matched route.
 
 pub mod context;
 pub mod csrf;
