@@ -100,7 +100,8 @@ pub struct Config {
     pub memcached: Vec<String>,
 
     /// Cache version, part of every cache key: change it to abandon all cached entries.
-    #[arg(long, env = "HUD_CACHE_VERSION", default_value = "1")]
+    /// 1–32 characters of `A-Z a-z 0-9 . _ -` (it goes into memcached keys as it is).
+    #[arg(long, env = "HUD_CACHE_VERSION", default_value = "1", value_parser = parse_cache_version)]
     pub cache_version: String,
 
     /// Byte budget of the in-process cache tier (0 disables it).
@@ -283,5 +284,14 @@ impl Config {
             config: Config,
         }
         Only::parse_from(["hud"]).config
+    }
+}
+
+/// `HUD_CACHE_VERSION`: refused at start unless it can be part of a memcached key.
+fn parse_cache_version(value: &str) -> Result<String, String> {
+    if crate::cache::valid_version(value) {
+        Ok(value.to_owned())
+    } else {
+        Err("use 1 to 32 characters of A-Z, a-z, 0-9, '.', '_' or '-'".to_owned())
     }
 }

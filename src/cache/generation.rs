@@ -3,7 +3,7 @@
 
 use sqlx::PgPool;
 
-use super::{CHANNEL, Cache};
+use super::{Cache, invalidate};
 
 /// The current generation.
 pub async fn current(db: &PgPool) -> sqlx::Result<i64> {
@@ -12,7 +12,8 @@ pub async fn current(db: &PgPool) -> sqlx::Result<i64> {
         .await
 }
 
-/// Bump the generation and tell every process; returns the new one.
+/// Bump the generation and tell every process (an invalidation-log entry without keys);
+/// returns the new one.
 pub async fn bump(db: &PgPool) -> sqlx::Result<i64> {
     let mut tx = db.begin().await?;
     let generation = sqlx::query_scalar!(
@@ -20,13 +21,7 @@ pub async fn bump(db: &PgPool) -> sqlx::Result<i64> {
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "SELECT pg_notify($1, $2)",
-        CHANNEL,
-        format!("generation {generation}")
-    )
-    .execute(&mut *tx)
-    .await?;
+    invalidate::record(&mut tx, &[]).await?;
     tx.commit().await?;
     Ok(generation)
 }

@@ -64,19 +64,25 @@ impl CacheKey {
 
     /// The memcached key: `prefix` + text, hashed down to at most 250 bytes when longer.
     pub fn full(&self, prefix: &str) -> String {
-        let mut full = String::with_capacity(prefix.len() + self.text.len());
-        full.push_str(prefix);
-        full.push_str(&self.text);
-        if full.len() <= MAX_KEY_LEN {
-            return full;
-        }
-        let hash = blake3::hash(full.as_bytes()).to_hex();
-        // Everything is ASCII, so any byte index is a character boundary.
-        let mut short = full[..READABLE_PREFIX].to_owned();
-        short.push('~');
-        short.push_str(&hash);
-        short
+        full_key(prefix, &self.text)
     }
+}
+
+/// The memcached key of a key's text (as [`CacheKey::as_str`] gives it, e.g. from the
+/// invalidation log) under `prefix`.
+pub fn full_key(prefix: &str, text: &str) -> String {
+    let mut full = String::with_capacity(prefix.len() + text.len());
+    full.push_str(prefix);
+    full.push_str(text);
+    if full.len() <= MAX_KEY_LEN {
+        return full;
+    }
+    let hash = blake3::hash(full.as_bytes()).to_hex();
+    // Everything is ASCII, so any byte index is a character boundary.
+    let mut short = full[..READABLE_PREFIX].to_owned();
+    short.push('~');
+    short.push_str(&hash);
+    short
 }
 
 impl fmt::Display for CacheKey {

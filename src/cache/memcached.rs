@@ -5,9 +5,16 @@
 //! timeouts, a failing or hanging server is marked down and skipped (its keys read as misses,
 //! so requests fall through to PostgreSQL) and retried after an exponential back-off. Nothing
 //! here returns an error to the caller; failures are counted in metrics.
+//!
+//! An invalidation is never skipped: one that cannot be sent (the server is down, or it fails)
+//! is queued for its server, and the server is neither read nor written by this process until
+//! the queue has been replayed to it ([`MemcachedTier::replay_pending`]) — a server that was
+//! frozen or partitioned away comes back without the values the writes replaced. A queue that
+//! overflows is replaced by one `flush_all` of that server. Leases and CAS stores (the meta
+//! protocol) are in `lease.rs`.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{
         Mutex,
         atomic::{AtomicU32, AtomicU64, Ordering},
@@ -15,9 +22,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_memcached::{AsciiProtocol, Client, Error as McError, Status};
+use async_memcached::{AsciiProtocol, Client, Error as McError, MetaProtocol, Status};
 
-use super::{codec::Manifest, ring};
+use super::ring;
 
 /// Timeouts and limits of the memcached tier.
 #[derive(Clone, Debug)]
@@ -33,6 +40,9 @@ pub struct RemoteSettings {
     pub multi_set_batch: usize,
     /// Idle connections kept per server.
     pub pool_size: usize,
+    /// Invalidations queued per server while it cannot be reached; beyond this the server is
+    /// flushed when it comes back.
+    pub max_pending: usize,
 }
 
 impl Default for RemoteSettings {
@@ -43,11 +53,12 @@ impl Default for RemoteSettings {
             chunk_bytes: 1000 * 1000,
             multi_set_batch: 64,
             pool_size: 16,
+            max_pending: 10_000,
         }
     }
 }
 
-struct Server {
+pub(super) struct Server {
     addr: String,
     /// `tcp://host:port` (the client needs the scheme).
     dsn: String,
@@ -55,6 +66,17 @@ struct Server {
     failures: AtomicU32,
     /// Milliseconds since `epoch` until which the server is skipped (0 = up).
     down_until_ms: AtomicU64,
+    /// Invalidations it has missed, in order; while any are queued it is not used.
+    pending: Mutex<Pending>,
+    /// Mirrors "pending is not empty" for the read path, without taking the lock.
+    dirty: std::sync::atomic::AtomicBool,
+}
+
+#[derive(Default)]
+struct Pending {
+    keys: VecDeque<String>,
+    /// More were missed than kept: the server must be flushed before it is used again.
+    overflowed: bool,
 }
 
 /// State of one server, for the admin page and `hud cache stats`.
@@ -66,6 +88,8 @@ pub struct ServerState {
     pub up: bool,
     /// Consecutive failures.
     pub failures: u32,
+    /// Invalidations waiting to be replayed to it.
+    pub pending: usize,
 }
 
 /// The pool of memcached servers.
@@ -74,17 +98,6 @@ pub struct MemcachedTier {
     names: Vec<String>,
     settings: RemoteSettings,
     epoch: Instant,
-}
-
-/// Outcome of a read.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Fetch {
-    /// The value.
-    Hit(Vec<u8>),
-    /// Not stored (or incomplete).
-    Miss,
-    /// The owning server is down or failed; treat as a miss, but do not write.
-    Unavailable,
 }
 
 impl MemcachedTier {
@@ -102,6 +115,8 @@ impl MemcachedTier {
                 idle: Mutex::new(Vec::new()),
                 failures: AtomicU32::new(0),
                 down_until_ms: AtomicU64::new(0),
+                pending: Mutex::default(),
+                dirty: Default::default(),
             })
             .collect();
         MemcachedTier {
@@ -118,8 +133,9 @@ impl MemcachedTier {
             .iter()
             .map(|s| ServerState {
                 addr: s.addr.clone(),
-                up: self.is_up(s),
+                up: self.is_up(s) && !s.dirty.load(Ordering::Acquire),
                 failures: s.failures.load(Ordering::Relaxed),
+                pending: s.pending.lock().map_or(0, |p| p.keys.len()),
             })
             .collect()
     }
@@ -132,8 +148,30 @@ impl MemcachedTier {
         server.down_until_ms.load(Ordering::Relaxed) <= self.now_ms()
     }
 
-    fn owner(&self, key: &str) -> Option<&Server> {
+    /// Up, and no invalidation is waiting for it: its values may be read and written.
+    pub(super) fn is_usable(&self, server: &Server) -> bool {
+        !server.dirty.load(Ordering::Acquire) && self.is_up(server)
+    }
+
+    pub(super) fn settings(&self) -> &RemoteSettings {
+        &self.settings
+    }
+
+    pub(super) fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    pub(super) fn owner_index(&self, key: &str) -> Option<usize> {
+        ring::owner(&self.names, key)
+    }
+
+    pub(super) fn owner(&self, key: &str) -> Option<&Server> {
         ring::owner(&self.names, key).map(|i| &self.servers[i])
+    }
+
+    /// The server owning `key`, if it may be used now.
+    pub(super) fn usable_owner(&self, key: &str) -> Option<&Server> {
+        self.owner(key).filter(|s| self.is_usable(s))
     }
 
     fn mark_failed(&self, server: &Server, error: &str) {
@@ -158,7 +196,7 @@ impl MemcachedTier {
     }
 
     /// Run one operation on a pooled connection, with timeouts and failure accounting.
-    async fn with_client<T>(
+    pub(super) async fn with_client<T>(
         &self,
         server: &Server,
         op: impl AsyncFnOnce(&mut Client) -> Result<T, McError>,
@@ -219,52 +257,6 @@ impl MemcachedTier {
         }
     }
 
-    async fn get_raw(&self, key: &str) -> Fetch {
-        let Some(server) = self.owner(key) else {
-            return Fetch::Unavailable;
-        };
-        if !self.is_up(server) {
-            return Fetch::Unavailable;
-        }
-        let failures_before = server.failures.load(Ordering::Relaxed);
-        let got = self
-            .with_client(server, async |c: &mut Client| c.get(key).await)
-            .await;
-        match got {
-            Some(Some(value)) => value.data.map(Fetch::Hit).unwrap_or(Fetch::Miss),
-            Some(None) => Fetch::Miss,
-            None if self.is_up(server)
-                && server.failures.load(Ordering::Relaxed) <= failures_before =>
-            {
-                Fetch::Miss
-            }
-            None => Fetch::Unavailable,
-        }
-    }
-
-    /// Read a value, reassembling chunked ones; incomplete or inconsistent chunks read as a miss.
-    pub async fn get(&self, key: &str) -> Fetch {
-        let raw = match self.get_raw(key).await {
-            Fetch::Hit(raw) => raw,
-            other => return other,
-        };
-        let Some(manifest) = Manifest::decode(&raw) else {
-            return Fetch::Hit(raw);
-        };
-        let keys: Vec<String> = (0..manifest.chunks)
-            .map(|i| chunk_key(key, manifest.generation, i))
-            .collect();
-        let found = self.get_many(&keys).await;
-        let chunks: Vec<Option<Vec<u8>>> = keys.iter().map(|k| found.get(k).cloned()).collect();
-        match manifest.reassemble(&chunks) {
-            Some(value) => Fetch::Hit(value),
-            None => {
-                metrics::counter!("cache_memcached_incomplete_total").increment(1);
-                Fetch::Miss
-            }
-        }
-    }
-
     /// Read many plain (unchunked) keys, one request per server.
     pub async fn get_many(&self, keys: &[String]) -> HashMap<String, Vec<u8>> {
         let mut by_server: HashMap<usize, Vec<&str>> = HashMap::new();
@@ -275,6 +267,9 @@ impl MemcachedTier {
         }
         let requests = by_server.into_iter().map(|(i, keys)| async move {
             let server = &self.servers[i];
+            if !self.is_usable(server) {
+                return Vec::new();
+            }
             self.with_client(server, async |c: &mut Client| {
                 c.get_multi(keys.iter()).await
             })
@@ -290,43 +285,6 @@ impl MemcachedTier {
             }
         }
         out
-    }
-
-    /// Write a value (chunks first, then the manifest, so readers never see a partial set).
-    pub async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> bool {
-        let ttl = ttl_secs(ttl);
-        if value.len() <= self.settings.chunk_bytes {
-            let Some(server) = self.owner(key) else {
-                return false;
-            };
-            return self
-                .with_client(server, async |c: &mut Client| {
-                    c.set(key, value, Some(ttl), None).await
-                })
-                .await
-                .is_some();
-        }
-        let manifest = Manifest::for_item(value, self.settings.chunk_bytes, rand::random());
-        let chunks: Vec<(String, &[u8])> = value
-            .chunks(self.settings.chunk_bytes)
-            .enumerate()
-            .map(|(i, chunk)| (chunk_key(key, manifest.generation, i as u32), chunk))
-            .collect();
-        if !self
-            .set_many(&chunks, Duration::from_secs(ttl as u64))
-            .await
-        {
-            return false;
-        }
-        let Some(server) = self.owner(key) else {
-            return false;
-        };
-        let encoded = manifest.encode();
-        self.with_client(server, async |c: &mut Client| {
-            c.set(key, &encoded[..], Some(ttl), None).await
-        })
-        .await
-        .is_some()
     }
 
     /// Write many small items in batches per server; true when every item was stored.
@@ -345,6 +303,9 @@ impl MemcachedTier {
         let batch = self.settings.multi_set_batch.max(1);
         let requests = by_server.into_iter().map(|(i, items)| async move {
             let server = &self.servers[i];
+            if !self.is_usable(server) {
+                return false;
+            }
             for slice in items.chunks(batch) {
                 let stored = self
                     .with_client(server, async |c: &mut Client| {
@@ -364,26 +325,8 @@ impl MemcachedTier {
             .all(|ok| ok)
     }
 
-    /// Store only if absent (a lease); `None` when the server cannot be asked.
-    pub async fn add(&self, key: &str, value: &[u8], ttl: Duration) -> Option<bool> {
-        let server = self.owner(key)?;
-        if !self.is_up(server) {
-            return None;
-        }
-        let ttl = ttl_secs(ttl);
-        let result = self
-            .with_client(server, async |c: &mut Client| {
-                match c.add(key, value, Some(ttl), None).await {
-                    Ok(()) => Ok(true),
-                    Err(McError::Protocol(Status::NotStored | Status::Exists)) => Ok(false),
-                    Err(e) => Err(e),
-                }
-            })
-            .await;
-        result.or_else(|| self.is_up(server).then_some(false))
-    }
-
-    /// Delete a key (missing keys are fine).
+    /// Delete a key (missing keys are fine). For bookkeeping keys only: cached values are
+    /// dropped with [`MemcachedTier::invalidate`], which never loses a delete.
     pub async fn delete(&self, key: &str) {
         if let Some(server) = self.owner(key) {
             self.with_client(server, async |c: &mut Client| c.delete(key).await)
@@ -391,24 +334,110 @@ impl MemcachedTier {
         }
     }
 
-    /// Increment a counter, creating it at `initial` when absent; `None` when unavailable.
-    pub async fn increment(&self, key: &str, initial: u64) -> Option<u64> {
-        let server = self.owner(key)?;
-        let bumped = self
-            .with_client(server, async |c: &mut Client| c.increment(key, 1).await)
-            .await;
-        if bumped.is_some() {
-            return bumped;
+    /// Invalidate a cached value: mark it stale and bump its CAS (`md <key> I T<secs>`), so a
+    /// load that began before cannot store what it read, and readers must reload. When the
+    /// server cannot be told now, the invalidation is queued for it (see the module docs).
+    pub async fn invalidate(&self, key: &str, stale_ttl: Duration) {
+        let Some(server) = self.owner(key) else {
+            return;
+        };
+        if !self.is_usable(server) {
+            self.queue(server, key);
+            return;
         }
-        let value = initial.to_string();
-        match self.add(key, value.as_bytes(), Duration::ZERO).await {
-            Some(true) => Some(initial),
-            Some(false) => {
-                self.with_client(server, async |c: &mut Client| c.increment(key, 1).await)
-                    .await
+        if !self.send_invalidation(server, key, stale_ttl).await {
+            self.queue(server, key);
+        }
+    }
+
+    async fn send_invalidation(&self, server: &Server, key: &str, stale_ttl: Duration) -> bool {
+        let ttl = format!("T{}", ttl_secs(stale_ttl).max(1));
+        let failures_before = server.failures.load(Ordering::Relaxed);
+        self.with_client(server, async |c: &mut Client| {
+            match c.meta_delete(key, false, None, Some(&["I", &ttl])).await {
+                Ok(_) | Err(McError::Protocol(Status::NotFound)) => Ok(()),
+                Err(e) => Err(e),
             }
-            None => None,
+        })
+        .await;
+        // Answers that are not failures ("not found") still count as delivered.
+        server.failures.load(Ordering::Relaxed) <= failures_before && self.is_up(server)
+    }
+
+    fn queue(&self, server: &Server, key: &str) {
+        let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.keys.len() >= self.settings.max_pending {
+            pending.keys.clear();
+            pending.overflowed = true;
+        } else if !pending.overflowed {
+            pending.keys.push_back(key.to_owned());
         }
+        server.dirty.store(true, Ordering::Release);
+        metrics::counter!("cache_memcached_queued_invalidations_total", "server" => server.addr.clone())
+            .increment(1);
+    }
+
+    /// Whether any server has invalidations waiting.
+    pub fn has_pending(&self) -> bool {
+        self.servers.iter().any(|s| s.dirty.load(Ordering::Acquire))
+    }
+
+    /// Send queued invalidations to every server that is reachable again (or flush it when its
+    /// queue overflowed); a server is used again once its queue is empty. Returns how many
+    /// servers are still waiting.
+    pub async fn replay_pending(&self, stale_ttl: Duration) -> usize {
+        let mut waiting = 0;
+        for server in &self.servers {
+            if !server.dirty.load(Ordering::Acquire) {
+                continue;
+            }
+            if !self.is_up(server) || !self.replay_to(server, stale_ttl).await {
+                waiting += 1;
+            }
+        }
+        waiting
+    }
+
+    async fn replay_to(&self, server: &Server, stale_ttl: Duration) -> bool {
+        let overflowed = server.pending.lock().map(|p| p.overflowed).unwrap_or(true);
+        if overflowed {
+            let flushed = self
+                .with_client(server, async |c: &mut Client| c.flush_all().await)
+                .await
+                .is_some();
+            if !flushed {
+                return false;
+            }
+            tracing::warn!(server = %server.addr, "memcached server missed too many invalidations; flushed");
+            let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.overflowed = false;
+            pending.keys.clear();
+        }
+        loop {
+            let next = server
+                .pending
+                .lock()
+                .ok()
+                .and_then(|p| p.keys.front().cloned());
+            let Some(key) = next else { break };
+            if !self.send_invalidation(server, &key, stale_ttl).await {
+                return false;
+            }
+            let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+            // Queued again meanwhile? Then a newer copy sits further back: drop only this one.
+            if pending.keys.front() == Some(&key) {
+                pending.keys.pop_front();
+            }
+            if pending.overflowed {
+                return false;
+            }
+        }
+        let pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.keys.is_empty() && !pending.overflowed {
+            server.dirty.store(false, Ordering::Release);
+            tracing::info!(server = %server.addr, "memcached server caught up with its invalidations");
+        }
+        true
     }
 
     /// Per-server statistics (`stats` command), for the admin page.
@@ -427,12 +456,12 @@ impl MemcachedTier {
 }
 
 /// Keys of a chunked value's parts: fixed length, whatever the main key's length.
-fn chunk_key(key: &str, generation: u64, index: u32) -> String {
+pub(super) fn chunk_key(key: &str, generation: u64, index: u32) -> String {
     let hash = blake3::hash(key.as_bytes()).to_hex();
     format!("chunk:{}:{generation:016x}:{index}", &hash[..32])
 }
 
 /// memcached TTLs: seconds; 0 means "never expires", values over 30 days are timestamps.
-fn ttl_secs(ttl: Duration) -> i64 {
+pub(super) fn ttl_secs(ttl: Duration) -> i64 {
     (ttl.as_secs() as i64).clamp(0, 30 * 24 * 3600)
 }

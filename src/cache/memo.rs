@@ -1,5 +1,5 @@
-//! `Memo`: a memoized PostgreSQL lookup, declared once with its key and loader, so that reading,
-//! invalidating and refreshing never repeat key-building code.
+//! `Memo`: a memoized PostgreSQL lookup, declared once with its key and loader, so that reading
+//! and invalidating never repeat key-building code.
 
 use std::time::Duration;
 
@@ -79,16 +79,14 @@ where
             .await
     }
 
-    /// Forget the value for `args` in every process.
-    pub async fn invalidate(&self, cache: &Cache, args: &A) {
-        cache.invalidate(&(self.key)(args)).await;
+    /// The key of the value for `args` (what a write that changes it invalidates).
+    pub fn key_for(&self, args: &A) -> CacheKey {
+        (self.key)(args)
     }
 
-    /// Load the value for `args` now and store it (other processes drop their local copies).
-    pub async fn refresh(&self, cache: &Cache, db: &PgPool, args: A) -> sqlx::Result<V> {
-        let key = (self.key)(&args);
-        let load = self.load;
-        let db = db.clone();
-        cache.refresh(&key, self.ttl, move || load(db, args)).await
+    /// Forget the value for `args` in every process, in a transaction of its own. Writes
+    /// should rather pass [`Memo::key_for`] to [`Cache::commit`], in their own transaction.
+    pub async fn invalidate(&self, cache: &Cache, args: &A) {
+        cache.invalidate(&(self.key)(args)).await;
     }
 }

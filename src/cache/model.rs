@@ -1,6 +1,6 @@
 //! `Model`: a table declares once the lookups by which one of its rows is read, and gets
 //! cached reads by any of them (`by_fields`), the whole table for small tables (`all`), and
-//! invalidation of every key of a row after a write.
+//! the keys a write of a row invalidates (`row_keys`, `lookup_keys`).
 //!
 //! ```ignore
 //! impl Model for IgnoreList {
@@ -16,13 +16,14 @@
 //! }
 //! let list = IgnoreList::by_fields(&cache, &db, Lookup::new("id", 7)).await?;
 //! let lists = IgnoreList::all(&cache, &db).await?;
-//! // in the model's write function, after the commit:
-//! IgnoreList::invalidate_row(&cache, &list).await;
+//! // in the model's write function, in its transaction:
+//! cache.commit(tx, IgnoreList::row_keys(&list)).await?;
 //! ```
 //!
-//! `all` loads the table with one query, caches the list, and fills the per-row keys of every
-//! lookup with a chunked multi-set (`HUD_CACHE_MULTI_SET_BATCH` items per request), so the
-//! following `by_fields` reads hit without another query.
+//! `all` loads the table with one query, caches the list, and fills the local tier with every
+//! row under each of its lookups, so the following `by_fields` reads in this process hit
+//! without another query. (memcached gets a row's keys when they are read one by one, through
+//! a lease: only a lease holder may store a loaded value there.)
 
 use std::fmt::Display;
 
@@ -94,6 +95,7 @@ pub trait Model: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
         async move {
             cache
                 .get_or_load(&all_key::<Self>(), Self::TTL, move || async move {
+                    let ticket = filler.ticket();
                     let rows = Self::load_all(db).await?;
                     let entries: Vec<(CacheKey, Option<Self>)> = rows
                         .iter()
@@ -103,32 +105,24 @@ pub trait Model: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
                                 .map(move |by| (row_key::<Self>(&by), Some(row.clone())))
                         })
                         .collect();
-                    filler.put_many(&entries, Self::TTL).await;
+                    filler.fill_local(&ticket, &entries, Self::TTL);
                     Ok(rows)
                 })
                 .await
         }
     }
 
-    /// Forget every key of `row` (and the whole-table list) in every process. Call after each
-    /// write, with the row as it was before and, if a lookup value changed, as it is after.
-    fn invalidate_row(cache: &Cache, row: &Self) -> impl Future<Output = ()> + Send {
-        let keys: Vec<CacheKey> = row.lookups().iter().map(row_key::<Self>).collect();
-        async move {
-            for key in keys {
-                cache.invalidate(&key).await;
-            }
-            cache.invalidate(&all_key::<Self>()).await;
-        }
+    /// The keys a write of `row` invalidates: every lookup of it, and the whole table.
+    fn row_keys(row: &Self) -> Vec<CacheKey> {
+        let mut keys: Vec<CacheKey> = row.lookups().iter().map(row_key::<Self>).collect();
+        keys.push(all_key::<Self>());
+        keys
     }
 
-    /// Forget one lookup's key and the whole-table list (when only the lookup is known).
-    fn invalidate_lookup(cache: &Cache, by: &Lookup) -> impl Future<Output = ()> + Send {
-        let key = row_key::<Self>(by);
-        async move {
-            cache.invalidate(&key).await;
-            cache.invalidate(&all_key::<Self>()).await;
-        }
+    /// The keys a write of the row found by `by` invalidates, when only that lookup is known
+    /// (the row's other lookups must be invalidated by the caller, or not exist).
+    fn lookup_keys(by: &Lookup) -> Vec<CacheKey> {
+        vec![row_key::<Self>(by), all_key::<Self>()]
     }
 }
 

@@ -10,13 +10,13 @@
 //! };
 //! let one = PROFILE_BY_USER.get(&cache, &db, 3).await?;               // Option<Profile>
 //! let many = PROFILE_BY_USER.get_many(&cache, &db, &[3, 4, 5]).await?; // HashMap<i64, Profile>
-//! PROFILE_BY_USER.invalidate(&cache, &3).await;                        // after a write
+//! cache.commit(tx, [PROFILE_BY_USER.key_for(&3)]).await?;              // a write
 //! ```
 //!
-//! `get` is a memoized read of one parent. `get_many` reads every key in one pass over the tiers (one multi-get per memcached server),
-//! then loads only the missing parents with a single query and stores them with a chunked
-//! multi-set. A parent the query does not return is cached as absent, so it does not cost a
-//! query on every read either.
+//! `get` is a memoized read of one parent. `get_many` reads every key in one pass over the
+//! tiers (one leased multi-get per memcached server), then loads only the missing parents with
+//! a single query and stores those whose lease it won. A parent the query does not return is
+//! cached as absent, so it does not cost a query on every read either.
 
 use std::{collections::HashMap, hash::Hash, time::Instant};
 
@@ -70,7 +70,7 @@ where
         parents: &[P],
     ) -> sqlx::Result<HashMap<P, V>> {
         let keys: Vec<CacheKey> = parents.iter().map(self.key).collect();
-        let cached: Vec<Option<Option<V>>> = cache.get_many(&keys, self.ttl).await;
+        let (cached, slots): (Vec<Option<Option<V>>>, _) = cache.get_many(&keys, self.ttl).await;
         let mut out = HashMap::with_capacity(parents.len());
         let mut missing = Vec::new();
         for (parent, value) in parents.iter().zip(cached) {
@@ -93,7 +93,7 @@ where
             .iter()
             .map(|parent| ((self.key)(parent), loaded.get(parent).cloned()))
             .collect();
-        cache.put_many(&entries, self.ttl).await;
+        cache.put_many(slots, &entries, self.ttl).await;
         for parent in missing {
             if let Some(value) = loaded.remove(&parent) {
                 out.insert(parent, value);
@@ -103,7 +103,8 @@ where
     }
 
     /// Forget the value of `parent` in every process (call after writing it).
-    pub async fn invalidate(&self, cache: &Cache, parent: &P) {
-        cache.invalidate(&(self.key)(parent)).await;
+    /// The key of a parent's value (what a write that changes it invalidates).
+    pub fn key_for(&self, parent: &P) -> CacheKey {
+        (self.key)(parent)
     }
 }

@@ -182,13 +182,13 @@ pub async fn set_preferred_language(
     user_id: i64,
     lang: Option<Lang>,
 ) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query!(
         "UPDATE users SET preferred_language = $2 WHERE id = $1",
         user_id,
         lang.map(Lang::code)
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    super::users::invalidate_user(cache, user_id).await;
-    Ok(())
+    cache.commit(tx, super::users::user_keys(user_id)).await
 }

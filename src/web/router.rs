@@ -21,7 +21,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
-use tower_sessions_sqlx_store::PostgresStore;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -100,7 +99,7 @@ pub fn build(state: AppState) -> impl HttpService {
     for app in state.apps.iter() {
         pages = pages.merge((app.pages)(&state));
     }
-    let store = CachedSessionStore::new(PostgresStore::new(state.db.clone()), state.cache.clone());
+    let store = CachedSessionStore::new(state.db.clone(), state.cache.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

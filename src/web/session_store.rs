@@ -1,12 +1,15 @@
 //! Sessions live in PostgreSQL (they survive restarts and cache flushes); reads go through the
 //! model-cache layer, so a logged-in request costs no session query once its session is cached.
 //!
-//! Writes go to PostgreSQL first and then invalidate the cached copy in every process (the
-//! cache broadcasts invalidations), so a logout or login on one instance is seen by all. Cache
-//! keys use a hash of the session id, never the id itself.
+//! Saves and deletes invalidate the cached copy in the same transaction (the cache's
+//! invalidation log), so a logout or login on one instance is seen by all — even when the
+//! request is cancelled right after the write. Cache keys use a hash of the session id, never
+//! the id itself. Reads and creation go through tower-sessions' PostgreSQL store; saves and
+//! deletes write its table here, in the same format, inside that transaction.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, Postgres, postgres::PgArguments};
 use time::OffsetDateTime;
 use tower_sessions::{
     SessionStore,
@@ -23,8 +26,12 @@ const TTL: Ttl = Ttl::minutes(5);
 #[derive(Clone, Debug)]
 pub struct CachedSessionStore {
     db: PostgresStore,
+    pool: PgPool,
     cache: CacheHandle,
 }
+
+/// The table of tower-sessions' PostgreSQL store (its defaults).
+const TABLE: &str = r#""tower_sessions"."session""#;
 
 /// `Cache` is not `Debug`; the store must be.
 #[derive(Clone)]
@@ -65,12 +72,28 @@ impl<'de> Deserialize<'de> for CachedRecord {
 
 impl CachedSessionStore {
     /// Wrap the PostgreSQL store.
-    pub fn new(db: PostgresStore, cache: Cache) -> Self {
+    pub fn new(pool: PgPool, cache: Cache) -> Self {
         CachedSessionStore {
-            db,
+            db: PostgresStore::new(pool.clone()),
+            pool,
             cache: CacheHandle(cache),
         }
     }
+
+    /// Run `write` on the session table and commit it with the invalidation of `id`.
+    async fn write(
+        &self,
+        id: &Id,
+        write: sqlx::query::Query<'_, Postgres, PgArguments>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        write.execute(&mut *tx).await.map_err(backend)?;
+        self.cache.0.commit(tx, [key(id)]).await.map_err(backend)
+    }
+}
+
+fn backend(error: sqlx::Error) -> Error {
+    Error::Backend(error.to_string())
 }
 
 fn key(id: &Id) -> CacheKey {
@@ -85,9 +108,17 @@ impl SessionStore for CachedSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        self.db.save(record).await?;
-        self.cache.0.invalidate(&key(&record.id)).await;
-        Ok(())
+        // The encoding tower-sessions' store reads back.
+        let data = rmp_serde::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
+        let upsert = format!(
+            "INSERT INTO {TABLE} (id, data, expiry_date) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date"
+        );
+        let query = sqlx::query(&upsert)
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(record.expiry_date);
+        self.write(&record.id, query).await
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -106,8 +137,8 @@ impl SessionStore for CachedSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        self.db.delete(id).await?;
-        self.cache.0.invalidate(&key(id)).await;
-        Ok(())
+        let delete = format!("DELETE FROM {TABLE} WHERE id = $1");
+        self.write(id, sqlx::query(&delete).bind(id.to_string()))
+            .await
     }
 }

@@ -1,6 +1,6 @@
 //! Cached reads of the users table that every sub-app shares: the current user (resolved on
 //! every request) and the profile (profile page, `/api/v1/me`). Both go through the
-//! model-cache layer; every write to a user row calls [`invalidate_user`], which drops both
+//! model-cache layer; every write to a user row commits with [`user_keys`], which drops both
 //! from every process.
 
 use chrono::{DateTime, Utc};
@@ -84,8 +84,10 @@ async fn profiles(db: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<(i64, UserRecord
     Ok(rows.into_iter().map(|r| (r.id, r)).collect())
 }
 
-/// Drop every cached read of user `id` in every process; call after each write to its row.
-pub async fn invalidate_user(cache: &Cache, id: i64) {
-    CurrentUser::invalidate_lookup(cache, &Lookup::new("id", id)).await;
-    PROFILE_BY_USER.invalidate(cache, &id).await;
+/// Every cached read of user `id`: what a write to its row invalidates, passed to
+/// [`Cache::commit`] in the write's transaction.
+pub fn user_keys(id: i64) -> Vec<CacheKey> {
+    let mut keys = CurrentUser::lookup_keys(&Lookup::new("id", id));
+    keys.push(PROFILE_BY_USER.key_for(&id));
+    keys
 }

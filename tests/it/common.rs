@@ -376,6 +376,7 @@ pub async fn stored_crawl_in(
     counts.sort();
     model::store_crawl(
         &app.db,
+        &app.state.cache,
         model::NewCrawl {
             page_id: page,
             job_id: None,
@@ -392,5 +393,4 @@ pub async fn stored_crawl_in(
     )
     .await
     .unwrap();
-    model::invalidate_page(&app.state.cache, page).await;
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod browser;
 mod cache;
+mod cache_races;
 mod captcha;
 mod common;
 mod crawl;

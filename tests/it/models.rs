@@ -92,15 +92,17 @@ impl Model for Colour {
     }
 }
 
-/// The model's own write function: update, then invalidate the row's keys everywhere.
+/// The model's own write function: update, and invalidate the row's keys everywhere in the
+/// same transaction.
 async fn rename(db: &PgPool, cache: &Cache, before: &Colour, name: &str) -> Colour {
+    let mut tx = db.begin().await.unwrap();
     sqlx::query("UPDATE colours SET name = $2 WHERE id = $1")
         .bind(before.id)
         .bind(name)
-        .execute(db)
+        .execute(&mut *tx)
         .await
         .unwrap();
-    Colour::invalidate_row(cache, before).await;
+    cache.commit(tx, Colour::row_keys(before)).await.unwrap();
     Colour {
         id: before.id,
         name: name.to_owned(),
@@ -108,7 +110,7 @@ async fn rename(db: &PgPool, cache: &Cache, before: &Colour, name: &str) -> Colo
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn all_fills_every_lookup_with_a_chunked_multi_set() {
+async fn all_fills_the_local_tier_under_every_lookup() {
     let db = database().await;
     sqlx::query("CREATE TABLE colours (id int8 PRIMARY KEY, name text NOT NULL)")
         .execute(&db)
@@ -133,16 +135,21 @@ async fn all_fills_every_lookup_with_a_chunked_multi_set() {
     }
     assert_eq!(calls(&db, "FROM colours WHERE").await, 0, "filled by all()");
 
-    // Another process without a local tier finds every entry in memcached.
+    // memcached gets a row's keys only through a lease, when they are read one by one (a
+    // store without a lease could undo an invalidation): another process without a local
+    // tier loads each row once, and then finds it there.
     let b = cache(&db, &version, 0, 16);
-    for colour in &all {
-        let by_name = Colour::by_fields(&b, &db, Lookup::new("name", colour.name.to_lowercase()));
-        assert_eq!(by_name.await.unwrap().as_ref(), Some(colour));
+    for _ in 0..2 {
+        for colour in &all {
+            let by_name =
+                Colour::by_fields(&b, &db, Lookup::new("name", colour.name.to_lowercase()));
+            assert_eq!(by_name.await.unwrap().as_ref(), Some(colour));
+        }
     }
     assert_eq!(
         calls(&db, "FROM colours WHERE").await,
-        0,
-        "every item was stored"
+        150,
+        "each row loaded once, then read from memcached"
     );
     assert_eq!(Colour::all(&b, &db).await.unwrap(), all);
     assert_eq!(calls(&db, "FROM colours ORDER BY id").await, 1);
@@ -219,7 +226,7 @@ async fn related_rows_of_many_parents_take_one_query() {
     assert_eq!(ns.loads, 2);
 
     // Fifty concurrent single reads of an invalidated parent share one query.
-    PROFILE_BY_USER.invalidate(&a, &ids[7]).await;
+    a.invalidate(&PROFILE_BY_USER.key_for(&ids[7])).await;
     let reads = (0..50).map(|_| PROFILE_BY_USER.get(&a, &db, ids[7]));
     for profile in futures_util::future::join_all(reads).await {
         assert_eq!(profile.unwrap().unwrap().username, "user8");

@@ -199,7 +199,10 @@ async fn times_are_read_in_the_readers_timezone_across_daylight_saving() {
         .execute(&app.db)
         .await
         .unwrap();
-    hud::web::users::invalidate_user(&app.state.cache, user).await;
+    app.state
+        .cache
+        .invalidate_keys(hud::web::users::user_keys(user))
+        .await;
     // 02:30 local happens twice that night; it means the first (00:30 UTC): Saturday's crawl.
     let (_, html) = app.page(&format!("/pages/{id}?at=2025-10-26T02:30")).await;
     assert_eq!(cloud_words(&html), ["saturday"]);

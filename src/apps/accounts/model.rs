@@ -9,7 +9,7 @@ use crate::{
     cache::Cache,
     db::pipeline::{self, Pipeline},
     i18n::Lang,
-    web::users::invalidate_user,
+    web::users::user_keys,
 };
 
 /// Why an account could not be created.
@@ -103,16 +103,16 @@ pub async fn record_login(
     id: i64,
     new_hash: Option<&str>,
 ) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query!(
         "UPDATE users SET last_login_at = now(), password_hash = coalesce($2, password_hash)
          WHERE id = $1",
         id,
         new_hash
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    invalidate_user(cache, id).await;
-    Ok(())
+    cache.commit(tx, user_keys(id)).await
 }
 
 /// One line of the users list: only the columns the list shows, its text borrowed from the
@@ -186,16 +186,17 @@ pub async fn set_admin(
     username: &str,
     is_admin: bool,
 ) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         "UPDATE users SET is_admin = $2 WHERE lower(username) = lower($1) RETURNING id",
         username,
         is_admin
     )
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    if let Some(id) = id {
-        invalidate_user(cache, id).await;
-    }
+    cache
+        .commit(tx, id.map(user_keys).unwrap_or_default())
+        .await?;
     Ok(id.is_some())
 }
 
@@ -208,16 +209,16 @@ pub async fn set_preferences(
     lang: Option<Lang>,
     timezone: Option<&str>,
 ) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query!(
         "UPDATE users SET preferred_language = $2, timezone = $3 WHERE id = $1",
         id,
         lang.map(Lang::code),
         timezone
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    invalidate_user(cache, id).await;
-    Ok(())
+    cache.commit(tx, user_keys(id)).await
 }
 
 /// Replace (or remove) the avatar; bumps its version so cached copies are not reused.
@@ -228,6 +229,7 @@ pub async fn set_avatar(
     id: i64,
     png: Option<&[u8]>,
 ) -> sqlx::Result<i32> {
+    let mut tx = db.begin().await?;
     let version = sqlx::query_scalar!(
         "UPDATE users SET avatar_png = $2,
                 avatar_version = CASE WHEN $2::bytea IS NULL THEN 0 ELSE avatar_version + 1 END
@@ -235,9 +237,9 @@ pub async fn set_avatar(
         id,
         png
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
-    invalidate_user(cache, id).await;
+    cache.commit(tx, user_keys(id)).await?;
     Ok(version)
 }
 

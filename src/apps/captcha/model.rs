@@ -172,6 +172,7 @@ pub async fn insert_image(
     (width, height): (u32, u32),
     uploaded: bool,
 ) -> sqlx::Result<i64> {
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO captcha_images (text, png, width, height, uploaded)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -181,9 +182,9 @@ pub async fn insert_image(
         height as i32,
         uploaded
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
-    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
     Ok(id)
 }
 
@@ -233,31 +234,33 @@ pub async fn set_image_active(
     id: i64,
     active: bool,
 ) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE captcha_images SET active = $2 WHERE id = $1",
         id,
         active
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
     Ok(done)
 }
 
 /// Correct the characters an image shows (a typo when uploading). False when there is none.
 pub async fn set_image_text(db: &PgPool, cache: &Cache, id: i64, text: &str) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE captcha_images SET text = $2 WHERE id = $1",
         id,
         text
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    ACTIVE_IMAGES.invalidate(cache, &()).await;
+    cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
     Ok(done)
 }
 
@@ -276,6 +279,7 @@ pub async fn insert_challenge(
     spec: &ChallengeSpec,
 ) -> sqlx::Result<i64> {
     let (take, take_count) = spec.rule.take.to_db();
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO captcha_challenges (prompts, chars, take, take_count, reverse, case_sensitive)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -286,9 +290,9 @@ pub async fn insert_challenge(
         spec.rule.reverse,
         spec.rule.case_sensitive
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
-    CHALLENGES.invalidate(cache, &()).await;
+    cache.commit(tx, [CHALLENGES.key_for(&())]).await?;
     Ok(id)
 }
 
@@ -300,6 +304,7 @@ pub async fn update_challenge(
     spec: &ChallengeSpec,
 ) -> sqlx::Result<bool> {
     let (take, take_count) = spec.rule.take.to_db();
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE captcha_challenges
          SET prompts = CASE WHEN builtin IS NULL THEN $2 ELSE prompts END,
@@ -313,11 +318,11 @@ pub async fn update_challenge(
         spec.rule.reverse,
         spec.rule.case_sensitive
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    CHALLENGES.invalidate(cache, &()).await;
+    cache.commit(tx, [CHALLENGES.key_for(&())]).await?;
     Ok(done)
 }
 
@@ -328,16 +333,17 @@ pub async fn set_challenge_active(
     id: i64,
     active: bool,
 ) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE captcha_challenges SET active = $2 WHERE id = $1",
         id,
         active
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    CHALLENGES.invalidate(cache, &()).await;
+    cache.commit(tx, [CHALLENGES.key_for(&())]).await?;
     Ok(done)
 }
 

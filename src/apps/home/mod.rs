@@ -21,7 +21,7 @@ use crate::{
         auth::{safe_next, set_preferred_language},
         middleware::{
             context::{Ctx, LANG_COOKIE, SESSION_LANG},
-            response_cache::{self, CachePolicy, CacheTags},
+            response_cache::{self, CachePolicy},
         },
         page::render,
     },
@@ -57,6 +57,9 @@ const HOME_CACHE: CachePolicy = CachePolicy {
     ttl: Ttl::minutes(5),
     per_user: false,
     cache_control: "public, max-age=60",
+    query: &[],
+    // Cards and texts only: nothing a write changes.
+    tags: response_cache::untagged,
 };
 
 /// The home page.
@@ -68,11 +71,7 @@ struct HomeTemplate {
 
 #[tracing::instrument(skip_all, err)]
 async fn home(page: Page) -> Result<Response> {
-    let mut response = render(&HomeTemplate { page })?;
-    response
-        .extensions_mut()
-        .insert(CacheTags(vec!["home".to_owned()]));
-    Ok(response)
+    render(&HomeTemplate { page })
 }
 
 #[derive(Deserialize)]

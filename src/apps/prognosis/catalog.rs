@@ -15,7 +15,7 @@ use super::ml::{Algorithm, Metrics};
 use crate::{
     cache::{Cache, CacheKey, Memo, Ttl},
     i18n::Lang,
-    web::middleware::response_cache::invalidate_tag,
+    web::middleware::response_cache::tag_key,
 };
 
 /// The response-cache tag of every page showing models or algorithms.
@@ -196,11 +196,14 @@ async fn models(db: &PgPool) -> sqlx::Result<Vec<ModelMeta>> {
         .collect())
 }
 
-/// Drop every cached list and page about models and algorithms, in every process.
-pub async fn invalidate(cache: &Cache) {
-    MODELS.invalidate(cache, &()).await;
-    ALGORITHMS.invalidate(cache, &()).await;
-    invalidate_tag(cache, MODELS_TAG).await;
+/// Every cached list and page about models and algorithms: what a write to either table
+/// invalidates.
+pub fn catalog_keys() -> Vec<CacheKey> {
+    vec![
+        MODELS.key_for(&()),
+        ALGORITHMS.key_for(&()),
+        tag_key(MODELS_TAG),
+    ]
 }
 
 /// A model to record (its file is already written).
@@ -231,6 +234,7 @@ pub struct NewModel<'a> {
 
 /// Insert a model row. `Ok(None)` when the name is taken.
 pub async fn insert(db: &PgPool, cache: &Cache, model: NewModel<'_>) -> sqlx::Result<Option<i64>> {
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO ml_models (algorithm, name, params, metrics, metrics_source, file_path,
                                 checksum, file_bytes, train_seconds, source, created_by)
@@ -248,9 +252,9 @@ pub async fn insert(db: &PgPool, cache: &Cache, model: NewModel<'_>) -> sqlx::Re
         model.source,
         model.created_by
     )
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    invalidate(cache).await;
+    cache.commit(tx, catalog_keys()).await?;
     Ok(id)
 }
 
@@ -266,12 +270,13 @@ pub async fn name_taken(db: &PgPool, name: &str) -> sqlx::Result<bool> {
 
 /// Offer or retire a model. False when there is no such model.
 pub async fn set_active(db: &PgPool, cache: &Cache, id: i64, active: bool) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!("UPDATE ml_models SET active = $2 WHERE id = $1", id, active)
-        .execute(db)
+        .execute(&mut *tx)
         .await?
         .rows_affected()
         > 0;
-    invalidate(cache).await;
+    cache.commit(tx, catalog_keys()).await?;
     Ok(done)
 }
 
@@ -282,15 +287,16 @@ pub async fn set_descriptions(
     slug: &str,
     descriptions: &BTreeMap<String, String>,
 ) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE ml_algorithms SET descriptions = $2, updated_at = now() WHERE slug = $1",
         slug,
         Json(descriptions) as _
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    invalidate(cache).await;
+    cache.commit(tx, catalog_keys()).await?;
     Ok(done)
 }

@@ -44,6 +44,8 @@ const PUBLIC_CACHE: CachePolicy = CachePolicy {
     ttl: Ttl::minutes(10),
     per_user: false,
     cache_control: "public, max-age=60",
+    query: &[],
+    tags: |_, _| vec![catalog::MODELS_TAG.to_owned()],
 };
 
 /// Registration.

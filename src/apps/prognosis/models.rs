@@ -8,14 +8,12 @@ use axum::{
 };
 
 use super::{
-    catalog::{ALGORITHMS, AlgorithmRow, MODELS, MODELS_TAG, MetricsSource, ModelMeta},
+    catalog::{ALGORITHMS, AlgorithmRow, MODELS, MetricsSource, ModelMeta},
     charts::{self, RocLabels},
     input,
     ml::FEATURE_COUNT,
 };
-use crate::web::{
-    AppError, AppState, Page, Result, middleware::response_cache::CacheTags, page::render,
-};
+use crate::web::{AppError, AppState, Page, Result, page::render};
 
 /// Metrics of a model, formatted for a table.
 pub struct MetricsRow {
@@ -142,13 +140,6 @@ struct ListTemplate {
     algorithms: Vec<AlgorithmView>,
 }
 
-fn tagged(mut response: Response) -> Response {
-    response
-        .extensions_mut()
-        .insert(CacheTags(vec![MODELS_TAG.to_owned()]));
-    response
-}
-
 /// `GET /prognosis/models`: every active model side by side.
 #[tracing::instrument(skip_all, err)]
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response> {
@@ -168,7 +159,7 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response>
         algorithms: algorithm_views(&page, &algorithms),
         page,
     })?;
-    Ok(tagged(response))
+    Ok(response)
 }
 
 #[derive(askama::Template)]
@@ -245,5 +236,5 @@ pub async fn detail(
         algorithm,
         page,
     })?;
-    Ok(tagged(response))
+    Ok(response)
 }

@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use super::ml::{Dataset, Diagnosis, FEATURE_COUNT, Row};
 use crate::{
     cache::{Cache, CacheKey, Memo, Ttl},
-    web::middleware::response_cache::invalidate_tag,
+    web::middleware::response_cache::tag_key,
 };
 
 /// The response-cache tag of every page listing samples.
@@ -172,9 +172,9 @@ pub async fn insert_all(
     )
     .fetch_all(&mut *tx)
     .await?;
-    tx.commit().await?;
-    SAMPLES.invalidate(cache, &()).await;
-    invalidate_tag(cache, SAMPLES_TAG).await;
+    cache
+        .commit(tx, [SAMPLES.key_for(&()), tag_key(SAMPLES_TAG)])
+        .await?;
     Ok(ids)
 }
 

@@ -13,7 +13,7 @@ use super::{
     request::{PER_PAGE, SearchRequest},
 };
 use crate::{
-    cache::{CacheKey, Ttl, codec},
+    cache::{BytesLookup, CacheKey, Ttl, codec},
     web::AppState,
 };
 
@@ -90,11 +90,12 @@ pub async fn run_json(
 ) -> anyhow::Result<axum::body::Bytes> {
     let snapshot = live::current(state).await?;
     let key = key(request, &snapshot.fingerprint.generation()).field("format", "json");
-    if let Some(item) = state.cache.get_bytes(&key, TTL).await {
-        return Ok(codec::shared_slice(&item, &item.payload));
-    }
+    let slot = match state.cache.get_bytes(&key, TTL).await {
+        BytesLookup::Hit(item) => return Ok(codec::shared_slice(&item, &item.payload)),
+        BytesLookup::Miss(slot) | BytesLookup::Refresh(_, slot) => slot,
+    };
     let json = serde_json::to_vec(&run(state, request).await?)?;
-    state.cache.put_bytes(&key, json.clone(), TTL).await;
+    state.cache.put_bytes(slot, json.clone(), TTL).await;
     Ok(json.into())
 }
 

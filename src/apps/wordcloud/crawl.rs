@@ -199,7 +199,6 @@ async fn run(state: AppState, job: Job) -> Result<(), JobError> {
         Outcome::Blocked(why) | Outcome::Unreachable(why) => crawl.detail = Some(why),
         Outcome::Timeout | Outcome::TooLarge => {}
     }
-    model::store_crawl(&state.db, crawl).await?;
-    model::invalidate_page(&state.cache, page_id).await;
+    model::store_crawl(&state.db, &state.cache, crawl).await?;
     Ok(())
 }

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
-use super::model::invalidate_page;
+use super::model::page_keys;
 use crate::{
     cache::{Cache, CacheKey, Memo, Ttl},
     web::Message,
@@ -97,7 +97,7 @@ pub fn parse_words(text: &str) -> Result<Vec<String>, Message> {
 }
 
 /// The pages a list is attached to.
-async fn pages_of(db: &PgPool, list: i64) -> sqlx::Result<Vec<i64>> {
+async fn pages_of(db: impl PgExecutor<'_>, list: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
         "SELECT page_id FROM page_ignore_lists WHERE ignore_list_id = $1",
         list
@@ -106,13 +106,15 @@ async fn pages_of(db: &PgPool, list: i64) -> sqlx::Result<Vec<i64>> {
     .await
 }
 
-async fn invalidate_list(db: &PgPool, cache: &Cache, list: i64) -> sqlx::Result<()> {
-    LISTS.invalidate(cache, &()).await;
-    for page in pages_of(db, list).await? {
-        PAGE_LISTS.invalidate(cache, &page).await;
-        invalidate_page(cache, page).await;
+/// What a change of the lists used by `pages` invalidates: the lists, and each page's lists
+/// and everything derived from its words.
+fn list_keys(pages: &[i64]) -> Vec<CacheKey> {
+    let mut keys = vec![LISTS.key_for(&())];
+    for &page in pages {
+        keys.push(PAGE_LISTS.key_for(&page));
+        keys.extend(page_keys(page));
     }
-    Ok(())
+    keys
 }
 
 /// Creating or renaming a list failed.
@@ -140,14 +142,15 @@ pub async fn create(
     name: &str,
     words: &[String],
 ) -> Result<i64, SaveError> {
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO ignore_lists (name, words) VALUES ($1, $2) RETURNING id",
         name,
         words
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
-    LISTS.invalidate(cache, &()).await;
+    cache.commit(tx, list_keys(&[])).await?;
     Ok(id)
 }
 
@@ -159,33 +162,32 @@ pub async fn update(
     name: &str,
     words: &[String],
 ) -> Result<bool, SaveError> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE ignore_lists SET name = $2, words = $3 WHERE id = $1",
         id,
         name,
         words
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    invalidate_list(db, cache, id).await?;
+    let pages = pages_of(&mut *tx, id).await?;
+    cache.commit(tx, list_keys(&pages)).await?;
     Ok(done)
 }
 
 /// Delete a list (detaching it from its pages). False when there is no such list.
 pub async fn delete(db: &PgPool, cache: &Cache, id: i64) -> sqlx::Result<bool> {
-    let pages = pages_of(db, id).await?;
+    let mut tx = db.begin().await?;
+    let pages = pages_of(&mut *tx, id).await?;
     let done = sqlx::query!("DELETE FROM ignore_lists WHERE id = $1", id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?
         .rows_affected()
         > 0;
-    LISTS.invalidate(cache, &()).await;
-    for page in pages {
-        PAGE_LISTS.invalidate(cache, &page).await;
-        invalidate_page(cache, page).await;
-    }
+    cache.commit(tx, list_keys(&pages)).await?;
     Ok(done)
 }
 
@@ -208,10 +210,7 @@ pub async fn set_page_lists(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    PAGE_LISTS.invalidate(cache, &page).await;
-    invalidate_page(cache, page).await;
-    Ok(())
+    cache.commit(tx, list_keys(&[page])).await
 }
 
 #[cfg(test)]

@@ -40,7 +40,22 @@ const PUBLIC_CACHE: CachePolicy = CachePolicy {
     ttl: Ttl::minutes(10),
     per_user: false,
     cache_control: "public, max-age=60",
+    query: view::CloudQuery::FIELDS,
+    tags: response_tags,
 };
+
+/// `/pages` shows every page (tag `pages`); `/pages/ID…` shows page ID (tag `page:ID`).
+fn response_tags(path: &str, _query: &[(String, String)]) -> Vec<String> {
+    match path.strip_prefix("/pages/") {
+        None => vec![response_cache::PAGES_TAG.to_owned()],
+        Some(rest) => rest
+            .split('/')
+            .next()
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(|id| vec![model::page_tag(id)])
+            .unwrap_or_default(),
+    }
+}
 
 /// Registration.
 pub const APP: SubApp = SubApp {

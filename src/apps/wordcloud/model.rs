@@ -20,7 +20,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use crate::{
     cache::{Cache, CacheKey, Memo, Ttl},
-    web::middleware::response_cache::invalidate_tag,
+    web::middleware::response_cache::{PAGES_TAG, tag_key},
 };
 
 /// A registered page.
@@ -99,12 +99,16 @@ async fn by_id(db: &PgPool, id: i64) -> sqlx::Result<Option<Page>> {
     .await
 }
 
-/// Drop what the cache holds about a page (after any write to it or its crawls).
-pub async fn invalidate_page(cache: &Cache, id: i64) {
-    PAGE.invalidate(cache, &id).await;
-    PAGES.invalidate(cache, &()).await;
-    COUNTS.invalidate(cache, &id).await;
-    invalidate_tag(cache, &page_tag(id)).await;
+/// What the cache holds about a page: what any write to it or its crawls invalidates (its
+/// row, the pages list, its word counts, and the responses showing it or the list).
+pub fn page_keys(id: i64) -> Vec<CacheKey> {
+    vec![
+        PAGE.key_for(&id),
+        PAGES.key_for(&()),
+        COUNTS.key_for(&id),
+        tag_key(&page_tag(id)),
+        tag_key(PAGES_TAG),
+    ]
 }
 
 /// The response-cache tag of everything showing a page's words.
@@ -129,6 +133,7 @@ pub async fn add(
     title: Option<&str>,
     added_by: Option<i64>,
 ) -> Result<i64, AddError> {
+    let mut tx = db.begin().await.map_err(AddError::Db)?;
     let inserted = sqlx::query_scalar!(
         "INSERT INTO pages (url, title, added_by) VALUES ($1, $2, $3)
          ON CONFLICT (url) DO NOTHING RETURNING id",
@@ -136,12 +141,15 @@ pub async fn add(
         title,
         added_by
     )
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await
     .map_err(AddError::Db)?;
     match inserted {
         Some(id) => {
-            PAGES.invalidate(cache, &()).await;
+            cache
+                .commit(tx, page_keys(id))
+                .await
+                .map_err(AddError::Db)?;
             Ok(id)
         }
         None => {
@@ -162,17 +170,18 @@ pub async fn update(
     title: Option<&str>,
     active: bool,
 ) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query!(
         "UPDATE pages SET title = $2, active = $3 WHERE id = $1",
         id,
         title,
         active
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
-    invalidate_page(cache, id).await;
+    cache.commit(tx, page_keys(id)).await?;
     Ok(done)
 }
 
@@ -202,9 +211,11 @@ pub struct NewCrawl<'a> {
     pub last_modified: Option<String>,
 }
 
-/// Store a crawl and update its page, in one transaction. A crawl already stored by the same
-/// job (a retried job) is not stored again. Returns whether it was stored.
-pub async fn store_crawl(db: &PgPool, crawl: NewCrawl<'_>) -> sqlx::Result<bool> {
+/// Store a crawl and update its page, in one transaction that also invalidates the page's
+/// cached reads. A crawl already stored by the same job (a retried job) is not stored again.
+/// Returns whether it was stored.
+pub async fn store_crawl(db: &PgPool, cache: &Cache, crawl: NewCrawl<'_>) -> sqlx::Result<bool> {
+    let page_id = crawl.page_id;
     let mut tx = db.begin().await?;
     let (words, counts): (Option<Vec<String>>, Option<Vec<i32>>) = match crawl.counts {
         Some(pairs) => {
@@ -260,7 +271,7 @@ pub async fn store_crawl(db: &PgPool, crawl: NewCrawl<'_>) -> sqlx::Result<bool>
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
+    cache.commit(tx, page_keys(page_id)).await?;
     Ok(stored)
 }
 
@@ -281,15 +292,15 @@ pub async fn note_outcome(
     page_id: i64,
     outcome: &str,
 ) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query!(
         "UPDATE pages SET last_outcome = $2 WHERE id = $1",
         page_id,
         outcome
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    PAGE.invalidate(cache, &page_id).await;
-    Ok(())
+    cache.commit(tx, [PAGE.key_for(&page_id)]).await
 }
 
 /// The validators of a page's last successful fetch.

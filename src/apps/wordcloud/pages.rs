@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{
     address, crawl,
-    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage, page_tag},
+    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage},
     view::{self, CloudQuery},
 };
 use crate::{
@@ -23,18 +23,12 @@ use crate::{
         extract::ClientIp,
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
-        middleware::response_cache::CacheTags,
         page::render,
     },
 };
 
 /// Longest title given to a page.
 pub const TITLE_MAX: usize = 200;
-
-fn tagged(mut response: Response, tags: Vec<String>) -> Response {
-    response.extensions_mut().insert(CacheTags(tags));
-    response
-}
 
 /// The list of pages.
 #[derive(askama::Template)]
@@ -47,8 +41,7 @@ struct ListTemplate {
 #[tracing::instrument(skip_all, err)]
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response> {
     let pages = PAGES.get(&state.cache, &state.db, ()).await?;
-    let response = render(&ListTemplate { page, pages })?;
-    Ok(tagged(response, vec!["pages".into()]))
+    render(&ListTemplate { page, pages })
 }
 
 /// The add-a-page form as typed.
@@ -296,7 +289,7 @@ pub async fn detail(
         query,
         page,
     })?;
-    Ok(tagged(response, vec![page_tag(id)]))
+    Ok(response)
 }
 
 /// `GET /pages/{id}/cloud.svg` and `/pages/{id}/cloud.png`, with the page's query string.
@@ -336,6 +329,5 @@ pub async fn image(
     } else {
         (drawn.svg.into_bytes(), "image/svg+xml")
     };
-    let response = ([(header::CONTENT_TYPE, body.1)], body.0).into_response();
-    Ok(tagged(response, vec![page_tag(id)]))
+    Ok(([(header::CONTENT_TYPE, body.1)], body.0).into_response())
 }

@@ -25,6 +25,7 @@ use crate::{
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct CloudQuery {
+    // (Its field names are listed in `CloudQuery::FIELDS` for the response cache's key.)
     /// Local date and time (`2025-12-25T15:00`).
     pub at: Option<String>,
     /// First local day of a range.
@@ -39,6 +40,12 @@ pub struct CloudQuery {
     pub vertical: Option<String>,
     /// Words shown, 10–300.
     pub words: Option<String>,
+}
+
+impl CloudQuery {
+    /// The query parameters it reads.
+    pub const FIELDS: &'static [&'static str] =
+        &["at", "from", "to", "raw", "scale", "vertical", "words"];
 }
 
 /// Which counts.

@@ -1,15 +1,22 @@
 //! Whole-response caching for chosen GET routes, through the model-cache layer.
 //!
-//! A route opts in with `.route_layer(from_fn_with_state((state.clone(), POLICY), cache))`. The key is the
-//! path (without language prefix), the sorted query, the language, the timezone, the enabled
-//! sub-apps and the auth state: anonymous, or the user for `per_user` routes (logged-in
-//! readers of other routes are never served from or written to this cache).
+//! A route opts in with `.route_layer(from_fn_with_state((state.clone(), POLICY), cache))`. The
+//! key is the path (without language prefix) and the URL's language prefix, the query
+//! parameters the route reads (its allow-list: others cannot change the answer and are left out,
+//! so `?z=N` neither misses nor evicts), the language, the timezone, the enabled sub-apps and
+//! the auth state: anonymous, or the user for `per_user` routes (logged-in readers of other
+//! routes are never served from or written to this cache).
 //!
 //! Never cached: non-GET requests, non-200 responses, responses setting cookies, and pages that
-//! carry a CSRF token or flash messages (the page context marks them). Handlers attach tags
-//! ([`CacheTags`]); [`invalidate_tag`] makes every response carrying the tag stale at once, in
-//! every process: each tag has a random token, stored responses remember the tokens they saw,
-//! and a new (or lost) token never matches an old response. Hits answer `If-None-Match` with 304.
+//! carry a CSRF token or flash messages (the page context marks them).
+//!
+//! Tags: the policy names the tags of a request's response from its path and query (`page:10`,
+//! `pages`); a write invalidates a tag by committing [`tag_key`] with its data. Each tag has a
+//! random token, and a stored response remembers the tokens it was rendered under — read
+//! *before* the handler runs, so a write committed while it renders leaves the response with
+//! a token that is already gone and it is never served. A response past its soft TTL is
+//! rendered anew by one request (memcached hands out the refresh) while the others are served
+//! the old one; hits answer `If-None-Match` with 304.
 
 use std::sync::{
     Arc,
@@ -27,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::context::Ctx;
 use crate::{
-    cache::{Cache, CacheKey, Ttl, codec},
+    cache::{BytesLookup, Cache, CacheKey, Ttl, codec},
     web::AppState,
 };
 
@@ -40,11 +47,23 @@ pub struct CachePolicy {
     pub per_user: bool,
     /// `Cache-Control` sent to clients.
     pub cache_control: &'static str,
+    /// The query parameters the route's handlers read; only these are part of the key.
+    pub query: &'static [&'static str],
+    /// The tags of the response to a request: from its path (without language prefix) and
+    /// its allowed query parameters, before the handler runs.
+    pub tags: TagsOf,
 }
 
-/// Tags a handler attaches to its response (`page:10`, `user:3`).
-#[derive(Clone, Debug, Default)]
-pub struct CacheTags(pub Vec<String>);
+/// How a route names the tags of a response: from the path and the allowed query parameters.
+pub type TagsOf = fn(&str, &[(String, String)]) -> Vec<String>;
+
+/// Tag of every response listing the registered pages.
+pub const PAGES_TAG: &str = "pages";
+
+/// For [`CachePolicy::tags`]: responses that no write changes (only their TTL ends them).
+pub fn untagged(_path: &str, _query: &[(String, String)]) -> Vec<String> {
+    Vec::new()
+}
 
 /// Set by the page context when the response must not be cached (CSRF token, flash messages).
 #[derive(Clone, Debug, Default)]
@@ -95,12 +114,8 @@ const KEPT: [HeaderName; 4] = [
 ];
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-/// Make every response tagged `tag` stale, in every process.
-pub async fn invalidate_tag(cache: &Cache, tag: &str) {
-    cache.invalidate(&tag_key(tag)).await;
-}
-
-fn tag_key(tag: &str) -> CacheKey {
+/// The key of a tag's token: what a write that changes the tagged responses invalidates.
+pub fn tag_key(tag: &str) -> CacheKey {
     CacheKey::new("response_tag").field("tag", tag)
 }
 
@@ -114,10 +129,26 @@ async fn tag_token(cache: &Cache, tag: &str) -> u64 {
         .unwrap_or_else(|never| match never {})
 }
 
+/// The query parameters of `req` that `policy` allows, sorted.
+fn allowed_query(req: &Request, policy: &CachePolicy) -> Vec<(String, String)> {
+    let mut query: Vec<(String, String)> = req
+        .uri()
+        .query()
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .filter(|(name, _)| policy.query.contains(&name.as_ref()))
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    query.sort();
+    query
+}
+
 fn response_key(
     state: &AppState,
     ctx: &Ctx,
-    req: &Request,
+    query: &[(String, String)],
     policy: &CachePolicy,
 ) -> Option<CacheKey> {
     let who = match (&ctx.user, policy.per_user) {
@@ -125,16 +156,11 @@ fn response_key(
         (Some(user), true) => format!("u{}", user.id),
         (Some(_), false) => return None,
     };
-    let mut query: Vec<(String, String)> = req
-        .uri()
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
-    query.sort();
-    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    let query = serde_urlencoded::to_string(query).unwrap_or_default();
     Some(
         CacheKey::new("response")
             .field("path", &ctx.path)
+            .field("prefix", ctx.url_prefix())
             .field("query", query)
             .field("lang", ctx.lang)
             .field("tz", ctx.tz.name())
@@ -155,24 +181,40 @@ pub async fn cache(
     let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
         return next.run(req).await;
     };
-    let Some(key) = response_key(&state, &ctx, &req, &policy) else {
+    let query = allowed_query(&req, &policy);
+    let Some(key) = response_key(&state, &ctx, &query, &policy) else {
         return next.run(req).await;
     };
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    if let Some(item) = state.cache.get_bytes(&key, policy.ttl).await
-        && let Ok(view) = postcard::from_bytes::<StoredView<'_>>(&item.payload)
-        && tags_current(&state.cache, view.tags.iter().map(|(t, n)| (*t, *n))).await
-    {
-        let headers = view.headers.iter().map(|(name, value)| (*name, value.0));
-        let body = codec::shared_slice(&item, view.body);
-        return replay(
-            headers,
-            view.etag,
-            body,
-            if_none_match.as_ref(),
-            &policy,
-            "hit",
-        );
+    let mut lookup = state.cache.get_bytes(&key, policy.ttl).await;
+    if let BytesLookup::Hit(item) = &lookup {
+        if let Ok(view) = postcard::from_bytes::<StoredView<'_>>(&item.payload)
+            && tags_current(&state.cache, view.tags.iter().map(|(t, n)| (*t, *n))).await
+        {
+            let headers = view.headers.iter().map(|(name, value)| (*name, value.0));
+            let body = codec::shared_slice(item, view.body);
+            return replay(
+                headers,
+                view.etag,
+                body,
+                if_none_match.as_ref(),
+                &policy,
+                "hit",
+            );
+        }
+        // A write moved one of its tags on: the stored response is dead for every reader.
+        state.cache.discard(&key).await;
+        lookup = state.cache.get_bytes(&key, policy.ttl).await;
+    }
+    let slot = match lookup {
+        BytesLookup::Miss(slot) | BytesLookup::Refresh(_, slot) => Some(slot),
+        BytesLookup::Hit(_) => None,
+    };
+    // The tokens the response is rendered under, read before it is rendered.
+    let mut tokens = Vec::new();
+    for tag in (policy.tags)(&ctx.path, &query) {
+        let token = tag_token(&state.cache, &tag).await;
+        tokens.push((tag, token));
     }
     let uncacheable = Uncacheable::default();
     req.extensions_mut().insert(uncacheable.clone());
@@ -183,20 +225,10 @@ pub async fn cache(
     if !cacheable {
         return response;
     }
-    let tags = response
-        .extensions()
-        .get::<CacheTags>()
-        .cloned()
-        .unwrap_or_default();
     let (parts, body) = response.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let mut tokens = Vec::with_capacity(tags.0.len());
-    for tag in tags.0 {
-        let token = tag_token(&state.cache, &tag).await;
-        tokens.push((tag, token));
-    }
     let stored = Stored {
         headers: KEPT
             .iter()
@@ -212,8 +244,8 @@ pub async fn cache(
         body: body.to_vec(),
         tags: tokens,
     };
-    if let Ok(payload) = codec::to_payload(&stored) {
-        state.cache.put_bytes(&key, payload, policy.ttl).await;
+    if let (Some(slot), Ok(payload)) = (slot, codec::to_payload(&stored)) {
+        state.cache.put_bytes(slot, payload, policy.ttl).await;
     }
     let headers = stored
         .headers

@@ -1,0 +1,363 @@
+//! The model-cache layer under races and faults: a committed write is never undone by a load
+//! that raced it, a frozen memcached, a lost listener connection, a dead lease holder or a
+//! second cache version. Interleavings are forced with barriers, never with sleeps; where a
+//! test must wait for something to happen (a listener catching up), it waits on the event with
+//! a generous deadline as a guard only.
+
+use std::{
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use hud::cache::{Cache, CacheKey, CacheSettings, Ttl, generation};
+use sqlx::PgPool;
+use tokio::sync::Barrier;
+
+use crate::{cache::OwnMemcached, common::*};
+
+const TTL: Ttl = Ttl::minutes(5);
+
+fn settings(servers: Vec<String>, version: &str, local_bytes: u64) -> CacheSettings {
+    CacheSettings {
+        servers,
+        version: version.to_owned(),
+        local_bytes,
+        heartbeat: Duration::from_millis(200),
+        ..CacheSettings::default()
+    }
+}
+
+fn version() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+async fn database() -> PgPool {
+    let db = PgPool::connect(&fresh_database().await).await.unwrap();
+    hud::db::migrate(&db).await.unwrap();
+    db
+}
+
+/// A cache of a "process" on `db`, listening for the others' invalidations; returns once its
+/// listener is connected and has caught up.
+async fn process(db: &PgPool, settings: CacheSettings) -> Cache {
+    let cache = Cache::new(settings, 1, Some(db.clone()));
+    cache.listen(db.clone());
+    wait_until("the listener connects", || async { cache.listening() }).await;
+    cache
+}
+
+/// A reader that takes `key`'s lease and then dies (like a killed process: nothing of it runs
+/// again, not even its destructors).
+async fn hold_lease_and_die(cache: &Cache, key: &CacheKey) {
+    let loading = Arc::new(Barrier::new(2));
+    let in_loader = loading.clone();
+    let mut read = Box::pin(cache.get_or_load(key, TTL, move || async move {
+        in_loader.wait().await;
+        std::future::pending::<Result<u32, String>>().await
+    }));
+    tokio::select! {
+        _ = &mut read => unreachable!("the loader never finishes"),
+        _ = loading.wait() => {}
+    }
+    std::mem::forget(read);
+}
+
+/// Two readers in two more processes, let go at once; how many loads they ran in all.
+async fn two_readers(version: &str, key: &CacheKey) -> usize {
+    let loads = Arc::new(AtomicUsize::new(0));
+    let start = Arc::new(Barrier::new(2));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let cache = Cache::new(settings(memcached_servers(), version, 0), 1, None);
+            let (key, loads, start) = (key.clone(), loads.clone(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                cache
+                    .get_or_load(&key, TTL, move || async move {
+                        loads.fetch_add(1, Ordering::SeqCst);
+                        Ok::<_, String>(7u32)
+                    })
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for reader in readers {
+        assert_eq!(reader.await.unwrap(), 7);
+    }
+    loads.load(Ordering::SeqCst)
+}
+
+/// Wait until `done` holds (polling), failing after a generous deadline.
+async fn wait_until<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done().await {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Read `key` through `cache`, loading `value` on a miss.
+async fn read(cache: &Cache, key: &CacheKey, value: u32) -> u32 {
+    cache
+        .get_or_load(key, TTL, move || async move { Ok::<_, String>(value) })
+        .await
+        .unwrap()
+}
+
+/// The head of the invalidation log.
+async fn log_head(db: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT seq FROM cache_state")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// A load that read V1, held at a barrier while the key is invalidated, must not leave V1 in
+/// either tier (it was stored until its TTL: a logout or a revoked admin right undone).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_load_overtaken_by_an_invalidation_stores_nothing() {
+    for servers in [memcached_servers(), Vec::new()] {
+        let version = version();
+        let a = Cache::new(settings(servers.clone(), &version, 1 << 20), 1, None);
+        let key = CacheKey::new("race").field("id", 1);
+        let read_v1 = Arc::new(Barrier::new(2));
+        let invalidated = Arc::new(Barrier::new(2));
+        let loading = {
+            let (a, key, read_v1, invalidated) =
+                (a.clone(), key.clone(), read_v1.clone(), invalidated.clone());
+            tokio::spawn(async move {
+                a.get_or_load(&key, TTL, move || async move {
+                    // V1 is read from PostgreSQL here…
+                    read_v1.wait().await;
+                    // …and the write commits and invalidates before the load stores it.
+                    invalidated.wait().await;
+                    Ok::<_, String>(1u32)
+                })
+                .await
+                .unwrap()
+            })
+        };
+        read_v1.wait().await;
+        a.invalidate(&key).await;
+        invalidated.wait().await;
+        assert_eq!(
+            loading.await.unwrap(),
+            1,
+            "the racing reader itself gets V1"
+        );
+
+        assert!(!a.holds_locally(&key), "local tier kept V1 ({servers:?})");
+        assert_eq!(read(&a, &key, 2).await, 2, "V1 served after the write");
+        if !servers.is_empty() {
+            let b = Cache::new(settings(servers, &version, 0), 1, None);
+            assert_eq!(read(&b, &key, 3).await, 2, "memcached holds the reload");
+        }
+    }
+}
+
+/// A value read from memcached while the key is invalidated must not be put in the local tier
+/// after the invalidation was applied there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_batch_load_overtaken_by_an_invalidation_stores_nothing() {
+    let version = version();
+    let a = Cache::new(settings(memcached_servers(), &version, 1 << 20), 1, None);
+    let keys: Vec<CacheKey> = (0..3)
+        .map(|i| CacheKey::new("batch").field("id", i))
+        .collect();
+    let (found, slots) = a.get_many::<u32>(&keys, TTL).await;
+    assert!(found.iter().all(Option::is_none));
+    // V1 of every key is loaded now; a write replaces key 1 before the values are stored.
+    a.invalidate(&keys[1]).await;
+    let entries: Vec<(CacheKey, u32)> = keys.iter().cloned().zip([10, 11, 12]).collect();
+    a.put_many(slots, &entries, TTL).await;
+
+    assert!(a.holds_locally(&keys[0]));
+    assert!(!a.holds_locally(&keys[1]), "invalidated while loading");
+    let b = Cache::new(settings(memcached_servers(), &version, 0), 1, None);
+    assert_eq!(read(&b, &keys[0], 0).await, 10);
+    assert_eq!(read(&b, &keys[1], 21).await, 21, "memcached kept V1");
+}
+
+/// memcached frozen (SIGSTOP) while a write commits: no process may read the replaced value
+/// from it once it is thawed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_frozen_memcached_never_serves_what_a_write_replaced() {
+    let own = OwnMemcached::start();
+    let db = database().await;
+    let version = version();
+    let mut s = settings(vec![own.addr.clone()], &version, 0);
+    s.remote.io_timeout = Duration::from_millis(100);
+    let a = process(&db, s.clone()).await;
+    let b = process(&db, s).await;
+    let key = CacheKey::new("frozen").field("id", 1);
+    assert_eq!(read(&a, &key, 1).await, 1);
+    assert_eq!(
+        read(&b, &key, 9).await,
+        1,
+        "B reads A's value from memcached"
+    );
+
+    own.freeze();
+    // B notices the freeze first (its read times out and the server is marked down)…
+    assert_eq!(read(&b, &key, 1).await, 1);
+    // …then B's write commits: B must not skip the server, and A, which learns of the write
+    // from the log, must invalidate it there too.
+    let tx = db.begin().await.unwrap();
+    b.commit(tx, [key.clone()]).await.unwrap();
+    let head = log_head(&db).await;
+    wait_until("A applies the write", || async {
+        a.applied_invalidations() >= head
+    })
+    .await;
+    own.thaw();
+
+    for (name, cache) in [("A", &a), ("B", &b)] {
+        wait_until("the server is used again", || async {
+            cache.servers().iter().all(|s| s.up && s.pending == 0)
+        })
+        .await;
+        assert_eq!(
+            read(cache, &key, 2).await,
+            2,
+            "{name} read the replaced value"
+        );
+    }
+}
+
+/// The listener's connection terminated while the generation is bumped: the process must
+/// adopt the new generation (it kept its old key prefix and missed every later invalidation).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_listener_that_lost_its_connection_catches_up() {
+    let db = database().await;
+    let a = process(&db, settings(memcached_servers(), &version(), 1 << 20)).await;
+    let key = CacheKey::new("gen").field("id", 1);
+    let before = a.full_key(&key);
+    // Cut the listener off and bump the generation while it is away.
+    let terminated: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(terminated >= 1, "found the listener's backend");
+    generation::bump(&db).await.unwrap();
+    // An invalidation logged without any NOTIFY (as if it had been lost on the way).
+    sqlx::query(
+        "WITH next AS (UPDATE cache_state SET seq = seq + 1 RETURNING seq)
+         INSERT INTO cache_invalidations (seq, keys) SELECT seq, ARRAY['gen:id=2'] FROM next",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let head = log_head(&db).await;
+    let generation = generation::current(&db).await.unwrap();
+    wait_until("A adopts the new generation and the log", || async {
+        a.applied_invalidations() >= head
+    })
+    .await;
+    assert_ne!(a.full_key(&key), before);
+    assert!(a.full_key(&key).contains(&format!(".{generation}:")));
+}
+
+/// A lease holder that dies without storing: the others wait for its lease to lapse and then
+/// exactly one of them loads (all of them loaded after 500 ms, with the lease held for 10 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_dead_lease_holder_costs_one_load_across_processes() {
+    let version = version();
+    let key = CacheKey::new("holder").field("id", 1);
+    let dead = Cache::new(settings(memcached_servers(), &version, 0), 1, None);
+    hold_lease_and_die(&dead, &key).await;
+    assert_eq!(two_readers(&version, &key).await, 1);
+}
+
+/// A holder whose load is cancelled (a dropped request) gives its lease up at once: again one
+/// load in all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cancelled_lease_holder_costs_one_load_across_processes() {
+    let version = version();
+    let key = CacheKey::new("cancel").field("id", 1);
+    let a = Cache::new(settings(memcached_servers(), &version, 0), 1, None);
+    let loading = Arc::new(Barrier::new(2));
+    let holder = {
+        let (a, key, loading) = (a.clone(), key.clone(), loading.clone());
+        tokio::spawn(async move {
+            a.get_or_load(&key, TTL, move || async move {
+                loading.wait().await;
+                std::future::pending::<Result<u32, String>>().await
+            })
+            .await
+        })
+    };
+    loading.wait().await;
+    holder.abort();
+    let _ = holder.await;
+    assert_eq!(two_readers(&version, &key).await, 1);
+}
+
+/// Two cache versions share memcached and PostgreSQL during a rolling deploy: each applies the
+/// other's invalidations to its own keys (broadcasts carried the full prefixed key).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn invalidations_cross_cache_versions() {
+    let db = database().await;
+    let old = process(&db, settings(memcached_servers(), &version(), 1 << 20)).await;
+    let new = process(&db, settings(memcached_servers(), &version(), 1 << 20)).await;
+    let key = CacheKey::new("deploy").field("id", 1);
+    assert_eq!(read(&old, &key, 1).await, 1);
+    assert_eq!(read(&new, &key, 1).await, 1);
+    let tx = db.begin().await.unwrap();
+    new.commit(tx, [key.clone()]).await.unwrap();
+    let head = log_head(&db).await;
+    wait_until("the old version applies it", || async {
+        old.applied_invalidations() >= head
+    })
+    .await;
+    assert_eq!(read(&old, &key, 2).await, 2, "the old version kept V1");
+}
+
+/// A write whose writer dies right after COMMIT (before it could invalidate anything) is
+/// still applied by every process: the invalidation is part of the transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_write_whose_writer_dies_after_commit_is_still_invalidated() {
+    let db = database().await;
+    let reader = process(&db, settings(memcached_servers(), &version(), 1 << 20)).await;
+    let key = CacheKey::new("orphan").field("id", 1);
+    assert_eq!(read(&reader, &key, 1).await, 1);
+    // The writer: its transaction records the invalidation, commits, and nothing else runs.
+    let mut tx = db.begin().await.unwrap();
+    Cache::record(&mut tx, std::slice::from_ref(&key))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let head = log_head(&db).await;
+    wait_until("the reader applies it", || async {
+        reader.applied_invalidations() >= head
+    })
+    .await;
+    assert!(!reader.holds_locally(&key));
+    assert_eq!(read(&reader, &key, 2).await, 2);
+}
+
+/// Items larger than a shard's share of the local budget were silently never kept.
+#[tokio::test]
+async fn a_five_megabyte_value_is_kept_locally() {
+    let cache = Cache::new(settings(Vec::new(), &version(), 16 << 20), 1, None);
+    let key = CacheKey::new("large").field("id", 1);
+    let big: Vec<u64> = (0..5 * 1024 * 1024 / 8).map(|i| i * 7919).collect();
+    let expected = big.clone();
+    let first: Vec<u64> = cache
+        .get_or_load(&key, TTL, move || async move { Ok::<_, String>(big) })
+        .await
+        .unwrap();
+    assert_eq!(first, expected);
+    assert!(cache.holds_locally(&key));
+}
