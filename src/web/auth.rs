@@ -163,15 +163,10 @@ pub fn url_escape(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Whether `next` is a safe local redirect target (a path on this site, not `//evil`).
+/// `next` if it is a safe local redirect target (a path on this site, not `//evil` nor
+/// `/en//evil`, which the language prefix would turn into `//evil`).
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
-    next.filter(|n| {
-        n.starts_with('/')
-            && !n.starts_with("//")
-            && !n.starts_with("/\\")
-            && n.len() < 2048
-            && !n.chars().any(|c| c.is_control())
-    })
+    next.filter(|n| super::local_path::is_local(n))
 }
 
 /// Store (or clear) a user's preferred language.

@@ -15,5 +15,6 @@ mod ops;
 mod prognosis;
 mod registry;
 mod search;
+mod security;
 mod wordcloud;
 mod wordcloud_api;

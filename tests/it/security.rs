@@ -1,0 +1,4 @@
+//! The attack suite of issue 17: each test performs an attack as an attacker would send it and
+//! checks that HUD refuses it.
+
+mod redirect;
