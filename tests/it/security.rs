@@ -2,3 +2,4 @@
 //! checks that HUD refuses it.
 
 mod redirect;
+mod ssrf;
