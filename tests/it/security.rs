@@ -1,5 +1,6 @@
 //! The attack suite of issue 17: each test performs an attack as an attacker would send it and
 //! checks that HUD refuses it.
 
+mod login;
 mod redirect;
 mod ssrf;
