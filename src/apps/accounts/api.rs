@@ -136,7 +136,7 @@ pub async fn revoke_token(
 /// A new account.
 #[derive(Deserialize, ToSchema)]
 pub struct SignupRequest {
-    /// Desired username (any characters but control characters, at most 64).
+    /// Desired username (any characters but control characters and `@`, at most 64).
     username: String,
     /// E-mail address.
     email: String,
