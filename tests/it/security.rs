@@ -2,5 +2,6 @@
 //! checks that HUD refuses it.
 
 mod login;
+mod rate_limit;
 mod redirect;
 mod ssrf;
