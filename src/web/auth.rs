@@ -101,14 +101,16 @@ pub fn token_hash(token: &str) -> Vec<u8> {
     blake3::hash(token.as_bytes()).as_bytes().to_vec()
 }
 
-/// Log a user in: a fresh session id (against session fixation), then remember the user.
+/// Log a user in: a fresh session id and CSRF token (against session fixation: whoever knew
+/// the session before login knows neither), then remember the user.
 pub async fn login(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
+    super::middleware::csrf::rotate(session).await?;
     session.insert(SESSION_USER_ID, user_id).await?;
     Ok(())
 }
 
-/// Log out: drop the whole session (and its cookie).
+/// Log out: drop the whole session (and its cookie, and so its CSRF token).
 pub async fn logout(session: &Session) -> Result<(), AppError> {
     session.flush().await?;
     Ok(())

@@ -1,6 +1,7 @@
 //! The attack suite of issue 17: each test performs an attack as an attacker would send it and
 //! checks that HUD refuses it.
 
+mod csrf;
 mod login;
 mod rate_limit;
 mod redirect;
