@@ -92,7 +92,8 @@ pub struct Config {
     #[arg(long, env = "HUD_LOGIN_LIMIT_PER_IP", default_value_t = 20)]
     pub login_limit_per_ip: i32,
 
-    /// Login attempts allowed per account per 15 minutes.
+    /// Failed logins allowed per account and client per 15 minutes (a successful login forgets
+    /// them; other clients' failures never count, so an attacker cannot lock the owner out).
     #[arg(long, env = "HUD_LOGIN_LIMIT_PER_ACCOUNT", default_value_t = 10)]
     pub login_limit_per_account: i32,
 

@@ -2,6 +2,7 @@
 //! checks that HUD refuses it.
 
 mod csrf;
+mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
