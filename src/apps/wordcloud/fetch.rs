@@ -162,19 +162,29 @@ fn no_public_address(why: &str) -> Outcome {
     Outcome::Unreachable(NO_PUBLIC_ADDRESS.into())
 }
 
+/// The outcome of a failed request. The recorded detail is only the kind of failure: crawl
+/// outcomes are public, and the error chain (addresses, OS errors, TLS details) goes to the
+/// log only.
 fn classify(error: &reqwest::Error) -> Outcome {
     if error.is_timeout() {
-        Outcome::Timeout
-    } else {
-        // The chain says more than the top error ("error sending request").
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
-            message = format!("{message}: {inner}");
-            source = inner.source();
-        }
-        Outcome::Unreachable(message)
+        return Outcome::Timeout;
     }
+    // The chain says more than the top error ("error sending request").
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message = format!("{message}: {inner}");
+        source = inner.source();
+    }
+    tracing::info!(error = %message, "fetch failed");
+    let kind = if error.is_connect() {
+        "connection failed"
+    } else if error.is_body() || error.is_decode() {
+        "broken response"
+    } else {
+        "request failed"
+    };
+    Outcome::Unreachable(kind.into())
 }
 
 /// The detail of a host that does not resolve and of one that resolves only to addresses the
@@ -208,7 +218,10 @@ pub async fn get(
         };
         let client = match client(settings, host.trim_matches(['[', ']']), &addrs) {
             Ok(client) => client,
-            Err(e) => return Outcome::Unreachable(e.to_string()),
+            Err(e) => {
+                tracing::warn!(error = %e, "building the fetch client");
+                return Outcome::Unreachable("request failed".into());
+            }
         };
         let mut request = client.get(current.clone()).header(
             header::ACCEPT,

@@ -1,6 +1,7 @@
 //! Finding 8 (and the crawl part of 12), SSRF: a registered URL whose host is an IPv6 form that
 //! carries a private IPv4 address (NAT64, IPv4-compatible, -mapped, 6to4, Teredo) is never
-//! fetched, and its public crawl outcome is exactly that of a name that does not resolve.
+//! fetched, and its public crawl outcome is exactly that of a name that does not resolve; no
+//! outcome shows an error chain (addresses, OS errors).
 
 use std::sync::{
     Arc,
@@ -51,4 +52,22 @@ async fn embedded_private_addresses_are_refused_and_look_like_dns_failures() {
         );
     }
     assert_eq!(connections.load(Ordering::SeqCst), 0, "nothing connected");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn error_chains_stay_in_the_log() {
+    // A port nobody listens on, which the allow list opens.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let app = TestApp::spawn_with(|c| {
+        c.crawl_allow = vec![format!("127.0.0.1:{port}")];
+        c.crawl_timeout_secs = 2;
+    })
+    .await;
+    let (_, outcome, detail) =
+        crawl_to_the_end(&app, &format!("http://127.0.0.1:{port}/page")).await;
+    assert_eq!(outcome, "unreachable");
+    assert_eq!(detail.as_deref(), Some("connection failed"));
 }
