@@ -83,11 +83,17 @@ pub struct Config {
     #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// Rate limits per client IP count an IPv6 client as its network of this many leading bits
+    /// (64: one customer's /64 is one client, however many addresses it rotates through).
+    #[arg(long, env = "HUD_RATE_LIMIT_IPV6_PREFIX", default_value_t = 64, value_parser = clap::value_parser!(u8).range(16..=128))]
+    pub rate_limit_ipv6_prefix: u8,
+
     /// Failed or successful login attempts allowed per client IP per 5 minutes.
     #[arg(long, env = "HUD_LOGIN_LIMIT_PER_IP", default_value_t = 20)]
     pub login_limit_per_ip: i32,
 
-    /// Login attempts allowed per account per 15 minutes.
+    /// Failed logins allowed per account and client per 15 minutes (a successful login forgets
+    /// them; other clients' failures never count, so an attacker cannot lock the owner out).
     #[arg(long, env = "HUD_LOGIN_LIMIT_PER_ACCOUNT", default_value_t = 10)]
     pub login_limit_per_account: i32,
 

@@ -23,6 +23,7 @@ login-failed = The username or password is wrong.
 
 username-too-long = The username can have at most { $max } characters.
 username-invalid = The username cannot contain control characters.
+username-no-at = The username cannot contain “@”. Your e-mail address goes in its own field, and you can log in with either.
 username-taken = This username is already taken.
 email-invalid = Enter a valid e-mail address.
 email-taken = An account with this e-mail address already exists.

@@ -23,6 +23,7 @@ login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
 
 username-too-long = Le nom d'utilisateur ne peut pas dépasser { $max } caractères.
 username-invalid = Le nom d'utilisateur ne peut pas contenir de caractères de contrôle.
+username-no-at = Le nom d'utilisateur ne peut pas contenir « @ ». L'adresse e-mail a son propre champ, et vous pouvez vous connecter avec l'un ou l'autre.
 username-taken = Ce nom d'utilisateur est déjà pris.
 email-invalid = Saisissez une adresse e-mail valide.
 email-taken = Un compte existe déjà avec cette adresse e-mail.

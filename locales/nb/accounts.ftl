@@ -23,6 +23,7 @@ login-failed = Brukernavnet eller passordet er feil.
 
 username-too-long = Brukernavnet kan ikke ha mer enn { $max } tegn.
 username-invalid = Brukernavnet kan ikke inneholde kontrolltegn.
+username-no-at = Brukernavnet kan ikke inneholde «@». E-postadressen har et eget felt, og du kan logge inn med begge.
 username-taken = Dette brukernavnet er allerede tatt.
 email-invalid = Skriv inn en gyldig e-postadresse.
 email-taken = Det finnes allerede en konto med denne e-postadressen.

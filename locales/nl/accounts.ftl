@@ -23,6 +23,7 @@ login-failed = De gebruikersnaam of het wachtwoord is onjuist.
 
 username-too-long = De gebruikersnaam mag maximaal { $max } tekens bevatten.
 username-invalid = De gebruikersnaam mag geen stuurtekens bevatten.
+username-no-at = De gebruikersnaam mag geen ‘@’ bevatten. Je e-mailadres vul je in het eigen veld in; je kunt met allebei inloggen.
 username-taken = Deze gebruikersnaam is al in gebruik.
 email-invalid = Voer een geldig e-mailadres in.
 email-taken = Er bestaat al een account met dit e-mailadres.

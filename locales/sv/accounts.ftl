@@ -23,6 +23,7 @@ login-failed = Användarnamnet eller lösenordet är fel.
 
 username-too-long = Användarnamnet får vara högst { $max } tecken långt.
 username-invalid = Användarnamnet får inte innehålla styrtecken.
+username-no-at = Användarnamnet får inte innehålla ”@”. E-postadressen har ett eget fält, och du kan logga in med vilken som helst av dem.
 username-taken = Användarnamnet är redan upptaget.
 email-invalid = Ange en giltig e-postadress.
 email-taken = Det finns redan ett konto med den här e-postadressen.

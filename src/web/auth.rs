@@ -101,14 +101,16 @@ pub fn token_hash(token: &str) -> Vec<u8> {
     blake3::hash(token.as_bytes()).as_bytes().to_vec()
 }
 
-/// Log a user in: a fresh session id (against session fixation), then remember the user.
+/// Log a user in: a fresh session id and CSRF token (against session fixation: whoever knew
+/// the session before login knows neither), then remember the user.
 pub async fn login(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
+    super::middleware::csrf::rotate(session).await?;
     session.insert(SESSION_USER_ID, user_id).await?;
     Ok(())
 }
 
-/// Log out: drop the whole session (and its cookie).
+/// Log out: drop the whole session (and its cookie, and so its CSRF token).
 pub async fn logout(session: &Session) -> Result<(), AppError> {
     session.flush().await?;
     Ok(())
@@ -163,15 +165,10 @@ pub fn url_escape(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Whether `next` is a safe local redirect target (a path on this site, not `//evil`).
+/// `next` if it is a safe local redirect target (a path on this site, not `//evil` nor
+/// `/en//evil`, which the language prefix would turn into `//evil`).
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
-    next.filter(|n| {
-        n.starts_with('/')
-            && !n.starts_with("//")
-            && !n.starts_with("/\\")
-            && n.len() < 2048
-            && !n.chars().any(|c| c.is_control())
-    })
+    next.filter(|n| super::local_path::is_local(n))
 }
 
 /// Store (or clear) a user's preferred language.

@@ -7,8 +7,13 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use super::{AppError, AppState, client_ip::client_ip};
 use crate::db::ratelimit::{self, Decision};
 
-/// The client's IP address (see [`client_ip`]); `None` when unknown (e.g. in-process calls).
-pub struct ClientIp(pub Option<IpAddr>);
+/// The client's IP address (see [`client_ip`]), with what rate limits need to bucket it.
+pub struct ClientIp {
+    /// The address; `None` when unknown (e.g. in-process calls).
+    pub ip: Option<IpAddr>,
+    /// `HUD_RATE_LIMIT_IPV6_PREFIX`.
+    ipv6_prefix: u8,
+}
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -17,16 +22,18 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts, state.config.trust_proxy)))
+        Ok(ClientIp {
+            ip: client_ip(parts, state.config.trust_proxy),
+            ipv6_prefix: state.config.rate_limit_ipv6_prefix,
+        })
     }
 }
 
 impl ClientIp {
-    /// A stable text form for rate-limit buckets.
+    /// A stable text form for rate-limit buckets: the address, or its network for IPv6 (see
+    /// [`super::client_ip::bucket_key`]).
     pub fn bucket_key(&self) -> String {
-        self.0
-            .map(|ip| ip.to_string())
-            .unwrap_or_else(|| "unknown".to_owned())
+        super::client_ip::bucket_key(self.ip, self.ipv6_prefix)
     }
 }
 

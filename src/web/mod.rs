@@ -11,6 +11,7 @@ pub mod flash;
 pub mod form;
 pub mod fragments;
 pub mod image_upload;
+pub mod local_path;
 pub mod message;
 pub mod middleware;
 pub mod page;

@@ -303,6 +303,8 @@ async fn tokens_are_single_use_expire_and_belong_to_one_session() {
     // Used once…
     let (status, _) = post_signup(&app, &csrf, &token, &answer, "first").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // (Signing up logged the session in, which gave it a new CSRF token.)
+    let csrf = app.csrf("/accounts/signup").await;
     // …and a replay (same session, same token, right answer) is refused.
     let (status, html) = post_signup(&app, &csrf, &token, &answer, "second").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

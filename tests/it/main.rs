@@ -16,5 +16,6 @@ mod ops;
 mod prognosis;
 mod registry;
 mod search;
+mod security;
 mod wordcloud;
 mod wordcloud_api;

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
+    authenticate::authenticate,
     forms::{PreferencesInput, Signup, SignupInput},
     model::{self, CreateError},
-    password::{self, Verified},
+    password,
     preferences::parse_for_api,
 };
 use crate::{
@@ -64,40 +65,10 @@ pub async fn create_token(
     ip: ClientIp,
     Json(request): Json<TokenRequest>,
 ) -> Result<Response> {
-    let login = request.username.trim().to_owned();
-    rate_limit(
-        &state,
-        &format!("login:ip:{}", ip.bucket_key()),
-        Duration::minutes(5),
-        state.config.login_limit_per_ip,
-    )
-    .await?;
-    let account_bucket = format!("login:account:{}", login.to_lowercase());
-    rate_limit(
-        &state,
-        &account_bucket,
-        Duration::minutes(15),
-        state.config.login_limit_per_account,
-    )
-    .await?;
-    if login.is_empty()
-        || login.chars().count() > 254
-        || request.password.chars().count() > password::MAX_LEN
-    {
-        return Err(AppError::Unauthorized);
-    }
-    let found = model::credentials(&state.db, &login).await?;
-    let (id, stored) = match found {
-        Some((id, hash)) => (Some(id), Some(hash)),
-        None => (None, None),
-    };
-    let (Some(id), Verified::Yes { rehash }) =
-        (id, password::verify(request.password, stored).await?)
-    else {
-        return Err(AppError::Unauthorized);
-    };
-    model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
-    crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
+    let login = request.username.trim();
+    let id = authenticate(&state, &ip, login, request.password)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = format!("hud_{}", hex(&bytes));
@@ -136,7 +107,7 @@ pub async fn revoke_token(
 /// A new account.
 #[derive(Deserialize, ToSchema)]
 pub struct SignupRequest {
-    /// Desired username (any characters but control characters, at most 64).
+    /// Desired username (any characters but control characters and `@`, at most 64).
     username: String,
     /// E-mail address.
     email: String,

@@ -34,7 +34,7 @@ pub struct SignupInput {
 /// A valid signup.
 #[derive(Debug)]
 pub struct Signup {
-    /// Username, trimmed but otherwise as typed (any characters but control characters).
+    /// Username, trimmed but otherwise as typed (any characters but control characters and `@`).
     pub username: String,
     /// E-mail address, trimmed.
     pub email: String,
@@ -76,6 +76,11 @@ fn check_username(username: &str) -> Result<(), Message> {
     }
     if username.chars().any(char::is_control) {
         return Err(Message::new("username-invalid"));
+    }
+    // The login field takes a username or an e-mail address and tells them apart by the `@`:
+    // a username `victim@example.org` would otherwise shadow that address's account.
+    if username.contains('@') {
+        return Err(Message::new("username-no-at"));
     }
     Ok(())
 }
@@ -181,6 +186,16 @@ mod tests {
         };
         let signup = Signup::parse(&input, 10).unwrap();
         assert_eq!(signup.username, "<b>O'Brien</b>; DROP TABLE users;--");
+    }
+
+    #[test]
+    fn usernames_cannot_look_like_addresses() {
+        for username in ["ann@example.org", "@ann", "ann@"] {
+            assert_eq!(
+                check_username(username),
+                Err(Message::new("username-no-at"))
+            );
+        }
     }
 
     #[test]

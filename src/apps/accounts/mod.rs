@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod authenticate;
 pub mod avatar;
 pub mod forms;
 pub mod model;

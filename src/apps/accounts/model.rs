@@ -66,6 +66,10 @@ pub async fn create_from_cli(
     is_admin: bool,
     min_password_len: usize,
 ) -> anyhow::Result<i64> {
+    if username.contains('@') {
+        // Logins with an `@` are looked up by e-mail only (see `credentials`).
+        anyhow::bail!("the username cannot contain \"@\" (give the address with --email)");
+    }
     if let Err(problem) = password::check_policy(password, username, email, min_password_len) {
         anyhow::bail!("{}", problem.text(Lang::En));
     }
@@ -78,21 +82,37 @@ pub async fn create_from_cli(
     }
 }
 
-/// Id and password hash of the account with this username or e-mail (any case).
+/// Id and password hash of the account with this e-mail address (when `login` contains `@`)
+/// or else this username, in any case. Never both: usernames cannot contain `@`, so a username
+/// can never stand in for another account's address.
 #[tracing::instrument(skip_all, err)]
 pub async fn credentials(
     db: impl PgExecutor<'_>,
     login: &str,
 ) -> sqlx::Result<Option<(i64, String)>> {
-    let row = sqlx::query!(
-        "SELECT id, password_hash FROM users
-         WHERE lower(username) = lower($1) OR lower(email) = lower($1)
-         ORDER BY lower(username) = lower($1) DESC LIMIT 1",
-        login
-    )
-    .fetch_optional(db)
-    .await?;
+    let row = if login.contains('@') {
+        sqlx::query_as!(
+            Credentials,
+            "SELECT id, password_hash FROM users WHERE lower(email) = lower($1)",
+            login
+        )
+        .fetch_optional(db)
+        .await?
+    } else {
+        sqlx::query_as!(
+            Credentials,
+            "SELECT id, password_hash FROM users WHERE lower(username) = lower($1)",
+            login
+        )
+        .fetch_optional(db)
+        .await?
+    };
     Ok(row.map(|r| (r.id, r.password_hash)))
+}
+
+struct Credentials {
+    id: i64,
+    password_hash: String,
 }
 
 /// Note a successful login (and upgrade the stored hash when its parameters are outdated).

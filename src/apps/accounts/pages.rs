@@ -10,9 +10,10 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::{
+    authenticate::authenticate,
     forms::{LoginInput, Signup, SignupInput},
     model::{self, CreateError},
-    password::{self, Verified},
+    password,
 };
 use crate::{
     apps::captcha::guard::{self, Check},
@@ -178,48 +179,15 @@ pub async fn login(
 ) -> Result<Response> {
     let page = page.with_form().await?;
     let login = input.login.trim().to_owned();
-    rate_limit(
-        &state,
-        &format!("login:ip:{}", ip.bucket_key()),
-        Duration::minutes(5),
-        state.config.login_limit_per_ip,
-    )
-    .await?;
-    let account_bucket = format!("login:account:{}", login.to_lowercase());
-    rate_limit(
-        &state,
-        &account_bucket,
-        Duration::minutes(15),
-        state.config.login_limit_per_account,
-    )
-    .await?;
     let next = safe_next(input.next.as_deref()).unwrap_or("").to_owned();
-    let too_long =
-        input.password.chars().count() > password::MAX_LEN || login.chars().count() > 254;
-    let found = if too_long || login.is_empty() {
-        None
-    } else {
-        model::credentials(&state.db, &login).await?
-    };
-    let (user_id, stored) = match found {
-        Some((id, hash)) => (Some(id), Some(hash)),
-        None => (None, None),
-    };
-    let verified = if too_long {
-        Verified::No
-    } else {
-        password::verify(input.password, stored).await?
-    };
-    match (user_id, verified) {
-        (Some(id), Verified::Yes { rehash }) => {
-            model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
-            crate::db::ratelimit::reset(&state.db, &account_bucket).await?;
+    match authenticate(&state, &ip, &login, input.password).await? {
+        Some(id) => {
             auth::login(page.session(), id).await?;
             tracing::info!(user_id = id, "login");
             let target = if next.is_empty() { page.url("/") } else { next };
             Ok(Redirect::to(&target).into_response())
         }
-        _ => {
+        None => {
             tracing::info!("failed login");
             let error = Some(page.t("login-failed").to_owned());
             let mut response = render(&LoginTemplate {

@@ -2,9 +2,10 @@
 //!
 //! Idempotent: a job that finds its crawl already stored (its worker died after the commit)
 //! does nothing; storing is one transaction keyed by the job, so a retried job never counts a
-//! page twice. Transient failures (timeouts, 5xx, unreachable) are retried with back-off and
-//! only recorded as the crawl's outcome when the last attempt fails too; definitive ones
-//! (404, not HTML, too large, blocked) are recorded at once.
+//! page twice. Transient failures (timeouts, 5xx, unreachable — which includes a host with no
+//! public address) are retried with back-off and only recorded as the crawl's outcome when the
+//! last attempt fails too; definitive ones (404, not HTML, too large, blocked) are recorded at
+//! once.
 
 use std::sync::OnceLock;
 

@@ -65,9 +65,10 @@ pub enum Outcome {
     TooLarge,
     /// Not an HTML document (its content type).
     NotHtml(String),
-    /// Refused: a non-public address, too many redirects, a non-HTTP scheme, or robots.txt.
+    /// Refused: too many redirects, a non-HTTP scheme, or robots.txt.
     Blocked(String),
-    /// DNS failure, refused connection, TLS or protocol error.
+    /// DNS failure or only non-public addresses (both [`NO_PUBLIC_ADDRESS`]), refused
+    /// connection, TLS or protocol error.
     Unreachable(String),
 }
 
@@ -143,7 +144,7 @@ async fn vet(
                 .await
             {
                 Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
-                Ok(Err(e)) => return Err(Outcome::Unreachable(format!("DNS: {e}"))),
+                Ok(Err(e)) => return Err(no_public_address(&format!("DNS: {e}"))),
                 Err(_) => return Err(Outcome::Timeout),
             }
         }
@@ -151,24 +152,46 @@ async fn vet(
     let addrs = settings
         .allow
         .vet(bare, port, &ips)
-        .map_err(Outcome::Blocked)?;
+        .map_err(|why| no_public_address(&why))?;
     Ok((host, addrs))
 }
 
+/// What the crawl records for [`NO_PUBLIC_ADDRESS`]; the reason goes only to the log.
+fn no_public_address(why: &str) -> Outcome {
+    tracing::info!(why, "no public address");
+    Outcome::Unreachable(NO_PUBLIC_ADDRESS.into())
+}
+
+/// The outcome of a failed request. The recorded detail is only the kind of failure: crawl
+/// outcomes are public, and the error chain (addresses, OS errors, TLS details) goes to the
+/// log only.
 fn classify(error: &reqwest::Error) -> Outcome {
     if error.is_timeout() {
-        Outcome::Timeout
-    } else {
-        // The chain says more than the top error ("error sending request").
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
-            message = format!("{message}: {inner}");
-            source = inner.source();
-        }
-        Outcome::Unreachable(message)
+        return Outcome::Timeout;
     }
+    // The chain says more than the top error ("error sending request").
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message = format!("{message}: {inner}");
+        source = inner.source();
+    }
+    tracing::info!(error = %message, "fetch failed");
+    let kind = if error.is_connect() {
+        "connection failed"
+    } else if error.is_body() || error.is_decode() {
+        "broken response"
+    } else {
+        "request failed"
+    };
+    Outcome::Unreachable(kind.into())
 }
+
+/// The detail of a host that does not resolve and of one that resolves only to addresses the
+/// SSRF guard refuses. Crawl outcomes are public, so the two must look alike (same outcome,
+/// same detail, both retried): otherwise registering `http://10.0.0.7/` and watching the outcome
+/// would map which internal names and addresses exist.
+pub const NO_PUBLIC_ADDRESS: &str = "no public address";
 
 /// What a fetch accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,7 +218,10 @@ pub async fn get(
         };
         let client = match client(settings, host.trim_matches(['[', ']']), &addrs) {
             Ok(client) => client,
-            Err(e) => return Outcome::Unreachable(e.to_string()),
+            Err(e) => {
+                tracing::warn!(error = %e, "building the fetch client");
+                return Outcome::Unreachable("request failed".into());
+            }
         };
         let mut request = client.get(current.clone()).header(
             header::ACCEPT,

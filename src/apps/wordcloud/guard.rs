@@ -2,8 +2,11 @@
 //!
 //! A registered URL is user input, so the crawler must not become a way to reach the machines
 //! behind HUD: loopback, private (RFC 1918, CGNAT, IPv6 unique-local), link-local (which holds
-//! cloud metadata services such as 169.254.169.254), unspecified, broadcast, documentation,
-//! multicast and IPv4-mapped forms of those are refused. The check runs on the resolved
+//! cloud metadata services such as 169.254.169.254), unspecified, broadcast, documentation and
+//! multicast addresses are refused. IPv6 forms that carry an IPv4 address to a translator or
+//! tunnel (IPv4-mapped and -compatible, SIIT, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`, Teredo)
+//! are judged by the IPv4 address they embed, since a relay on the path delivers to it; the
+//! local-use NAT64 prefix `64:ff9b:1::/48` is refused outright. The check runs on the resolved
 //! addresses of every hop (the first request and each redirect) and the connection is then pinned
 //! to exactly the addresses checked, so DNS rebinding between check and connect cannot slip past.
 //! `HUD_CRAWL_ALLOW` lists exceptions as `host` or `host:port` (e.g. `127.0.0.1:8001` for a
@@ -85,12 +88,27 @@ impl Allow {
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_public_v4(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public_v4(v4);
-            }
-            is_public_v6(v6)
-        }
+        IpAddr::V6(v6) => is_public_v6(v6) && embedded_v4(v6).iter().all(|v4| is_public_v4(*v4)),
+    }
+}
+
+/// The IPv4 addresses an IPv6 address carries to a translator or tunnel (empty for a native
+/// IPv6 address). Teredo carries two: the server's, and the client's (bit-inverted).
+fn embedded_v4(ip: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    let last = v4(s[6], s[7]);
+    match s {
+        // IPv4-compatible ::a.b.c.d (deprecated, and :: and ::1 themselves), IPv4-mapped
+        // ::ffff:a.b.c.d and SIIT IPv4-translated ::ffff:0:a.b.c.d.
+        [0, 0, 0, 0, 0, 0 | 0xffff, _, _] | [0, 0, 0, 0, 0xffff, 0, _, _] => vec![last],
+        // NAT64 well-known prefix 64:ff9b::/96 (RFC 6052).
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] => vec![last],
+        // 6to4 2002:a.b.c.d::/48 (RFC 3056).
+        [0x2002, hi, lo, ..] => vec![v4(hi, lo)],
+        // Teredo 2001:0::/32: server address, then the client address inverted (RFC 4380).
+        [0x2001, 0, hi, lo, ..] => vec![v4(hi, lo), v4(!s[6], !s[7])],
+        _ => vec![],
     }
 }
 
@@ -122,7 +140,12 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (first & 0xffc0) == 0xfe80
         // Documentation 2001:db8::/32 and the deprecated site-local fec0::/10.
         || (first == 0x2001 && ip.segments()[1] == 0x0db8)
-        || (first & 0xffc0) == 0xfec0)
+        || (first & 0xffc0) == 0xfec0
+        // Local-use NAT64 64:ff9b:1::/48 (RFC 8215): reaches a translator inside the operator's
+        // network, at a prefix length only that network knows.
+        || (first == 0x64 && ip.segments()[1] == 0xff9b && ip.segments()[2] == 1)
+        // Discard-only 100::/64 (RFC 6666).
+        || ip.segments()[..4] == [0x100, 0, 0, 0])
 }
 
 #[cfg(test)]
@@ -155,6 +178,49 @@ mod tests {
             assert!(!is_public(ip(refused)), "{refused}");
         }
         for public in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "172.32.0.1"] {
+            assert!(is_public(ip(public)), "{public}");
+        }
+    }
+
+    #[test]
+    fn ipv6_forms_are_judged_by_the_ipv4_address_they_embed() {
+        for private in [
+            "127.0.0.1",
+            "10.0.0.1",
+            "169.254.169.254",
+            "192.168.0.1",
+            "100.64.0.1",
+            "0.0.0.0",
+        ] {
+            let v4: Ipv4Addr = private.parse().unwrap();
+            let [a, b, c, d] = v4.octets();
+            let (hi, lo) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
+            for form in [
+                format!("::{private}"),
+                format!("::ffff:{private}"),
+                format!("::ffff:0:{private}"),
+                format!("64:ff9b::{private}"),
+                format!("2002:{hi:x}:{lo:x}::1"),
+                format!("2002:{hi:x}:{lo:x}:1234:5678:9abc:def0:1"),
+                // Teredo with this as the server, and with this as the (inverted) client.
+                format!("2001:0:{hi:x}:{lo:x}::1"),
+                format!("2001:0:808:808:0:f227:{:x}:{:x}", !hi, !lo),
+            ] {
+                assert!(!is_public(ip(&form)), "{form} embeds {private}");
+            }
+        }
+        // The local-use NAT64 prefix is never public, whatever it embeds.
+        assert!(!is_public(ip("64:ff9b:1::808:808")));
+        assert!(!is_public(ip("64:ff9b:1:ffff::8.8.8.8")));
+        assert!(!is_public(ip("100::1")));
+        // The same forms around a public IPv4 address stay public.
+        for public in [
+            "64:ff9b::8.8.8.8",
+            "::ffff:8.8.8.8",
+            "2002:808:808::1",
+            "2001:0:808:808:0:f227:f7f7:f7f7",
+            "2001:4860:4860::8888",
+        ] {
             assert!(is_public(ip(public)), "{public}");
         }
     }

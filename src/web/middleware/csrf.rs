@@ -33,6 +33,15 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
+/// Give the session a new token. Called at login: the session id changes then, but its data
+/// stays, and a token read before login (from a session cookie an attacker planted, or a page
+/// the attacker saw) must not authorise requests of the logged-in user. (Logout drops the
+/// whole session, token included.)
+pub async fn rotate(session: &Session) -> Result<String, AppError> {
+    session.remove::<String>(SESSION_CSRF).await?;
+    token(session).await
+}
+
 /// The session's token, if it has one.
 pub async fn existing(session: &Session) -> Result<Option<String>, AppError> {
     Ok(session.get::<String>(SESSION_CSRF).await?)

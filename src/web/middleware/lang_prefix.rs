@@ -1,6 +1,9 @@
 //! URL language prefixes: `/nl/accounts/login` is routed as `/accounts/login` in Dutch.
 //!
 //! Runs before routing (it wraps the router as a service), so sub-apps declare each route once.
+//! A prefix followed by a path that a browser could read as another host (`/en//evil`,
+//! `/en/\evil`, see [`crate::web::local_path`]) is not a prefix: the request is routed as it
+//! came (and not found), never redirected to `//evil`.
 
 use std::{
     convert::Infallible,
@@ -16,7 +19,7 @@ use axum::{
 use futures_util::future::Either;
 use tower::Service;
 
-use crate::i18n::Lang;
+use crate::{i18n::Lang, web::local_path::is_plain_path};
 
 /// The language named by the URL prefix of this request.
 #[derive(Clone, Copy, Debug)]
@@ -61,6 +64,9 @@ fn strip(mut req: Request) -> Result<Request, String> {
     };
     if first != lang.code() {
         // Only the canonical lower-case codes are prefixes; `/NL/x` is an ordinary path.
+        return Ok(req);
+    }
+    if !is_plain_path(rest) {
         return Ok(req);
     }
     let query = req

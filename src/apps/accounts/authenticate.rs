@@ -1,0 +1,79 @@
+//! Checking a login (username or e-mail address, and password) for the login form and the token
+//! API alike, under both login rate limits.
+//!
+//! - Per client (`HUD_LOGIN_LIMIT_PER_IP`, IPv6 by network): every attempt counts.
+//! - Per account *and* client (`HUD_LOGIN_LIMIT_PER_ACCOUNT`): failures count, a success
+//!   forgets them. Keyed by the account's id, so its username and e-mail address (in any case)
+//!   share one bucket; keyed by client too, so an attacker's failures never lock the owner out
+//!   from their own device. An unknown login gets a bucket of its own name, so the limit
+//!   answers alike whether the account exists or not.
+
+use chrono::Duration;
+
+use super::{
+    model,
+    password::{self, Verified},
+};
+use crate::{
+    db::ratelimit,
+    web::{
+        AppState, Result,
+        extract::{ClientIp, rate_limit},
+    },
+};
+
+/// Longest login (an e-mail address) worth looking up.
+const LOGIN_MAX: usize = 254;
+
+/// The id of the account `login` names, if `password` is its password; `None` for a wrong or
+/// unknown login. A 429 error when a limit is reached (the password is then not checked).
+#[tracing::instrument(skip_all, err)]
+pub async fn authenticate(
+    state: &AppState,
+    ip: &ClientIp,
+    login: &str,
+    password: String,
+) -> Result<Option<i64>> {
+    let client = ip.bucket_key();
+    rate_limit(
+        state,
+        &format!("login:ip:{client}"),
+        Duration::minutes(5),
+        state.config.login_limit_per_ip,
+    )
+    .await?;
+    if login.is_empty()
+        || login.chars().count() > LOGIN_MAX
+        || password.chars().count() > password::MAX_LEN
+    {
+        return Ok(None);
+    }
+    let found = model::credentials(&state.db, login).await?;
+    let account = match &found {
+        Some((id, _)) => format!("id:{id}"),
+        // Hashed: the bucket of an unknown login must not store what was typed.
+        None => format!("name:{}", &blake3::hash(login.as_bytes()).to_hex()[..32]),
+    };
+    let bucket = format!("login:account:{account}:client:{client}");
+    // Counted before the password is checked (else a client past the limit could go on
+    // guessing and only be told when it guessed right); a success forgets the count below.
+    rate_limit(
+        state,
+        &bucket,
+        Duration::minutes(15),
+        state.config.login_limit_per_account,
+    )
+    .await?;
+    let (id, stored) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    match (id, password::verify(password, stored).await?) {
+        (Some(id), Verified::Yes { rehash }) => {
+            model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
+            ratelimit::reset(&state.db, &bucket).await?;
+            Ok(Some(id))
+        }
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,9 @@
+//! The attack suite of issue 17: each test performs an attack as an attacker would send it and
+//! checks that HUD refuses it.
+
+mod csrf;
+mod lockout;
+mod login;
+mod rate_limit;
+mod redirect;
+mod ssrf;

@@ -1,0 +1,66 @@
+//! Finding 11, CSRF token fixation: a token known before login (an attacker who planted their
+//! session cookie in the victim's browser knows it) is worthless once the victim logs in, and
+//! one known before logout is worthless after it.
+
+use reqwest::StatusCode;
+
+use crate::common::*;
+
+/// POST `/accounts/logout` (a state-changing form) with `token`.
+async fn logout_with(app: &TestApp, token: &str) -> StatusCode {
+    app.client
+        .post(app.url("/accounts/logout"))
+        .form(&[("csrf_token", token)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_token_planted_before_login_is_refused_after_login() {
+    let app = TestApp::spawn().await;
+    app.create_user("ann", PASSWORD, false).await;
+    // The attacker's session: its cookie is planted in Ann's browser, so both know its token.
+    let planted = app.csrf("/accounts/login").await;
+    let r = app.login("ann", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        logout_with(&app, &planted).await,
+        StatusCode::FORBIDDEN,
+        "a forged form with the planted token"
+    );
+    let (_, html) = app.page("/accounts/profile").await;
+    assert_eq!(
+        text(&html, "#profile-username").as_deref(),
+        Some("ann"),
+        "still logged in"
+    );
+    // Ann's own forms carry the new token, which works.
+    let fresh = app.csrf("/accounts/preferences").await;
+    assert_ne!(fresh, planted);
+    assert_eq!(logout_with(&app, &fresh).await, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_token_from_before_logout_is_refused_after_logout() {
+    let app = TestApp::spawn().await;
+    app.create_user("ann", PASSWORD, false).await;
+    app.login("ann", PASSWORD).await;
+    let before = app.csrf("/accounts/preferences").await;
+    assert_eq!(logout_with(&app, &before).await, StatusCode::SEE_OTHER);
+    let r = app
+        .client
+        .post(app.url("/accounts/login"))
+        .form(&[
+            ("csrf_token", before.as_str()),
+            ("login", "ann"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let after = app.csrf("/accounts/login").await;
+    assert_ne!(after, before);
+}
