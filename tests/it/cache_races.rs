@@ -361,3 +361,120 @@ async fn a_five_megabyte_value_is_kept_locally() {
     assert_eq!(first, expected);
     assert!(cache.holds_locally(&key));
 }
+
+fn cache_header(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("x-hud-cache")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The anonymous `/pages` list is cached; adding a page (in another process) shows in it at
+/// once — the write invalidates the list's tag (it stayed stale for its 20-minute lifetime).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_page_shows_in_the_cached_list_of_every_instance() {
+    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let b = a.sibling().await;
+    let anon = a.new_client();
+    let first = anon.get(a.url("/pages")).send().await.unwrap();
+    assert_eq!(cache_header(&first), "miss");
+    for app in [&a, &b] {
+        let again = anon.get(app.url("/pages")).send().await.unwrap();
+        assert_eq!(cache_header(&again), "hit", "{} serves it cached", app.base);
+    }
+    let id = hud::apps::wordcloud::model::add(
+        &a.db,
+        &a.state.cache,
+        "https://example.org/new",
+        Some("A new page"),
+        None,
+    )
+    .await
+    .unwrap();
+    let head = log_head(&a.db).await;
+    wait_until("B applies the write", || async {
+        b.state.cache.applied_invalidations() >= head
+    })
+    .await;
+    for app in [&a, &b] {
+        let (_, html) = app.new_client_page("/pages").await;
+        assert_eq!(
+            count(&html, &format!("#pages-list [data-page=\"{id}\"]")),
+            1,
+            "{} lists the new page",
+            app.base
+        );
+    }
+}
+
+/// `/nl/pages` links keep the `/nl` prefix; `/pages` read in Dutch through the language cookie
+/// links without it. They shared one entry, so one of them got the other's links.
+#[tokio::test]
+async fn the_url_language_prefix_is_part_of_the_response_key() {
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let by_cookie = app.new_client();
+    let cookie = || {
+        by_cookie
+            .get(app.url("/pages"))
+            .header("cookie", "hud_lang=nl")
+    };
+    let first = cookie().send().await.unwrap();
+    assert_eq!(cache_header(&first), "miss");
+    let html = scraper::Html::parse_document(&first.text().await.unwrap());
+    assert_eq!(attr(&html, "html", "lang").as_deref(), Some("nl"));
+    let link = attr(&html, "a[href*=\"login\"]", "href").unwrap();
+    assert!(link.starts_with("/accounts/"), "unprefixed links: {link}");
+    assert_eq!(cache_header(&cookie().send().await.unwrap()), "hit");
+
+    let prefixed = app
+        .new_client()
+        .get(app.url("/nl/pages"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cache_header(&prefixed), "miss", "a separate entry");
+    let html = scraper::Html::parse_document(&prefixed.text().await.unwrap());
+    let link = attr(&html, "a[href*=\"login\"]", "href").unwrap();
+    assert!(link.starts_with("/nl/"), "prefixed links: {link}");
+}
+
+/// Query parameters a route does not read are left out of the key: `?z=N` neither misses
+/// (re-rendering a cloud PNG on every request) nor evicts the hot entries.
+#[tokio::test]
+async fn unknown_query_parameters_neither_miss_nor_evict() {
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let id = hud::apps::wordcloud::model::add(
+        &app.db,
+        &app.state.cache,
+        "https://example.org/z",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    stored_crawl(
+        &app,
+        id,
+        "2025-06-01T12:00:00Z",
+        &[("alpha", 5), ("beta", 3)],
+    )
+    .await;
+    let anon = app.new_client();
+    let get = |path: String| anon.get(app.url(&path)).send();
+    let png = format!("/pages/{id}/cloud.png?from=1900-01-01&to=2100-01-01");
+    assert_eq!(cache_header(&get(png.clone()).await.unwrap()), "miss");
+    for n in 0..5 {
+        let r = get(format!("{png}&z={n}")).await.unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        assert_eq!(cache_header(&r), "hit", "z={n}");
+    }
+    // A parameter the route does read is part of the key.
+    assert_eq!(
+        cache_header(
+            &get(format!("/pages/{id}/cloud.png?words=10"))
+                .await
+                .unwrap()
+        ),
+        "miss"
+    );
+}
