@@ -30,11 +30,13 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-# Load benchmark (wrk against two release instances, two memcached servers), the criterion
-# micro-benchmarks and the captcha OCR benchmark; results are appended to bench/RESULTS.md.
+# Load benchmark (wrk against two release instances, two memcached servers), the cache
+# consistency soak (three instances under injected faults), the criterion micro-benchmarks and
+# the captcha OCR benchmark; results are appended to bench/RESULTS.md.
 bench:
 	$(CARGO) build --release --locked
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
+	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/consistency.sh
 	$(CARGO) bench --locked --bench cache
 	$(CARGO) bench --locked --bench captcha
 	$(CARGO) bench --locked --bench wordcloud

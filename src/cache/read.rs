@@ -366,7 +366,6 @@ impl Cache {
         let full = self.full_key(key);
         let namespace = key.namespace();
         let started = Instant::now();
-        let ticket = self.inner.local.ticket();
         let local = self.inner.local.get(&full);
         if let Some(item) = &local
             && item.soft_expires_at_ms > now_ms()
@@ -376,6 +375,8 @@ impl Cache {
                 .record(namespace, Tier::Local, Outcome::Hit, started.elapsed());
             return BytesLookup::Hit(item.clone());
         }
+        // Taken only now: a hit needs none. Nothing read below predates it.
+        let ticket = self.inner.local.ticket();
         self.inner
             .stats
             .record(namespace, Tier::Local, Outcome::Miss, started.elapsed());
@@ -473,7 +474,6 @@ impl Cache {
         ttl: Ttl,
     ) -> (Vec<Option<V>>, ManySlots) {
         let started = Instant::now();
-        let ticket = self.inner.local.ticket();
         let now = now_ms();
         let fresh = |item: &Item| item.soft_expires_at_ms > now;
         let full: Vec<String> = keys.iter().map(|k| self.full_key(k)).collect();
@@ -492,6 +492,8 @@ impl Cache {
             }
             out.push(value);
         }
+        // After the local reads (they fill nothing), before any source is read.
+        let ticket = self.inner.local.ticket();
         let mut leases = HashMap::new();
         if let (Some(remote), false) = (&self.inner.remote, wanted.is_empty()) {
             let names: Vec<String> = wanted.iter().map(|&i| full[i].clone()).collect();
