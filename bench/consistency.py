@@ -305,8 +305,10 @@ class Soak:
         self.stop.set()
         for t in threads:
             t.join(timeout=30)
+        first = self.fault_log[0][0] if self.fault_log else 0
+        log = " ".join(f"{round(at - first, 1)}s:{kind}" for at, kind in self.fault_log)
         return {**self.counts, "faults_by_kind": self.faults, "stale_examples": self.stale,
-                "fault_log": self.fault_log}
+                "fault_log": log}
 
 
 def wait_gone(port):
@@ -332,7 +334,7 @@ def main():
                 pass
         for proc in soak.children:
             proc.kill()
-    print(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=1))
     return 0 if report["stale_reads"] == 0 else 1
 
 

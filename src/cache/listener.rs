@@ -5,10 +5,11 @@
 //! - Each NOTIFY carries one entry's number (and usually its keys). The next number is applied
 //!   at once; one further ahead means entries were missed, and they are read from the log; an
 //!   older one was already applied.
-//! - A heartbeat reads the log's head and the generation, and sends itself a ping: if entries
-//!   stay unapplied for two beats, or the ping does not come back, the connection is taken to
-//!   be dead (a half-open TCP connection delivers nothing and reports nothing) — the missing
-//!   entries are read from the log and the listener reconnects.
+//! - A heartbeat reads the log's head and the generation, and sends itself a ping. Entries the
+//!   head shows but NOTIFY has not brought are read from the log at once, so every entry is
+//!   applied within about one beat of its COMMIT whatever the connection does. Entries missing
+//!   on two beats running, or a ping that does not come back, mean the connection is dead (a
+//!   half-open TCP connection delivers nothing and reports nothing): the listener reconnects.
 //! - Entries already pruned from the log cannot be replayed: the local tier is cleared instead.
 
 use std::{
@@ -79,7 +80,7 @@ impl Cache {
     ) -> Result<std::convert::Infallible, Lost> {
         let mut beat = tokio::time::interval(self.inner.settings.heartbeat);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut behind: Option<i64> = None;
+        let mut replayed_last_beat = false;
         let mut ping_sent: Option<Instant> = None;
         let mut beats = 0u64;
         loop {
@@ -99,15 +100,20 @@ impl Cache {
                     beats += 1;
                     let head = self.sync_head(db).await?;
                     let applied = self.applied_invalidations();
-                    // Behind since the last beat, or our own ping did not come back: silent.
-                    let stuck = behind.is_some_and(|was| applied < was);
+                    // Entries NOTIFY has not brought: apply them from the log now (within one
+                    // beat of their COMMIT, whatever the connection does).
+                    let behind = applied < head;
+                    if behind {
+                        self.catch_up(db, applied, head).await?;
+                    }
+                    // Behind on two beats running, or our own ping did not come back: the
+                    // connection is silent.
                     let unanswered = ping_sent
                         .is_some_and(|sent| sent.elapsed() >= self.inner.settings.heartbeat * 2);
-                    if stuck || unanswered {
-                        self.catch_up(db, applied, head).await?;
+                    if (behind && replayed_last_beat) || unanswered {
                         return Err(Lost::Silent);
                     }
-                    behind = (applied < head).then_some(head);
+                    replayed_last_beat = behind;
                     if ping_sent.is_none() {
                         sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, format!("ping {token}"))
                             .execute(db)

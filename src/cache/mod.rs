@@ -34,7 +34,7 @@
 //! No read that begins after a write's invalidation has reached a process returns the value the
 //! write replaced — in either tier, whatever the interleaving of loads, refreshes, memcached
 //! faults and listener reconnects. Reaching every process takes one NOTIFY (milliseconds), or
-//! at worst one heartbeat (about a second). The protocol, per key:
+//! at worst one heartbeat (half a second) and a read of the log. The protocol, per key:
 //!
 //! ```text
 //!  reader:   local hit ──────────────────────────────────────────────▶ value
@@ -139,7 +139,7 @@ impl Default for CacheSettings {
             local_bytes: 64 * 1024 * 1024,
             compress_above: 1024,
             lease_ttl: Duration::from_secs(2),
-            heartbeat: Duration::from_secs(1),
+            heartbeat: Duration::from_millis(500),
             remote: RemoteSettings::default(),
         }
     }
