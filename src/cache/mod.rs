@@ -67,6 +67,8 @@
 //!   TTLs get ±10 % jitter so entries written together do not expire together.
 //! - Any memcached failure counts as a miss; the server is skipped until its back-off ends.
 
+mod batch;
+mod bytes;
 pub mod codec;
 pub mod fragment;
 pub mod generation;
@@ -94,12 +96,13 @@ use std::{
 
 use sqlx::PgPool;
 
+pub use batch::ManySlots;
+pub use bytes::{BytesLookup, BytesSlot};
 pub use fragment::Fragment;
 pub use key::CacheKey;
 pub use lease::Leased;
 pub use memo::{Memo, Ttl};
 pub use model::{Lookup, Model};
-pub use read::{BytesLookup, BytesSlot, ManySlots};
 pub use related::Related;
 pub use stats::{NamespaceStats, Outcome, Tier};
 

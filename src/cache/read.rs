@@ -1,5 +1,5 @@
-//! Reads through the tiers: `get_or_load` with single flight, leases and stale-while-revalidate,
-//! batch reads for [`super::Related`], and raw byte slots for whole responses.
+//! Reads of one key through the tiers: `get_or_load` with single flight, leases and
+//! stale-while-revalidate (batch reads are in `batch.rs`, raw bytes in `bytes.rs`).
 //!
 //! Every fill of the local tier carries a ticket taken before its source was read, and every
 //! memcached store of a loaded value goes over a lease's CAS — so neither tier can end up
@@ -7,7 +7,6 @@
 //! of `cache`).
 
 use std::{
-    collections::HashMap,
     future::Future,
     sync::Arc,
     time::{Duration, Instant},
@@ -18,36 +17,16 @@ use serde::{Serialize, de::DeserializeOwned};
 use super::{Cache, CacheKey, Item, Leased, Outcome, Tier, Ttl, codec, local::Ticket, now_ms};
 use crate::telemetry::timing;
 
-/// What [`Cache::get_bytes`] found.
-pub enum BytesLookup {
-    /// A current value: use it.
-    Hit(Arc<Item>),
-    /// A value past its soft TTL that this caller was chosen to renew: render anew and store in
-    /// the slot (other callers keep being served the old value meanwhile).
-    Refresh(Arc<Item>, BytesSlot),
-    /// Nothing usable: render, and store in the slot.
-    Miss(BytesSlot),
-}
-
-/// Where rendered bytes go: the key, the ticket of the read, the memcached lease when this
-/// caller holds it, and whether the local tier may keep them.
-pub struct BytesSlot {
-    full: String,
-    ticket: Ticket,
-    cas: Option<u64>,
-    local: bool,
-}
-
 /// Drops a lease placeholder if its holder goes away without storing (a failed or cancelled
 /// load), so the next reader gets the lease at once instead of waiting for it to expire.
-struct LeaseGuard {
-    cache: Cache,
-    full: String,
-    cas: Option<u64>,
+pub(super) struct LeaseGuard {
+    pub(super) cache: Cache,
+    pub(super) full: String,
+    pub(super) cas: Option<u64>,
 }
 
 impl LeaseGuard {
-    fn disarm(&mut self) {
+    pub(super) fn disarm(&mut self) {
         self.cas = None;
     }
 }
@@ -262,7 +241,7 @@ impl Cache {
 
     /// A local value past its soft TTL: re-read it through memcached (another process may have
     /// refreshed it already), loading only when this process wins the refresh.
-    fn refresh_in_background<V, E, F, Fut>(
+    pub(super) fn refresh_in_background<V, E, F, Fut>(
         &self,
         full: String,
         namespace: &'static str,
@@ -360,179 +339,6 @@ impl Cache {
         });
     }
 
-    /// Raw bytes of a key (a whole response, a search result), or the slot to store them in
-    /// once rendered (see [`BytesLookup`]).
-    pub async fn get_bytes(&self, key: &CacheKey, ttl: Ttl) -> BytesLookup {
-        let full = self.full_key(key);
-        let namespace = key.namespace();
-        let started = Instant::now();
-        let local = self.inner.local.get(&full);
-        if let Some(item) = &local
-            && item.soft_expires_at_ms > now_ms()
-        {
-            self.inner
-                .stats
-                .record(namespace, Tier::Local, Outcome::Hit, started.elapsed());
-            return BytesLookup::Hit(item.clone());
-        }
-        // Taken only now: a hit needs none. Nothing read below predates it.
-        let ticket = self.inner.local.ticket();
-        self.inner
-            .stats
-            .record(namespace, Tier::Local, Outcome::Miss, started.elapsed());
-        let slot = |cas, local| BytesSlot {
-            full: full.clone(),
-            ticket: self.inner.local.ticket(),
-            cas,
-            local,
-        };
-        let Some(remote) = &self.inner.remote else {
-            // Local only: past its soft TTL the item is re-rendered by whoever asks (one
-            // process's callers only; the first store ends it).
-            return match local {
-                Some(item) => BytesLookup::Refresh(item, slot(None, true)),
-                None => BytesLookup::Miss(slot(None, true)),
-            };
-        };
-        let leased = remote.lease_get(&full, self.inner.settings.lease_ttl).await;
-        let elapsed = started.elapsed();
-        let lookup = match leased {
-            Leased::Value { data } => match codec::decode(&data).map(Arc::new) {
-                Some(item) => {
-                    self.inner
-                        .local
-                        .fill(&ticket, full.clone(), item.clone(), ttl.hard);
-                    let claimed = if item.soft_expires_at_ms <= now_ms() {
-                        remote.claim_refresh(&full).await
-                    } else {
-                        None
-                    };
-                    match claimed {
-                        Some(cas) => BytesLookup::Refresh(item, slot(Some(cas), true)),
-                        None => BytesLookup::Hit(item),
-                    }
-                }
-                None => BytesLookup::Miss(slot(None, false)),
-            },
-            Leased::Won { cas } => BytesLookup::Miss(slot(Some(cas), true)),
-            Leased::Unavailable => BytesLookup::Miss(slot(None, true)),
-            // Rendered by another caller right now: serve what we have, or render unstored.
-            Leased::Lost => match local {
-                Some(item) => BytesLookup::Hit(item),
-                None => BytesLookup::Miss(slot(None, false)),
-            },
-        };
-        let outcome = match &lookup {
-            BytesLookup::Hit(_) => Outcome::Hit,
-            BytesLookup::Refresh(..) => Outcome::Stale,
-            BytesLookup::Miss(_) => Outcome::Miss,
-        };
-        self.inner
-            .stats
-            .record(namespace, Tier::Memcached, outcome, elapsed);
-        lookup
-    }
-
-    /// Store rendered bytes in the slot a [`Cache::get_bytes`] gave.
-    pub async fn put_bytes(&self, slot: BytesSlot, bytes: Vec<u8>, ttl: Ttl) {
-        let BytesSlot {
-            full,
-            ticket,
-            cas,
-            local,
-        } = slot;
-        let item = self.item(bytes, ttl);
-        if let (Some(cas), Some(remote)) = (cas, &self.inner.remote) {
-            let encoded = codec::encode(&item, self.inner.settings.compress_above);
-            if !remote
-                .store_leased(&full, &encoded, ttl.hard_jittered(), cas)
-                .await
-            {
-                return;
-            }
-        }
-        if local {
-            self.inner
-                .local
-                .fill(&ticket, full, Arc::new(item), ttl.hard);
-        }
-    }
-
-    /// Make a key's current value unreachable here and in memcached without telling other
-    /// processes — for a value found to be dead by its reader (e.g. a response whose tags
-    /// moved on), which every other reader finds dead the same way.
-    pub async fn discard(&self, key: &CacheKey) {
-        self.apply_text(key.as_str()).await;
-    }
-
-    /// Many fresh values at once: the local tier first, then one leased multi-get per
-    /// memcached server for the rest. Missing, stale or undecodable values come back as `None`,
-    /// with the slot to store them in (see [`Cache::put_many`]); the caller loads them together.
-    pub async fn get_many<V: DeserializeOwned>(
-        &self,
-        keys: &[CacheKey],
-        ttl: Ttl,
-    ) -> (Vec<Option<V>>, ManySlots) {
-        let started = Instant::now();
-        let now = now_ms();
-        let fresh = |item: &Item| item.soft_expires_at_ms > now;
-        let full: Vec<String> = keys.iter().map(|k| self.full_key(k)).collect();
-        let mut out: Vec<Option<V>> = Vec::with_capacity(keys.len());
-        let mut wanted = Vec::new();
-        for (i, (key, full)) in keys.iter().zip(&full).enumerate() {
-            let value = self
-                .inner
-                .local
-                .get(full)
-                .filter(|item| fresh(item))
-                .and_then(|item| codec::from_payload(&item.payload));
-            self.record_batch(key.namespace(), Tier::Local, value.is_some());
-            if value.is_none() {
-                wanted.push(i);
-            }
-            out.push(value);
-        }
-        // After the local reads (they fill nothing), before any source is read.
-        let ticket = self.inner.local.ticket();
-        let mut leases = HashMap::new();
-        if let (Some(remote), false) = (&self.inner.remote, wanted.is_empty()) {
-            let names: Vec<String> = wanted.iter().map(|&i| full[i].clone()).collect();
-            let mut found = remote
-                .lease_get_many(&names, self.inner.settings.lease_ttl)
-                .await;
-            for i in wanted {
-                let (item, cas) = match found.remove(&full[i]) {
-                    Some(Leased::Value { data, .. }) => (codec::decode(&data), None),
-                    Some(Leased::Won { cas }) => (None, Some(cas)),
-                    _ => (None, None),
-                };
-                let item = item.filter(|item| fresh(item));
-                let value = item
-                    .as_ref()
-                    .and_then(|item| codec::from_payload(&item.payload));
-                self.record_batch(keys[i].namespace(), Tier::Memcached, value.is_some());
-                if let (Some(item), true) = (item, value.is_some()) {
-                    self.inner
-                        .local
-                        .fill(&ticket, full[i].clone(), Arc::new(item), ttl.hard);
-                }
-                if let Some(cas) = cas {
-                    leases.insert(full[i].clone(), cas);
-                }
-                out[i] = value;
-            }
-        }
-        timing::record_cache(started.elapsed(), out.iter().all(Option::is_some));
-        (out, ManySlots { ticket, leases })
-    }
-
-    fn record_batch(&self, namespace: &'static str, tier: Tier, hit: bool) {
-        let outcome = if hit { Outcome::Hit } else { Outcome::Miss };
-        self.inner
-            .stats
-            .record(namespace, tier, outcome, Duration::ZERO);
-    }
-
     /// Record one PostgreSQL load in `namespace` by a loader that bypasses
     /// [`Cache::get_or_load`] (batch loads).
     pub(crate) fn record_load(&self, namespace: &'static str, elapsed: Duration) {
@@ -540,59 +346,6 @@ impl Cache {
         self.inner
             .stats
             .record(namespace, Tier::Database, Outcome::Load, elapsed);
-    }
-
-    /// Store values loaded after a [`Cache::get_many`]: in memcached where that read won the
-    /// lease, and in the local tier unless an invalidation overtook the load.
-    pub async fn put_many<V: Serialize>(
-        &self,
-        slots: ManySlots,
-        entries: &[(CacheKey, V)],
-        ttl: Ttl,
-    ) {
-        let ManySlots { ticket, leases } = slots;
-        for (key, value) in entries {
-            let Ok(payload) = codec::to_payload(value) else {
-                continue;
-            };
-            let full = self.full_key(key);
-            let item = self.item(payload, ttl);
-            match (leases.get(&full), &self.inner.remote) {
-                (Some(&cas), Some(remote)) => {
-                    let encoded = codec::encode(&item, self.inner.settings.compress_above);
-                    if !remote
-                        .store_leased(&full, &encoded, ttl.hard_jittered(), cas)
-                        .await
-                    {
-                        continue;
-                    }
-                }
-                // Another reader holds this key's lease: leave memcached to it.
-                (None, Some(_)) => continue,
-                _ => {}
-            }
-            self.inner
-                .local
-                .fill(&ticket, full, Arc::new(item), ttl.hard);
-        }
-    }
-
-    /// Fill only the local tier with rows read under `ticket` (the rows of `Model::all`, whose
-    /// own keys are loaded through leases when they are read one by one).
-    pub(crate) fn fill_local<V: Serialize>(
-        &self,
-        ticket: &Ticket,
-        entries: &[(CacheKey, V)],
-        ttl: Ttl,
-    ) {
-        for (key, value) in entries {
-            if let Ok(payload) = codec::to_payload(value) {
-                let item = self.item(payload, ttl);
-                self.inner
-                    .local
-                    .fill(ticket, self.full_key(key), Arc::new(item), ttl.hard);
-            }
-        }
     }
 
     /// A ticket for a fill about to read its source (see `local.rs`).
@@ -616,10 +369,4 @@ impl Cache {
             flights.remove(full);
         }
     }
-}
-
-/// What a [`Cache::get_many`] leaves for storing the values it did not find.
-pub struct ManySlots {
-    ticket: Ticket,
-    leases: HashMap<String, u64>,
 }
