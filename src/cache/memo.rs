@@ -83,10 +83,4 @@ where
     pub fn key_for(&self, args: &A) -> CacheKey {
         (self.key)(args)
     }
-
-    /// Forget the value for `args` in every process, in a transaction of its own. Writes
-    /// should rather pass [`Memo::key_for`] to [`Cache::commit`], in their own transaction.
-    pub async fn invalidate(&self, cache: &Cache, args: &A) {
-        cache.invalidate(&(self.key)(args)).await;
-    }
 }

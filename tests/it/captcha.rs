@@ -16,8 +16,9 @@ async fn only_challenge(app: &TestApp, id: i64) {
         .execute(&app.db)
         .await
         .unwrap();
-    hud::apps::captcha::model::CHALLENGES
-        .invalidate(&app.state.cache, &())
+    app.state
+        .cache
+        .invalidate(&hud::apps::captcha::model::CHALLENGES.key_for(&()))
         .await;
 }
 
