@@ -1,6 +1,7 @@
 //! The attack suite of issue 17: each test performs an attack as an attacker would send it and
 //! checks that HUD refuses it.
 
+mod captcha_pass;
 mod csrf;
 mod lockout;
 mod login;
