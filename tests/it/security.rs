@@ -7,4 +7,5 @@ mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
+mod socket_dir;
 mod ssrf;
