@@ -83,6 +83,17 @@ pub struct Config {
     #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// Bearer token that `/metrics` requires (`Authorization: Bearer …`); unset: `/metrics` is
+    /// off (404). The counters name routes and memcached servers, so they are not public.
+    #[arg(long, env = "HUD_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Send the `Server-Timing` and `X-Hud-Cache` headers on every response (for load tests
+    /// and debugging); off: only admins' responses carry them, as they tell an outsider which
+    /// pages are cached and how long the database takes.
+    #[arg(long, env = "HUD_DIAGNOSTIC_HEADERS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub diagnostic_headers: bool,
+
     /// Rate limits per client IP count an IPv6 client as its network of this many leading bits
     /// (64: one customer's /64 is one client, however many addresses it rotates through).
     #[arg(long, env = "HUD_RATE_LIMIT_IPV6_PREFIX", default_value_t = 64, value_parser = clap::value_parser!(u8).range(16..=128))]

@@ -3,6 +3,7 @@
 
 mod captcha_pass;
 mod csrf;
+mod exposure;
 mod lockout;
 mod login;
 mod rate_limit;
