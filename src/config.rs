@@ -70,6 +70,21 @@ pub struct Config {
     #[arg(long, env = "HUD_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
 
+    /// Seconds a client has to send a request's head (line and headers), however slowly it
+    /// drips them: slow clients (slowloris) cannot hold connections open.
+    #[arg(long, env = "HUD_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_secs: u64,
+
+    /// A connection silent (no bytes either way) for this many seconds is closed. Behind a
+    /// proxy, keep the proxy's upstream keep-alive timeout shorter.
+    #[arg(long, env = "HUD_KEEP_ALIVE_IDLE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub keep_alive_idle_secs: u64,
+
+    /// Connections served at once; more wait in the listen backlog until a slot frees. Keep it
+    /// below the process's open-file limit (`hud serve` raises its soft limit to the hard one).
+    #[arg(long, env = "HUD_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub max_connections: usize,
+
     /// Maximum connections in the PostgreSQL pool of this process.
     #[arg(long, env = "HUD_DB_MAX_CONNECTIONS", default_value_t = 20)]
     pub db_max_connections: u32,

@@ -8,5 +8,6 @@ mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
+mod slowloris;
 mod socket_dir;
 mod ssrf;
