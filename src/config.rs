@@ -152,6 +152,10 @@ pub struct Config {
     #[arg(long, env = "HUD_CACHE_MULTI_SET_BATCH", default_value_t = 64)]
     pub cache_multi_set_batch: usize,
 
+    /// Avatar uploads allowed per user per hour (each one is an image decode).
+    #[arg(long, env = "HUD_AVATAR_UPLOADS_PER_HOUR", default_value_t = 20)]
+    pub avatar_uploads_per_hour: i32,
+
     /// Minimum password length in characters.
     #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]
     pub password_min_length: usize,

@@ -11,3 +11,4 @@ mod redirect;
 mod slowloris;
 mod socket_dir;
 mod ssrf;
+mod uploads;
