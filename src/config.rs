@@ -70,6 +70,21 @@ pub struct Config {
     #[arg(long, env = "HUD_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
 
+    /// Seconds a client has to send a request's head (line and headers), however slowly it
+    /// drips them: slow clients (slowloris) cannot hold connections open.
+    #[arg(long, env = "HUD_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_secs: u64,
+
+    /// A connection silent (no bytes either way) for this many seconds is closed. Behind a
+    /// proxy, keep the proxy's upstream keep-alive timeout shorter.
+    #[arg(long, env = "HUD_KEEP_ALIVE_IDLE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub keep_alive_idle_secs: u64,
+
+    /// Connections served at once; more wait in the listen backlog until a slot frees. Keep it
+    /// below the process's open-file limit (`hud serve` raises its soft limit to the hard one).
+    #[arg(long, env = "HUD_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub max_connections: usize,
+
     /// Maximum connections in the PostgreSQL pool of this process.
     #[arg(long, env = "HUD_DB_MAX_CONNECTIONS", default_value_t = 20)]
     pub db_max_connections: u32,
@@ -82,6 +97,17 @@ pub struct Config {
     /// Trust the last `X-Forwarded-For` address as the client IP (set when behind a proxy).
     #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+
+    /// Bearer token that `/metrics` requires (`Authorization: Bearer …`); unset: `/metrics` is
+    /// off (404). The counters name routes and memcached servers, so they are not public.
+    #[arg(long, env = "HUD_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Send the `Server-Timing` and `X-Hud-Cache` headers on every response (for load tests
+    /// and debugging); off: only admins' responses carry them, as they tell an outsider which
+    /// pages are cached and how long the database takes.
+    #[arg(long, env = "HUD_DIAGNOSTIC_HEADERS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub diagnostic_headers: bool,
 
     /// Rate limits per client IP count an IPv6 client as its network of this many leading bits
     /// (64: one customer's /64 is one client, however many addresses it rotates through).
@@ -125,6 +151,10 @@ pub struct Config {
     /// Items per memcached multi-set request (larger batches are split).
     #[arg(long, env = "HUD_CACHE_MULTI_SET_BATCH", default_value_t = 64)]
     pub cache_multi_set_batch: usize,
+
+    /// Avatar uploads allowed per user per hour (each one is an image decode).
+    #[arg(long, env = "HUD_AVATAR_UPLOADS_PER_HOUR", default_value_t = 20)]
+    pub avatar_uploads_per_hour: i32,
 
     /// Minimum password length in characters.
     #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]

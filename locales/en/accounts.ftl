@@ -56,6 +56,7 @@ avatar-help = PNG, JPEG, WebP or GIF, at most 2 MB. It is cropped to a square.
 avatar-upload = Upload
 avatar-remove = Remove avatar
 avatar-saved = Your new avatar has been saved.
+avatar-rate-limited = You have changed your avatar too often. Please try again in { $minutes } minutes.
 avatar-removed = Your avatar has been removed.
 
 admin-users = Users

@@ -61,5 +61,6 @@ image-empty = Choose an image file to upload.
 image-too-large = The image is larger than { $max } MB.
 image-unsupported = This file type is not supported. Use PNG, JPEG, WebP or GIF.
 image-too-many-pixels = The image is too large: at most { $max } pixels wide and high.
+image-too-many-megapixels = The image has too many pixels: at most { $max } megapixels. Please upload a smaller picture.
 image-corrupt = The image could not be read. It may be damaged.
 upload-failed = The upload did not arrive completely. Please try again.

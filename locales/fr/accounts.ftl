@@ -56,6 +56,7 @@ avatar-help = PNG, JPEG, WebP ou GIF, 2 Mo maximum. L'image est recadrée en car
 avatar-upload = Envoyer
 avatar-remove = Supprimer l'avatar
 avatar-saved = Votre nouvel avatar a été enregistré.
+avatar-rate-limited = Vous avez changé d'avatar trop souvent. Réessayez dans { $minutes } minutes.
 avatar-removed = Votre avatar a été supprimé.
 
 admin-users = Utilisateurs

@@ -61,5 +61,6 @@ image-empty = Choisissez un fichier image à envoyer.
 image-too-large = L'image dépasse { $max } Mo.
 image-unsupported = Ce type de fichier n'est pas pris en charge. Utilisez PNG, JPEG, WebP ou GIF.
 image-too-many-pixels = L'image est trop grande : { $max } pixels maximum en largeur et en hauteur.
+image-too-many-megapixels = L'image compte trop de pixels : { $max } mégapixels au maximum. Envoyez une image plus petite.
 image-corrupt = Impossible de lire l'image. Elle est peut-être endommagée.
 upload-failed = Le fichier n'a pas été reçu en entier. Veuillez réessayer.

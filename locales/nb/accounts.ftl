@@ -56,6 +56,7 @@ avatar-help = PNG, JPEG, WebP eller GIF, maks 2 MB. Bildet beskjæres til et kva
 avatar-upload = Last opp
 avatar-remove = Fjern profilbildet
 avatar-saved = Det nye profilbildet ditt er lagret.
+avatar-rate-limited = Du har byttet profilbilde for mange ganger. Prøv igjen om { $minutes } minutter.
 avatar-removed = Profilbildet ditt er fjernet.
 
 admin-users = Brukere

@@ -61,5 +61,6 @@ image-empty = Velg en bildefil å laste opp.
 image-too-large = Bildet er større enn { $max } MB.
 image-unsupported = Denne filtypen støttes ikke. Bruk PNG, JPEG, WebP eller GIF.
 image-too-many-pixels = Bildet er for stort: maks { $max } piksler bredt og høyt.
+image-too-many-megapixels = Bildet har for mange piksler: maks { $max } megapiksler. Last opp et mindre bilde.
 image-corrupt = Bildet kunne ikke leses. Det kan være skadet.
 upload-failed = Opplastingen kom ikke helt fram. Prøv igjen.

@@ -56,6 +56,7 @@ avatar-help = PNG, JPEG, WebP of GIF, maximaal 2 MB. De afbeelding wordt vierkan
 avatar-upload = Uploaden
 avatar-remove = Avatar verwijderen
 avatar-saved = Je nieuwe avatar is opgeslagen.
+avatar-rate-limited = Je hebt je avatar te vaak gewijzigd. Probeer het over { $minutes } minuten opnieuw.
 avatar-removed = Je avatar is verwijderd.
 
 admin-users = Gebruikers

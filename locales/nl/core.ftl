@@ -61,5 +61,6 @@ image-empty = Kies een afbeeldingsbestand om te uploaden.
 image-too-large = De afbeelding is groter dan { $max } MB.
 image-unsupported = Dit bestandstype wordt niet ondersteund. Gebruik PNG, JPEG, WebP of GIF.
 image-too-many-pixels = De afbeelding is te groot: maximaal { $max } pixels breed en hoog.
+image-too-many-megapixels = De afbeelding heeft te veel pixels: maximaal { $max } megapixel. Upload een kleinere afbeelding.
 image-corrupt = De afbeelding kon niet worden gelezen. Mogelijk is het bestand beschadigd.
 upload-failed = De upload is niet volledig aangekomen. Probeer het opnieuw.

@@ -56,6 +56,7 @@ avatar-help = PNG, JPEG, WebP eller GIF, högst 2 MB. Bilden beskärs till en kv
 avatar-upload = Ladda upp
 avatar-remove = Ta bort profilbild
 avatar-saved = Din nya profilbild har sparats.
+avatar-rate-limited = Du har bytt profilbild för många gånger. Försök igen om { $minutes } minuter.
 avatar-removed = Din profilbild har tagits bort.
 
 admin-users = Användare

@@ -61,5 +61,6 @@ image-empty = Välj en bildfil att ladda upp.
 image-too-large = Bilden är större än { $max } MB.
 image-unsupported = Filtypen stöds inte. Använd PNG, JPEG, WebP eller GIF.
 image-too-many-pixels = Bilden är för stor: högst { $max } pixlar bred och hög.
+image-too-many-megapixels = Bilden har för många pixlar: högst { $max } megapixlar. Ladda upp en mindre bild.
 image-corrupt = Bilden kunde inte läsas. Den kan vara skadad.
 upload-failed = Uppladdningen kom inte fram helt. Försök igen.

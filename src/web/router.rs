@@ -172,7 +172,9 @@ pub fn build(state: AppState) -> impl HttpService {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id))
-        .layer(ResponseHeadersLayer)
+        .layer(ResponseHeadersLayer {
+            diagnostics: config.diagnostic_headers,
+        })
         .service(site)
 }
 
@@ -214,8 +216,33 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (StatusCode::OK, "ready").into_response()
 }
 
-/// `/metrics` in the Prometheus text format.
-async fn metrics_text(State(state): State<AppState>) -> Response {
+/// `/metrics` in the Prometheus text format, for a scraper that sends `HUD_METRICS_TOKEN` as a
+/// bearer token; 404 when no token is configured (the endpoint is off), 401 without the token.
+async fn metrics_text(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = state
+        .config
+        .metrics_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    // Hashes compare in constant time, so the answer's timing does not reveal a prefix.
+    let authorized = given
+        .is_some_and(|given| blake3::hash(given.as_bytes()) == blake3::hash(expected.as_bytes()));
+    if !authorized {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+        )
+            .into_response();
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),

@@ -408,7 +408,7 @@ async fn flushing_abandons_cached_entries_but_keeps_sessions() {
 
 #[tokio::test]
 async fn responses_carry_server_timing() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| c.diagnostic_headers = true).await;
     app.create_user("otto", PASSWORD, false).await;
     app.login("otto", PASSWORD).await;
     let r = app.get("/accounts/profile").await;
@@ -449,7 +449,11 @@ fn cache_header(r: &reqwest::Response) -> String {
 
 #[tokio::test]
 async fn whole_responses_are_cached_per_language_and_invalidated_by_tag() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| {
+        c.memcached = memcached_servers();
+        c.diagnostic_headers = true;
+    })
+    .await;
     let anon = app.new_client();
     let first = home(&app, &anon, "/", None).await;
     assert_eq!(cache_header(&first), "miss");

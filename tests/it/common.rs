@@ -1,8 +1,7 @@
 //! The test harness: a HUD server on a loopback port with its own fresh database.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::path::PathBuf;
 
-use axum::ServiceExt as _;
 use hud::{AppState, Config};
 use reqwest::{Client, Response, StatusCode, redirect::Policy};
 use scraper::{Html, Selector};
@@ -104,15 +103,7 @@ impl TestApp {
         let state = hud::state(config, db.clone()).await.expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = hud::app(state.clone());
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        serve(listener, &state);
         TestApp {
             base: format!("http://{addr}"),
             client: client(),
@@ -138,15 +129,7 @@ impl TestApp {
         let state = hud::state(config, self.db.clone()).await.expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = hud::app(state.clone());
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        serve(listener, &state);
         TestApp {
             base: format!("http://{addr}"),
             client: client(),
@@ -262,6 +245,18 @@ impl TestApp {
         .await
         .unwrap()
     }
+}
+
+/// Serve the real application on `listener` the way `hud serve` does (same connection limits).
+fn serve(listener: TcpListener, state: &AppState) {
+    let limits = hud::serve::http::Limits::of(&state.config);
+    let app = hud::app(state.clone());
+    tokio::spawn(hud::serve::http::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
 }
 
 fn client() -> Client {

@@ -253,7 +253,11 @@ async fn the_profile_page_reads_through_the_cache() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn warm_up_caches_public_pages_in_every_language() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| {
+        c.memcached = memcached_servers();
+        c.diagnostic_headers = true;
+    })
+    .await;
     let report = hud::web::warm::warm(&app.state).await;
     // "/", "/pages" and "/prognosis/models", in five languages.
     assert_eq!((report.pages, report.failures), (15, 0), "{report:?}");

@@ -6,7 +6,7 @@ use crate::common::*;
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| c.metrics_token = Some("scraper secret".into())).await;
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
     assert_eq!(health.text().await.unwrap(), "ok");
@@ -14,7 +14,16 @@ async fn health_readiness_and_metrics() {
 
     app.get("/").await;
     app.get("/no/such/page").await;
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scraper secret")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.contains(r#"http_requests_total{route="/",method="GET",status="200"}"#),
         "{metrics}"

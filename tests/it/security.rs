@@ -1,9 +1,14 @@
 //! The attack suite of issue 17: each test performs an attack as an attacker would send it and
 //! checks that HUD refuses it.
 
+mod captcha_pass;
 mod csrf;
+mod exposure;
 mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
+mod slowloris;
+mod socket_dir;
 mod ssrf;
+mod uploads;

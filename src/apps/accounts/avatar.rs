@@ -10,11 +10,20 @@ use crate::web::{Message, image_upload};
 pub const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 /// Side of the stored square avatar.
 pub const SIDE: u32 = 128;
-const MAX_DIMENSION: u32 = 6000;
+/// What an avatar upload may cost: a 128-pixel avatar needs far less than a photo's 4 megapixels
+/// (2048 × 2048), and 32 MiB holds those at 16 bits per channel with alpha. Two cores decoding
+/// at once stay under 100 MiB, where 6000 × 6000 and 128 MiB per decode, unbounded in number,
+/// took gigabytes.
+const LIMITS: image_upload::DecodeLimits = image_upload::DecodeLimits {
+    max_bytes: MAX_UPLOAD_BYTES,
+    max_side: 4096,
+    max_pixels: 4 * 1024 * 1024,
+    max_alloc: 32 * 1024 * 1024,
+};
 
 /// Validate, decode, crop to a square, resize and re-encode an uploaded image.
 pub fn process(bytes: &[u8]) -> Result<Vec<u8>, Message> {
-    let image = image_upload::decode(bytes, MAX_UPLOAD_BYTES, MAX_DIMENSION)?;
+    let image = image_upload::decode_with(bytes, &LIMITS)?;
     image_upload::to_png(&image.resize_to_fill(SIDE, SIDE, FilterType::Lanczos3))
 }
 

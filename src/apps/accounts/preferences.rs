@@ -8,12 +8,15 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+use chrono::Duration;
+
 use super::{
     avatar,
     forms::{Preferences, PreferencesInput},
     model,
 };
 use crate::{
+    db::{self, ratelimit::Decision},
     i18n::{Lang, TimeZoneChoice},
     web::{
         AppError, AppState, Message, Page, Result,
@@ -118,11 +121,18 @@ pub async fn upload_avatar(
     page: Page,
     multipart: Multipart,
 ) -> Result<Response> {
-    let processed = match read_upload(multipart).await {
-        Ok(bytes) => tokio::task::spawn_blocking(move || avatar::process(&bytes))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?,
-        Err(message) => Err(message),
+    // Counted before the body is read: a refused upload costs no decode.
+    let bucket = format!("avatar:user:{}", me.id);
+    let limit = state.config.avatar_uploads_per_hour;
+    let processed = match db::ratelimit::hit(&state.db, &bucket, Duration::hours(1), limit).await? {
+        Decision::Limited { retry_after_secs } => Err(Message::new("avatar-rate-limited")
+            .arg("minutes", retry_after_secs.div_ceil(60) as i64)),
+        Decision::Allowed => match read_upload(multipart).await {
+            Ok(bytes) => image_upload::run_decode(move || avatar::process(&bytes))
+                .await
+                .map_err(AppError::Internal)?,
+            Err(message) => Err(message),
+        },
     };
     match processed {
         Ok(png) => {

@@ -232,13 +232,14 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<Response> {
     let processed = match read_upload(multipart).await {
-        Ok((text, bytes)) => tokio::task::spawn_blocking(move || {
-            let image = image_upload::decode(&bytes, MAX_UPLOAD_BYTES, MAX_SIDE)?;
-            let size = (image.width(), image.height());
-            Ok::<_, Message>((text, image_upload::to_png(&image)?, size))
-        })
-        .await
-        .map_err(anyhow::Error::from)?,
+        Ok((text, bytes)) => {
+            image_upload::run_decode(move || {
+                let image = image_upload::decode(&bytes, MAX_UPLOAD_BYTES, MAX_SIDE)?;
+                let size = (image.width(), image.height());
+                Ok::<_, Message>((text, image_upload::to_png(&image)?, size))
+            })
+            .await?
+        }
         Err(message) => Err(message),
     };
     let (kind, message) = match processed {

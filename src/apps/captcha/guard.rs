@@ -10,22 +10,24 @@
 //! audio link) into the form's `partials/form_guard.html` slot; `check` judges the answer. When
 //! the captcha sub-app is switched off both do nothing and every check passes.
 //!
-//! A right answer is remembered in the session until the form is accepted, so a visitor whose
-//! form fails for another reason (a taken username) is not asked again.
+//! A right answer is remembered until the form is accepted, so a visitor whose form fails for
+//! another reason (a taken username) is not asked again. It is remembered as a pass in
+//! PostgreSQL ([`super::pass`]), taken atomically: one pass, one accepted form, however many
+//! requests race with the same session.
 
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::{
-    model,
+    model, pass,
     service::{self, Issued, Verdict},
 };
 use crate::web::{AppError, Message, Page, extract::ClientIp, middleware::csrf::hex};
 
 /// Session key of the visitor's captcha identity (survives session-id rotation at login).
 const SESSION_OWNER: &str = "captcha_owner";
-/// Session key of a right answer not yet used by an accepted form.
-const SESSION_PASSED: &str = "captcha_passed_until";
+/// Session key of the secret of a right answer not yet used by an accepted form.
+const SESSION_PASS: &str = "captcha_pass";
 
 /// The component's form fields.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -87,7 +89,7 @@ pub async fn fields(
     if !state.apps.enabled("captcha") {
         return Ok(Vec::new());
     }
-    let issued = if remembered(page.session()).await? {
+    let issued = if remembered(state, page.session()).await? {
         None
     } else {
         service::count_issue(state, &ip.bucket_key()).await?;
@@ -104,11 +106,11 @@ pub async fn fields(
     Ok(vec![html])
 }
 
-async fn remembered(session: &Session) -> Result<bool, AppError> {
-    Ok(session
-        .get::<i64>(SESSION_PASSED)
-        .await?
-        .is_some_and(|until| until > chrono::Utc::now().timestamp()))
+async fn remembered(state: &crate::AppState, session: &Session) -> Result<bool, AppError> {
+    Ok(match session.get::<String>(SESSION_PASS).await? {
+        Some(secret) => pass::valid(&state.db, &secret).await?,
+        None => false,
+    })
 }
 
 /// Judge the component's fields of a submitted form.
@@ -127,10 +129,9 @@ pub async fn check(page: &Page, ip: &ClientIp, input: &CaptchaInput) -> Result<C
         }
         return Ok(Check::Again(None));
     }
-    if session
-        .remove::<i64>(SESSION_PASSED)
-        .await?
-        .is_some_and(|until| until > chrono::Utc::now().timestamp())
+    // The session copy of a concurrent request may still hold the secret; PostgreSQL decides.
+    if let Some(secret) = session.remove::<String>(SESSION_PASS).await?
+        && pass::take(&state.db, &secret).await?
     {
         return Ok(Check::Passed);
     }
@@ -156,7 +157,10 @@ pub async fn remember_pass(page: &Page) -> Result<(), AppError> {
     if !state.apps.enabled("captcha") {
         return Ok(());
     }
-    let until = chrono::Utc::now().timestamp() + state.config.captcha_ttl_secs as i64;
-    page.session().insert(SESSION_PASSED, until).await?;
+    let until =
+        chrono::Utc::now() + chrono::Duration::seconds(state.config.captcha_ttl_secs as i64);
+    let secret = pass::new_secret();
+    pass::insert(&state.db, &secret, until).await?;
+    page.session().insert(SESSION_PASS, &secret).await?;
     Ok(())
 }

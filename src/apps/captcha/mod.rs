@@ -10,6 +10,7 @@ pub mod generate;
 pub mod guard;
 pub mod model;
 pub mod pages;
+pub mod pass;
 pub mod rule;
 pub mod service;
 

@@ -310,13 +310,14 @@ async fn live_token(
     Ok((mine && row.expires_at >= Utc::now()).then_some(row))
 }
 
-/// Every 10 minutes: delete expired tokens and top the image pool up.
+/// Every 10 minutes: delete expired tokens and passes, and top the image pool up.
 pub static UPKEEP: Schedule<AppState> = Schedule {
     name: "captcha upkeep",
     every: std::time::Duration::from_secs(600),
     run: |state| {
         Box::pin(async move {
             model::prune_tokens(&state.db).await?;
+            super::pass::prune(&state.db).await?;
             top_up(&state)
                 .await
                 .map(|n| n as u64)

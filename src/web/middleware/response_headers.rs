@@ -1,6 +1,10 @@
 //! Headers on every response: the security headers (a strict Content-Security-Policy, no
 //! sniffing or framing) and `Server-Timing`, which measures the whole request.
 //!
+//! `Server-Timing` and the response cache's `X-Hud-Cache` tell an outsider which pages are
+//! cached and how long the database takes (a timing oracle, and a map of what is worth
+//! flooding), so they go only to admins, or to everyone when `HUD_DIAGNOSTIC_HEADERS` is on.
+//!
 //! A hand-written service rather than a `from_fn` layer: it is the outermost layer of every
 //! request, and `from_fn` would box its future and the inner stack's future each time.
 
@@ -22,7 +26,7 @@ use pin_project_lite::pin_project;
 use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
 
-use super::server_timing;
+use super::{context::Ctx, server_timing};
 use crate::telemetry::timing::{self, RequestTimings};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -34,19 +38,31 @@ const CSP_API_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'se
 
 /// Adds [`ResponseHeaders`] around a service.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ResponseHeadersLayer;
+pub struct ResponseHeadersLayer {
+    /// Diagnostic headers for everyone (`HUD_DIAGNOSTIC_HEADERS`), not only admins.
+    pub diagnostics: bool,
+}
 
 impl<S> Layer<S> for ResponseHeadersLayer {
     type Service = ResponseHeaders<S>;
 
     fn layer(&self, inner: S) -> ResponseHeaders<S> {
-        ResponseHeaders(inner)
+        ResponseHeaders {
+            inner,
+            diagnostics: self.diagnostics,
+        }
     }
 }
 
 /// Sets the security headers and `Server-Timing` on the inner service's responses.
 #[derive(Clone, Debug)]
-pub struct ResponseHeaders<S>(S);
+pub struct ResponseHeaders<S> {
+    inner: S,
+    diagnostics: bool,
+}
+
+/// The response cache's header, saying whether the response came from the cache.
+const CACHE_HEADER: HeaderName = HeaderName::from_static("x-hud-cache");
 
 impl<S> Service<Request> for ResponseHeaders<S>
 where
@@ -57,7 +73,7 @@ where
     type Future = ResponseHeadersFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
@@ -65,10 +81,11 @@ where
         let api_docs = req.uri().path().starts_with("/api/docs");
         let timings = Arc::new(RequestTimings::default());
         ResponseHeadersFuture {
-            inner: timing::scope(timings.clone(), self.0.call(req)),
+            inner: timing::scope(timings.clone(), self.inner.call(req)),
             timings,
             started,
             api_docs,
+            diagnostics: self.diagnostics,
         }
     }
 }
@@ -81,6 +98,7 @@ pin_project! {
         timings: Arc<RequestTimings>,
         started: Instant,
         api_docs: bool,
+        diagnostics: bool,
     }
 }
 
@@ -93,9 +111,19 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let Ok(mut response) = ready!(this.inner.poll(cx));
+        // The request pass leaves its context (with the user) on the response.
+        let admin = response
+            .extensions()
+            .get::<Ctx>()
+            .and_then(|ctx| ctx.user.as_ref())
+            .is_some_and(|user| user.is_admin);
         let h = response.headers_mut();
-        if let Some(value) = server_timing::header_value(*this.started, this.timings) {
-            h.insert(HeaderName::from_static("server-timing"), value);
+        if *this.diagnostics || admin {
+            if let Some(value) = server_timing::header_value(*this.started, this.timings) {
+                h.insert(HeaderName::from_static("server-timing"), value);
+            }
+        } else {
+            h.remove(CACHE_HEADER);
         }
         let csp = if *this.api_docs { CSP_API_DOCS } else { CSP };
         h.insert(

@@ -1,9 +1,10 @@
 //! `hud serve`: bind, serve with graceful shutdown, and run periodic housekeeping.
 
-use std::{net::SocketAddr, time::Duration};
+pub mod http;
+
+use std::time::Duration;
 
 use anyhow::Context;
-use axum::ServiceExt as _;
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
 use tower_sessions_sqlx_store::PostgresStore;
@@ -32,13 +33,11 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         tokio::spawn(async move { crate::web::warm::warm(&state).await });
     }
     let grace = state.config.shutdown_grace();
+    let limits = http::Limits::of(&state.config);
+    raise_open_file_limit(limits.max_connections);
     let app = crate::app(state);
     let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let server = http::serve(listener, app, limits, async move {
         shutdown_signal().await;
         tracing::info!("shutting down: draining in-flight requests");
         let _ = signalled_tx.send(());
@@ -48,7 +47,7 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         tokio::time::sleep(grace).await;
     };
     tokio::select! {
-        result = server => result.context("server error")?,
+        () = server => {}
         _ = drained => tracing::warn!("grace period over; closing remaining connections"),
     }
     housekeeping.abort();
@@ -59,6 +58,34 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         jobs.stop().await;
     }
     Ok(())
+}
+
+/// Raise the soft open-file limit to the hard one: each connection is a descriptor, and the
+/// common soft default (1024) is below the connection cap.
+fn raise_open_file_limit(max_connections: usize) {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+    }
+    // Descriptors for PostgreSQL, memcached, files and the listener come on top.
+    if (limit.rlim_cur as u128) < max_connections as u128 + 256 {
+        tracing::warn!(
+            open_files = limit.rlim_cur,
+            max_connections,
+            "the open-file limit is below HUD_MAX_CONNECTIONS; lower it or raise the limit"
+        );
+    }
 }
 
 /// `hud worker`: job workers and the scheduler only (no HTTP), until SIGTERM / Ctrl-C.

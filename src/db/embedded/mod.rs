@@ -5,7 +5,10 @@
 //! socket's 0700 permissions. Later `hud` commands find it running and reuse it. The process
 //! that started it stops it when it exits (drop of [`EmbeddedPostgres`]). A file lock makes the
 //! start-or-reuse decision safe when several commands start at once. As root, the server
-//! binaries run as the `postgres` user, as PostgreSQL refuses to run as root.
+//! binaries run as the `postgres` user, as PostgreSQL refuses to run as root. A cluster path
+//! too long for a socket puts the socket in a private directory under /tmp ([`socket_dir`]).
+
+mod socket_dir;
 
 use std::{
     fs::{self, File},
@@ -20,8 +23,6 @@ use sqlx::postgres::PgConnectOptions;
 /// Name of the superuser role and of the database HUD uses inside the private cluster.
 const ROLE: &str = "hud";
 const DATABASE: &str = "hud";
-/// Unix sockets have a ~107-byte path limit; longer cluster paths put the socket under /tmp.
-const MAX_SOCKET_DIR_LEN: usize = 90;
 
 /// A running private cluster.
 #[derive(Debug)]
@@ -52,11 +53,10 @@ impl EmbeddedPostgres {
         } else {
             None
         };
-        let socket_dir = socket_dir_for(&cluster_dir);
-
         // Held until the decision is made and the server is up.
         let lock = File::create(data_dir.join("postgres.lock"))?;
         lock.lock().context("locking the private cluster")?;
+        let socket_dir = socket_dir::choose(&data_dir, &cluster_dir)?;
 
         let mut me = EmbeddedPostgres {
             bin_dir,
@@ -65,6 +65,12 @@ impl EmbeddedPostgres {
             run_as,
             owned: false,
         };
+        if me.socket_dir != me.cluster_dir {
+            // Checked before joining too: a planted socket would receive our queries.
+            let uid = me.run_as.map_or_else(euid, |(uid, _)| uid);
+            socket_dir::secure(&me.socket_dir, uid)?;
+            me.chown(&me.socket_dir)?;
+        }
         if !me.cluster_dir.join("PG_VERSION").exists() {
             me.init()?;
         }
@@ -180,18 +186,21 @@ impl EmbeddedPostgres {
     }
 
     fn start_server(&self) -> anyhow::Result<()> {
-        fs::create_dir_all(&self.socket_dir)?;
-        self.chown(&self.socket_dir)?;
         let dir = self.cluster_dir.to_string_lossy().into_owned();
         let log = self
             .cluster_dir
             .join("server.log")
             .to_string_lossy()
             .into_owned();
-        let out = self.run(
-            "pg_ctl",
-            &["start", "-w", "-t", "60", "-D", &dir, "-l", &log],
-        )?;
+        // The socket directory is given at every start, not only in postgresql.conf, so a
+        // cluster initialised by an older HUD (another /tmp name) follows the recorded one.
+        // `socket_dir` names under /tmp are hex only: safe in pg_ctl's shell command line.
+        let socket = format!("-k {}", self.socket_dir.to_string_lossy());
+        let mut args = vec!["start", "-w", "-t", "60", "-D", &dir, "-l", &log];
+        if self.socket_dir != self.cluster_dir {
+            args.extend(["-o", &socket]);
+        }
+        let out = self.run("pg_ctl", &args)?;
         if !out.status.success() {
             let tail = fs::read_to_string(&log).unwrap_or_default();
             let tail: Vec<&str> = tail.lines().rev().take(10).collect();
@@ -253,14 +262,6 @@ impl Drop for EmbeddedPostgres {
     }
 }
 
-fn socket_dir_for(cluster_dir: &Path) -> PathBuf {
-    if cluster_dir.as_os_str().len() <= MAX_SOCKET_DIR_LEN {
-        return cluster_dir.to_path_buf();
-    }
-    let hash = blake3::hash(cluster_dir.as_os_str().as_encoded_bytes()).to_hex();
-    PathBuf::from(format!("/tmp/hud-pg-{}", &hash[..16]))
-}
-
 fn find_bin_dir() -> Option<PathBuf> {
     let has_all = |dir: &Path| {
         ["initdb", "pg_ctl", "postgres"]
@@ -289,8 +290,12 @@ fn find_bin_dir() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
+    euid() == 0
+}
+
+fn euid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    unsafe { libc::geteuid() }
 }
 
 /// uid and gid of the `postgres` system user.
