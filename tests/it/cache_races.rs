@@ -373,7 +373,11 @@ fn cache_header(r: &reqwest::Response) -> String {
 /// once — the write invalidates the list's tag (it stayed stale for its 20-minute lifetime).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_page_shows_in_the_cached_list_of_every_instance() {
-    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let a = TestApp::spawn_with(|c| {
+        c.memcached = memcached_servers();
+        c.diagnostic_headers = true;
+    })
+    .await;
     let b = a.sibling().await;
     let anon = a.new_client();
     let first = anon.get(a.url("/pages")).send().await.unwrap();
@@ -411,7 +415,11 @@ async fn a_new_page_shows_in_the_cached_list_of_every_instance() {
 /// links without it. They shared one entry, so one of them got the other's links.
 #[tokio::test]
 async fn the_url_language_prefix_is_part_of_the_response_key() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| {
+        c.memcached = memcached_servers();
+        c.diagnostic_headers = true;
+    })
+    .await;
     let by_cookie = app.new_client();
     let cookie = || {
         by_cookie
@@ -442,7 +450,11 @@ async fn the_url_language_prefix_is_part_of_the_response_key() {
 /// (re-rendering a cloud PNG on every request) nor evicts the hot entries.
 #[tokio::test]
 async fn unknown_query_parameters_neither_miss_nor_evict() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| {
+        c.memcached = memcached_servers();
+        c.diagnostic_headers = true;
+    })
+    .await;
     let id = hud::apps::wordcloud::model::add(
         &app.db,
         &app.state.cache,
