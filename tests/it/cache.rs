@@ -440,7 +440,8 @@ async fn home(
     request.send().await.unwrap()
 }
 
-fn cache_header(r: &reqwest::Response) -> String {
+/// The `X-Hud-Cache` header (`hit` / `miss`), or empty.
+pub fn cache_header(r: &reqwest::Response) -> String {
     r.headers()
         .get("x-hud-cache")
         .map(|v| v.to_str().unwrap().to_owned())

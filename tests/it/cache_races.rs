@@ -17,7 +17,10 @@ use hud::cache::{Cache, CacheKey, CacheSettings, Ttl, generation};
 use sqlx::PgPool;
 use tokio::sync::Barrier;
 
-use crate::{cache::OwnMemcached, common::*};
+use crate::{
+    cache::{OwnMemcached, cache_header},
+    common::*,
+};
 
 const TTL: Ttl = Ttl::minutes(5);
 
@@ -360,13 +363,6 @@ async fn a_five_megabyte_value_is_kept_locally() {
         .unwrap();
     assert_eq!(first, expected);
     assert!(cache.holds_locally(&key));
-}
-
-fn cache_header(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("x-hud-cache")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
 }
 
 /// The anonymous `/pages` list is cached; adding a page (in another process) shows in it at
