@@ -29,6 +29,8 @@ const RETENTION_SECS: f64 = 600.0;
 enum Lost {
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error("the listener connection was closed")]
+    Closed,
     #[error("the listener connection delivered nothing for two heartbeats")]
     Silent,
 }
@@ -94,7 +96,7 @@ impl Cache {
                             self.on_message(db, payload).await?;
                         }
                     }
-                    None => return Err(Lost::Database(sqlx::Error::PoolClosed)),
+                    None => return Err(Lost::Closed),
                 },
                 _ = beat.tick() => {
                     beats += 1;
