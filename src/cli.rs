@@ -224,7 +224,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 users(&pool, &cache, command, &config).await
             }
             Command::Cache(command) => cache(config, &pool, command).await,
-            Command::Demo { site } => wordcloud::cli::demo(config, pool.clone(), site).await,
+            Command::Demo { site } => demo(config, pool.clone(), site).await,
             Command::Worker => {
                 let state = crate::state(config, pool.clone()).await?;
                 serve::run_worker(state).await
@@ -305,6 +305,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     // Dropping the database handle stops the private cluster if this process started it.
     drop(database);
     result
+}
+
+/// `hud demo`: the word-cloud demo (bundled pages served on `site`, registered and crawled),
+/// the prognosis demo (samples imported, a model of each algorithm trained) when that sub-app
+/// is enabled, then HUD itself.
+async fn demo(
+    config: Config,
+    pool: sqlx::PgPool,
+    site: std::net::SocketAddr,
+) -> anyhow::Result<()> {
+    let (state, site_server) = wordcloud::cli::demo(config, pool, site).await?;
+    if state.apps.enabled("prognosis") {
+        prognosis::cli::demo(&state.db, &state.cache, &state.config.data_dir).await?;
+    }
+    let served = serve::run(state).await;
+    site_server.abort();
+    served
 }
 
 /// A cache handle for operator commands: writes invalidate what running servers hold.

@@ -104,14 +104,15 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
     Ok(())
 }
 
-/// `hud demo`: serve the bundled demo pages on `site`, register and crawl them when no page is
-/// registered yet (the front page four times, so trends have points), import the prognosis
-/// samples and train a model of each algorithm when there are none, then serve HUD.
+/// The word-cloud part of `hud demo` (wired in `crate::cli`): serve the bundled demo pages on
+/// `site`, start HUD's state with that site allowed to the crawler, and register and crawl the
+/// pages when no page is registered yet (the front page four times, so trends have points).
+/// Returns the state and the demo site's server task (abort it when HUD stops).
 pub async fn demo(
     mut config: crate::config::Config,
     pool: sqlx::PgPool,
     site: std::net::SocketAddr,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(crate::AppState, tokio::task::JoinHandle<()>)> {
     let listener = tokio::net::TcpListener::bind(site)
         .await
         .with_context(|| format!("cannot serve the demo pages on {site} (set HUD_DEMO_BIND)"))?;
@@ -143,14 +144,9 @@ pub async fn demo(
             crawl_now(&state, Some(&urls[0]), false).await?;
         }
     }
-    if state.apps.enabled("prognosis") {
-        crate::apps::prognosis::cli::demo(&state.db, &state.cache, &state.config.data_dir).await?;
-    }
     println!(
         "demo site: http://{site}/news — HUD: http://{}/pages",
         state.config.bind
     );
-    let served = crate::serve::run(state).await;
-    server.abort();
-    served
+    Ok((state, server))
 }
