@@ -241,4 +241,28 @@ mod tests {
         assert!(extract(&deep).text.contains("deep"));
         assert!(extract("<<<>>></p></p><p>ok").text.contains("ok"));
     }
+
+    #[test]
+    fn real_pages_in_many_languages_are_detected_after_extraction() {
+        // The real pages, as the crawler extracts them.
+        let pages = [
+            ("en", include_str!("../../../demo/udhr/eng.html")),
+            ("nl", include_str!("../../../demo/udhr/nld.html")),
+            ("sv", include_str!("../../../demo/udhr/swe.html")),
+            ("nb", include_str!("../../../demo/udhr/nob.html")),
+            ("fr", include_str!("../../../demo/udhr/fra.html")),
+            ("da", include_str!("../../../demo/udhr/dan.html")),
+            ("fi", include_str!("../../../demo/udhr/fin.html")),
+            ("it", include_str!("../../../demo/udhr/ita.html")),
+            ("pl", include_str!("../../../demo/udhr/pol.html")),
+        ];
+        for (code, html) in pages {
+            let page = extract(html);
+            assert_eq!(
+                crate::text::language::detect(&page.text, page.lang.as_deref()).as_deref(),
+                Some(code),
+                "{code}"
+            );
+        }
+    }
 }
