@@ -61,6 +61,8 @@ pub struct SubApp {
     /// A task every `hud serve` process runs for it while serving (e.g. keeping its own search
     /// index current); aborted at shutdown.
     pub background: Option<fn(&AppState) -> tokio::task::JoinHandle<()>>,
+    /// The guard it offers to other sub-apps' forms, if any (see [`super::form_guard`]).
+    pub form_guard: Option<&'static dyn super::form_guard::FormGuard>,
 }
 
 /// The sub-apps switched on in this process.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod flash;
 pub mod form;
+pub mod form_guard;
 pub mod fragments;
 pub mod image_upload;
 pub mod local_path;

@@ -19,7 +19,7 @@ use super::{
     preferences::parse_for_api,
 };
 use crate::{
-    apps::captcha::api::{self as captcha_api, CaptchaAnswer},
+    web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
         auth::{RequireUser, token_hash},
@@ -139,7 +139,7 @@ pub async fn signup(
         state.config.signup_limit_per_ip,
     )
     .await?;
-    captcha_api::require(&state, &ip, &request.captcha).await?;
+    form_guard::require(&state, &ip, &request.captcha).await?;
     let input = SignupInput {
         username: request.username,
         email: request.email,

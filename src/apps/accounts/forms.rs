@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::password;
 use crate::{
-    apps::captcha::guard::CaptchaInput,
     i18n::{Lang, parse_timezone},
+    web::form_guard::GuardInput,
     web::{Message, form::FormErrors},
 };
 
@@ -28,7 +28,7 @@ pub struct SignupInput {
     pub password2: String,
     /// The captcha's fields (when the captcha sub-app is on).
     #[serde(flatten)]
-    pub captcha: CaptchaInput,
+    pub captcha: GuardInput,
 }
 
 /// A valid signup.

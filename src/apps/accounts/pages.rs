@@ -16,7 +16,7 @@ use super::{
     password,
 };
 use crate::{
-    apps::captcha::guard::{self, Check},
+    web::form_guard::{self as guard, Check},
     web::{
         AppError, AppState, Message, Page, Result,
         auth::{self, RequireUser, safe_next},

@@ -46,6 +46,7 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    form_guard: None,
 };
 
 /// The admin index.

@@ -2,7 +2,7 @@
 //!
 //! API captchas are not bound to a browser session: the token itself is the secret. Endpoints
 //! that need a captcha take `captcha_token` and `captcha_answer` in their JSON body and call
-//! [`require`].
+//! [`crate::web::form_guard::require`] (which comes here).
 
 use axum::{
     Extension, Json,
@@ -11,12 +11,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{audio, service};
 use crate::web::{
-    AppError, AppState, Result, error::FieldError, extract::ClientIp, middleware::context::Ctx,
+    AppError, AppState, Result, error::FieldError, extract::ClientIp, form_guard::CaptchaAnswer,
+    middleware::context::Ctx,
 };
 
 /// A captcha to show.
@@ -32,16 +33,6 @@ pub struct CaptchaResponse {
     prompt: String,
     /// The token is refused after this time.
     expires_at: DateTime<Utc>,
-}
-
-/// The captcha fields of an API request body.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
-pub struct CaptchaAnswer {
-    /// The `token` of `GET /api/v1/captcha`.
-    pub captcha_token: String,
-    /// What the user typed.
-    pub captcha_answer: String,
 }
 
 /// Get a captcha for a form that needs one (e.g. `POST /api/v1/accounts`).

@@ -1,10 +1,5 @@
-//! The reusable form component. A form opts in with one field and two calls:
-//!
-//! ```ignore
-//! #[serde(flatten)] captcha: CaptchaInput,                 // in the form's input struct
-//! guards: captcha::guard::fields(&page, &ip, None).await?,  // when rendering the form
-//! let verdict = captcha::guard::check(&page, &ip, &input.captcha).await?; // when handling it
-//! ```
+//! The captcha as a form guard ([`crate::web::form_guard`]): forms of other sub-apps call the
+//! guard through that interface, never this module.
 //!
 //! `fields` renders the card (image, translated prompt, answer field, "new captcha" button,
 //! audio link) into the form's `partials/form_guard.html` slot; `check` judges the answer. When
@@ -15,41 +10,64 @@
 //! PostgreSQL ([`super::pass`]), taken atomically: one pass, one accepted form, however many
 //! requests race with the same session.
 
-use serde::Deserialize;
+use async_trait::async_trait;
 use tower_sessions::Session;
 
 use super::{
     model, pass,
     service::{self, Issued, Verdict},
 };
-use crate::web::{AppError, Message, Page, extract::ClientIp, middleware::csrf::hex};
+use crate::web::{
+    AppError, AppState, Message, Page,
+    extract::ClientIp,
+    form_guard::{CaptchaAnswer, Check, FormGuard, GuardInput as CaptchaInput},
+    middleware::csrf::hex,
+};
+
+/// The captcha as the form guard of every form that asks for one (registered by the sub-app).
+pub struct CaptchaGuard;
+
+/// The guard the captcha sub-app registers.
+pub static CAPTCHA: CaptchaGuard = CaptchaGuard;
+
+#[async_trait]
+impl FormGuard for CaptchaGuard {
+    async fn fields(
+        &self,
+        page: &Page,
+        ip: &ClientIp,
+        error: Option<&Message>,
+    ) -> Result<Vec<String>, AppError> {
+        fields(page, ip, error).await
+    }
+
+    async fn check(
+        &self,
+        page: &Page,
+        ip: &ClientIp,
+        input: &CaptchaInput,
+    ) -> Result<Check, AppError> {
+        check(page, ip, input).await
+    }
+
+    async fn remember_pass(&self, page: &Page) -> Result<(), AppError> {
+        remember_pass(page).await
+    }
+
+    async fn require(
+        &self,
+        state: &AppState,
+        ip: &ClientIp,
+        answer: &CaptchaAnswer,
+    ) -> Result<(), AppError> {
+        super::api::require(state, ip, answer).await
+    }
+}
 
 /// Session key of the visitor's captcha identity (survives session-id rotation at login).
 const SESSION_OWNER: &str = "captcha_owner";
 /// Session key of the secret of a right answer not yet used by an accepted form.
 const SESSION_PASS: &str = "captcha_pass";
-
-/// The component's form fields.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct CaptchaInput {
-    /// The token the form was rendered with.
-    pub captcha_token: String,
-    /// What the visitor typed.
-    pub captcha_answer: String,
-    /// Set by the "new captcha" button when JavaScript is off.
-    pub captcha_refresh: Option<String>,
-}
-
-/// What a form handler does after [`check`].
-#[derive(Debug)]
-pub enum Check {
-    /// Go on with the form (right answer, remembered answer, or captchas switched off).
-    Passed,
-    /// Show the form again, as typed, with a new captcha and this message (None: the visitor
-    /// only asked for a new captcha).
-    Again(Option<Message>),
-}
 
 /// The visitor's captcha identity, created on first use.
 pub async fn owner(session: &Session) -> Result<String, AppError> {

@@ -65,4 +65,5 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[&service::UPKEEP],
     background: None,
+    form_guard: Some(&guard::CAPTCHA),
 };

@@ -50,6 +50,7 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    form_guard: None,
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).

@@ -97,4 +97,5 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    form_guard: None,
 };

@@ -36,4 +36,5 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: Some(live::keep_current),
+    form_guard: None,
 };

@@ -22,7 +22,7 @@ use super::{
     view::{self, CloudQuery, Selection},
 };
 use crate::{
-    apps::captcha::api::{self as captcha_api, CaptchaAnswer},
+    web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
         auth::{RequireAdmin, RequireUser},
@@ -112,7 +112,7 @@ pub async fn add(
         ..AddInput::default()
     };
     let new = form.parse()?;
-    captcha_api::require(&state, &ip, &input.captcha).await?;
+    form_guard::require(&state, &ip, &input.captcha).await?;
     match model::add(
         &state.db,
         &state.cache,

@@ -125,4 +125,5 @@ pub const APP: SubApp = SubApp {
     jobs: &[&crawl::CRAWL],
     schedules: &[&crawl::SCHEDULE_CRAWLS, &crawl::PRUNE_CRAWLS],
     background: None,
+    form_guard: None,
 };

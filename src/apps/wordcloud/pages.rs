@@ -16,7 +16,7 @@ use super::{
     view::{self, CloudQuery},
 };
 use crate::{
-    apps::captcha::guard::{self as captcha, CaptchaInput, Check},
+    web::form_guard::{self as captcha, Check, GuardInput},
     web::{
         AppError, AppState, Message, Page, Result,
         auth::RequireUser,
@@ -54,7 +54,7 @@ pub struct AddInput {
     pub title: String,
     /// The captcha.
     #[serde(flatten)]
-    pub captcha: CaptchaInput,
+    pub captcha: GuardInput,
 }
 
 /// A valid new page.

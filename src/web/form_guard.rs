@@ -1,0 +1,121 @@
+//! Form guards: what a form that bots must not submit (signup, adding a page) calls, without
+//! knowing which sub-app guards it. A sub-app offers a guard through its registration
+//! ([`super::apps::SubApp::form_guard`]; today the captcha); when no enabled sub-app offers
+//! one, forms render no guard fields and every check passes.
+//!
+//! ```ignore
+//! #[serde(flatten)] guard: GuardInput,                        // in the form's input struct
+//! guards: form_guard::fields(&page, &ip, None).await?,        // when rendering the form
+//! let verdict = form_guard::check(&page, &ip, &input.guard).await?; // when handling it
+//! form_guard::require(&state, &ip, &body.guard).await?;      // in a JSON API endpoint
+//! ```
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{AppError, AppState, Message, Page, extract::ClientIp};
+
+/// A guard's fields of an HTML form.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct GuardInput {
+    /// The token the form was rendered with.
+    pub captcha_token: String,
+    /// What the visitor typed.
+    pub captcha_answer: String,
+    /// Set by the "new captcha" button when JavaScript is off.
+    pub captcha_refresh: Option<String>,
+}
+
+/// A guard's fields of an API request body.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CaptchaAnswer {
+    /// The `token` of `GET /api/v1/captcha`.
+    pub captcha_token: String,
+    /// What the user typed.
+    pub captcha_answer: String,
+}
+
+/// What a form handler does after [`check`].
+#[derive(Debug)]
+pub enum Check {
+    /// Go on with the form (right answer, remembered answer, or no guard).
+    Passed,
+    /// Show the form again, as typed, with a new challenge and this message (None: the visitor
+    /// only asked for a new one).
+    Again(Option<Message>),
+}
+
+/// A form guard, as a sub-app offers it.
+#[async_trait]
+pub trait FormGuard: Send + Sync {
+    /// The guard's rendered fields for a form (`error` above its answer field).
+    async fn fields(
+        &self,
+        page: &Page,
+        ip: &ClientIp,
+        error: Option<&Message>,
+    ) -> Result<Vec<String>, AppError>;
+    /// Judge a submitted form's guard fields.
+    async fn check(
+        &self,
+        page: &Page,
+        ip: &ClientIp,
+        input: &GuardInput,
+    ) -> Result<Check, AppError>;
+    /// The form failed for another reason after a right answer: do not ask again for a while.
+    async fn remember_pass(&self, page: &Page) -> Result<(), AppError>;
+    /// Judge an API request's guard fields: Ok, or the error to answer with.
+    async fn require(
+        &self,
+        state: &AppState,
+        ip: &ClientIp,
+        answer: &CaptchaAnswer,
+    ) -> Result<(), AppError>;
+}
+
+fn guard(state: &AppState) -> Option<&'static dyn FormGuard> {
+    state.apps.iter().find_map(|app| app.form_guard)
+}
+
+/// The enabled guard's fields for a form (none without a guard).
+pub async fn fields(
+    page: &Page,
+    ip: &ClientIp,
+    error: Option<&Message>,
+) -> Result<Vec<String>, AppError> {
+    match guard(page.state()) {
+        Some(guard) => guard.fields(page, ip, error).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Judge a submitted form (passes without a guard).
+pub async fn check(page: &Page, ip: &ClientIp, input: &GuardInput) -> Result<Check, AppError> {
+    match guard(page.state()) {
+        Some(guard) => guard.check(page, ip, input).await,
+        None => Ok(Check::Passed),
+    }
+}
+
+/// Remember a right answer of a form that failed for another reason.
+pub async fn remember_pass(page: &Page) -> Result<(), AppError> {
+    match guard(page.state()) {
+        Some(guard) => guard.remember_pass(page).await,
+        None => Ok(()),
+    }
+}
+
+/// Judge an API request (passes without a guard).
+pub async fn require(
+    state: &AppState,
+    ip: &ClientIp,
+    answer: &CaptchaAnswer,
+) -> Result<(), AppError> {
+    match guard(state) {
+        Some(guard) => guard.require(state, ip, answer).await,
+        None => Ok(()),
+    }
+}
