@@ -174,13 +174,6 @@ impl LocalTier {
         true
     }
 
-    /// Store an item that no invalidation can have overtaken (e.g. a fragment rendered from
-    /// values that are themselves cached under their own keys).
-    pub fn insert(&self, key: String, item: Arc<Item>, hard_ttl: Duration) {
-        let ticket = self.ticket();
-        self.fill(&ticket, key, item, hard_ttl);
-    }
-
     /// Invalidate one key: drop it, and discard fills of it that began before now.
     pub fn remove(&self, key: &str) {
         let mut sequence = lock(&self.sequence);
@@ -284,7 +277,7 @@ mod tests {
         // silently dropped.
         let tier = LocalTier::new(16 * 1024 * 1024);
         let big = Arc::new(Item::new(i64::MAX, vec![0; 5 * 1024 * 1024]));
-        tier.insert("big".into(), big, TTL);
+        assert!(tier.fill(&tier.ticket(), "big".into(), big, TTL));
         assert!(tier.get("big").is_some());
     }
 }

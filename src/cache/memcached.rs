@@ -325,15 +325,6 @@ impl MemcachedTier {
             .all(|ok| ok)
     }
 
-    /// Delete a key (missing keys are fine). For bookkeeping keys only: cached values are
-    /// dropped with [`MemcachedTier::invalidate`], which never loses a delete.
-    pub async fn delete(&self, key: &str) {
-        if let Some(server) = self.owner(key) {
-            self.with_client(server, async |c: &mut Client| c.delete(key).await)
-                .await;
-        }
-    }
-
     /// Invalidate a cached value: mark it stale and bump its CAS (`md <key> I T<secs>`), so a
     /// load that began before cannot store what it read, and readers must reload. When the
     /// server cannot be told now, the invalidation is queued for it (see the module docs).
