@@ -451,15 +451,7 @@ async fn unknown_query_parameters_neither_miss_nor_evict() {
         c.diagnostic_headers = true;
     })
     .await;
-    let id = hud::apps::wordcloud::model::add(
-        &app.db,
-        &app.state.cache,
-        "https://example.org/z",
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    let id = registered_page(&app, "https://example.org/z").await;
     stored_crawl(
         &app,
         id,

@@ -349,6 +349,13 @@ pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
         .expect("the challenge fits the image")
 }
 
+/// Register a page at `url` through the model's own function; its id.
+pub async fn registered_page(app: &TestApp, url: &str) -> i64 {
+    hud::apps::wordcloud::model::add(&app.db, &app.state.cache, url, None, None)
+        .await
+        .unwrap()
+}
+
 /// Store a successful crawl of `page` at `at` (RFC 3339) with `words`, as a crawl job would,
 /// without the network.
 pub async fn stored_crawl(app: &TestApp, page: i64, at: &str, words: &[(&str, i32)]) {

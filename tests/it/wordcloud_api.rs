@@ -1,7 +1,6 @@
 //! The word-cloud JSON API: pages (with captcha), word counts by time, the SVG, and ignore lists
 //! for admins; errors as problem+json.
 
-use hud::apps::wordcloud::model;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -94,15 +93,7 @@ async fn pages_are_registered_with_a_token_and_a_captcha() {
 #[tokio::test(flavor = "multi_thread")]
 async fn word_counts_by_time_and_the_svg() {
     let app = TestApp::spawn().await;
-    let id = model::add(
-        &app.db,
-        &app.state.cache,
-        "https://times.example/",
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    let id = registered_page(&app, "https://times.example/").await;
     stored_crawl(
         &app,
         id,
