@@ -15,11 +15,10 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use async_memcached::{Client, Error as McError, MetaProtocol, MetaValue, Status};
-
 use super::{
     codec::Manifest,
     memcached::{MemcachedTier, chunk_key, ttl_secs},
+    wire::{Command, Reply, Status},
 };
 
 /// What a leased read found.
@@ -48,16 +47,14 @@ impl MemcachedTier {
             return Leased::Unavailable;
         };
         let lease = format!("N{}", ttl_secs(lease_ttl).max(1));
-        let got = self
-            .with_client(server, async |c: &mut Client| {
-                c.meta_get(key, false, None, Some(&["v", "c", &lease]))
-                    .await
-            })
-            .await;
-        let Some(Some(value)) = got else {
-            return Leased::Unavailable;
-        };
-        self.resolve(key, value).await
+        let flags = ["v", "c", lease.as_str()];
+        match self
+            .call(server, &[Command::Get { key, flags: &flags }])
+            .await
+        {
+            Some(mut replies) => self.resolve(key, replies.remove(0)).await,
+            None => Leased::Unavailable,
+        }
     }
 
     /// Leased reads of many keys, one request per server (see [`MemcachedTier::lease_get`]).
@@ -79,47 +76,43 @@ impl MemcachedTier {
             }
         }
         let lease = format!("N{}", ttl_secs(lease_ttl).max(1));
-        let requests = by_server.into_iter().map(|(i, keys)| {
-            let lease = &lease;
-            async move {
-                let server = &self.servers()[i];
-                let got = self
-                    .with_client(server, async |c: &mut Client| {
-                        c.meta_get_multi(&keys, Some(&["v", "c", lease])).await
-                    })
-                    .await;
-                (keys, got)
-            }
+        let flags = ["v", "c", lease.as_str()];
+        let requests = by_server.into_iter().map(|(i, keys)| async move {
+            let server = &self.servers()[i];
+            let commands: Vec<Command> = keys
+                .iter()
+                .map(|&key| Command::Get { key, flags: &flags })
+                .collect();
+            (keys, self.call(server, &commands).await)
         });
         for (keys, got) in futures_util::future::join_all(requests).await {
-            let Some(values) = got else {
-                out.extend(
+            match got {
+                Some(replies) => {
+                    for (key, reply) in keys.into_iter().zip(replies) {
+                        let leased = self.resolve(key, reply).await;
+                        out.insert(key.to_owned(), leased);
+                    }
+                }
+                None => out.extend(
                     keys.into_iter()
                         .map(|k| (k.to_owned(), Leased::Unavailable)),
-                );
-                continue;
-            };
-            for value in values {
-                let Some(key) = value.key.clone().and_then(|k| String::from_utf8(k).ok()) else {
-                    continue;
-                };
-                let leased = self.resolve(&key, value).await;
-                out.insert(key, leased);
-            }
-            // With N every key answers; one that did not is treated as unreachable.
-            for key in keys {
-                out.entry(key.to_owned()).or_insert(Leased::Unavailable);
+                ),
             }
         }
         out
     }
 
     /// What a meta-get answer means for its caller; reassembles chunked values.
-    async fn resolve(&self, key: &str, value: MetaValue) -> Leased {
-        let cas = value.cas.unwrap_or(0);
-        let won = value.is_recache_winner == Some(true);
-        let data = value.data.unwrap_or_default();
-        if value.is_stale == Some(true) || data.is_empty() {
+    async fn resolve(&self, key: &str, reply: Reply) -> Leased {
+        if reply.status != Status::Value {
+            // With `N` a miss always answers with a value (the placeholder); anything else
+            // (out of memory…) leaves the key unusable for now.
+            return Leased::Unavailable;
+        }
+        let cas = reply.cas.unwrap_or(0);
+        let won = reply.win;
+        let data = reply.data.unwrap_or_default();
+        if reply.stale || data.is_empty() {
             return if won {
                 Leased::Won { cas }
             } else {
@@ -149,14 +142,12 @@ impl MemcachedTier {
     pub async fn claim_refresh(&self, key: &str) -> Option<u64> {
         let server = self.usable_owner(key)?;
         // "Win when the remaining TTL is below 30 days": always, for the first to ask.
-        let got = self
-            .with_client(server, async |c: &mut Client| {
-                c.meta_get(key, false, None, Some(&["c", "R2592000"])).await
-            })
-            .await;
-        let value = got??;
-        (value.is_recache_winner == Some(true) && value.is_stale != Some(true))
-            .then_some(value.cas?)
+        let flags = ["c", "R2592000"];
+        let replies = self
+            .call(server, &[Command::Get { key, flags: &flags }])
+            .await?;
+        let reply = &replies[0];
+        (reply.status == Status::Done && reply.win && !reply.stale).then_some(reply.cas?)
     }
 
     /// Store a loaded value over the lease `cas`; false when an invalidation overtook the load
@@ -183,20 +174,16 @@ impl MemcachedTier {
         };
         let ttl = format!("T{}", ttl_secs(ttl));
         let cas = format!("C{cas}");
-        self.with_client(server, async |c: &mut Client| {
-            match c
-                .meta_set(key, body, false, None, Some(&[&cas, &ttl]))
-                .await
-            {
-                Ok(_) => Ok(true),
-                Err(McError::Protocol(Status::Exists | Status::NotFound | Status::NotStored)) => {
-                    Ok(false)
-                }
-                Err(e) => Err(e),
-            }
-        })
-        .await
-        .unwrap_or(false)
+        let flags = [cas.as_str(), ttl.as_str()];
+        let set = Command::Set {
+            key,
+            value: body,
+            flags: &flags,
+        };
+        // `EX` (CAS changed: invalidated meanwhile), `NF` (placeholder gone) and `NS` refuse it.
+        self.call(server, &[set])
+            .await
+            .is_some_and(|replies| replies[0].status == Status::Done)
     }
 
     /// Give up a lease: drop the placeholder (or invalidated value) if it is still ours.
@@ -205,12 +192,14 @@ impl MemcachedTier {
             return;
         };
         let cas = format!("C{cas}");
-        self.with_client(server, async |c: &mut Client| {
-            match c.meta_delete(key, false, None, Some(&[&cas])).await {
-                Ok(_) | Err(McError::Protocol(Status::Exists | Status::NotFound)) => Ok(()),
-                Err(e) => Err(e),
-            }
-        })
+        // Any answer will do: `EX`/`NF` mean it is no longer ours to drop.
+        self.call(
+            server,
+            &[Command::Delete {
+                key,
+                flags: &[&cas],
+            }],
+        )
         .await;
     }
 }

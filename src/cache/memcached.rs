@@ -1,5 +1,5 @@
-//! The memcached tier: a pool of connections per server, keys placed by rendezvous hashing,
-//! values above the item limit split into chunks.
+//! The memcached tier: one multiplexed connection per server (`connection.rs`), keys placed by
+//! rendezvous hashing, values above the item limit split into chunks.
 //!
 //! memcached is an accelerator, never a dependency: every call has short connect and I/O
 //! timeouts, a failing or hanging server is marked down and skipped (its keys read as misses,
@@ -16,15 +16,17 @@
 use std::{
     collections::{HashMap, VecDeque},
     sync::{
-        Mutex,
+        Arc, Mutex,
         atomic::{AtomicU32, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
 
-use async_memcached::{AsciiProtocol, Client, Error as McError, MetaProtocol, Status};
-
-use super::ring;
+use super::{
+    connection::Connection,
+    ring,
+    wire::{Command, Reply, Status},
+};
 
 /// Timeouts and limits of the memcached tier.
 #[derive(Clone, Debug)]
@@ -38,8 +40,6 @@ pub struct RemoteSettings {
     pub chunk_bytes: usize,
     /// Items per multi-set request.
     pub multi_set_batch: usize,
-    /// Idle connections kept per server.
-    pub pool_size: usize,
     /// Invalidations queued per server while it cannot be reached; beyond this the server is
     /// flushed when it comes back.
     pub max_pending: usize,
@@ -52,7 +52,6 @@ impl Default for RemoteSettings {
             io_timeout: Duration::from_millis(250),
             chunk_bytes: 1000 * 1000,
             multi_set_batch: 64,
-            pool_size: 16,
             max_pending: 10_000,
         }
     }
@@ -60,9 +59,10 @@ impl Default for RemoteSettings {
 
 pub(super) struct Server {
     addr: String,
-    /// `tcp://host:port` (the client needs the scheme).
-    dsn: String,
-    idle: Mutex<Vec<Client>>,
+    /// `host:port` to connect to.
+    socket_addr: String,
+    /// The shared connection, opened on first use and replaced when it breaks.
+    connection: Mutex<Option<Arc<Connection>>>,
     failures: AtomicU32,
     /// Milliseconds since `epoch` until which the server is skipped (0 = up).
     down_until_ms: AtomicU64,
@@ -107,12 +107,8 @@ impl MemcachedTier {
             .iter()
             .map(|addr| Server {
                 addr: addr.clone(),
-                dsn: if addr.contains("://") {
-                    addr.clone()
-                } else {
-                    format!("tcp://{addr}")
-                },
-                idle: Mutex::new(Vec::new()),
+                socket_addr: addr.strip_prefix("tcp://").unwrap_or(addr).to_owned(),
+                connection: Mutex::new(None),
                 failures: AtomicU32::new(0),
                 down_until_ms: AtomicU64::new(0),
                 pending: Mutex::default(),
@@ -181,7 +177,8 @@ impl MemcachedTier {
         server
             .down_until_ms
             .store(self.now_ms() + backoff, Ordering::Relaxed);
-        server.idle.lock().map(|mut idle| idle.clear()).ok();
+        // Answers still owed on the old connection are abandoned with it.
+        server.connection.lock().map(|mut c| c.take()).ok();
         metrics::counter!("cache_memcached_errors_total", "server" => server.addr.clone())
             .increment(1);
         metrics::gauge!("cache_memcached_up", "server" => server.addr.clone()).set(0.0);
@@ -195,65 +192,82 @@ impl MemcachedTier {
         metrics::gauge!("cache_memcached_up", "server" => server.addr.clone()).set(1.0);
     }
 
-    /// Run one operation on a pooled connection, with timeouts and failure accounting.
-    pub(super) async fn with_client<T>(
+    /// Send `commands` to `server` in one go and wait for their answers, with timeouts and
+    /// failure accounting. `None` when the server is down, failed, or did not understand.
+    pub(super) async fn call(
         &self,
         server: &Server,
-        op: impl AsyncFnOnce(&mut Client) -> Result<T, McError>,
-    ) -> Option<T> {
+        commands: &[Command<'_>],
+    ) -> Option<Vec<Reply>> {
         if !self.is_up(server) {
             return None;
         }
-        let pooled = server.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut client = match pooled {
-            Some(client) => client,
-            None => {
-                match tokio::time::timeout(self.settings.connect_timeout, Client::new(&server.dsn))
-                    .await
-                {
-                    Ok(Ok(client)) => client,
-                    Ok(Err(e)) => {
-                        self.mark_failed(server, &e.to_string());
-                        return None;
-                    }
-                    Err(_) => {
-                        self.mark_failed(server, "connect timeout");
-                        return None;
-                    }
+        let mut bytes = Vec::new();
+        for command in commands {
+            if !command.encode(&mut bytes) {
+                debug_assert!(false, "unencodable memcached command {command:?}");
+                return None;
+            }
+        }
+        let connection = self.connection(server).await?;
+        match tokio::time::timeout(
+            self.settings.io_timeout,
+            connection.call(bytes, commands.len()),
+        )
+        .await
+        {
+            Ok(Some(replies)) => {
+                if let Some(error) = replies.iter().find_map(|r| match &r.status {
+                    Status::ClientError(e) => Some(e.clone()),
+                    _ => None,
+                }) {
+                    self.mark_failed(server, &error);
+                    return None;
                 }
-            }
-        };
-        match tokio::time::timeout(self.settings.io_timeout, op(&mut client)).await {
-            Ok(Ok(value)) => {
                 self.mark_ok(server);
-                self.give_back(server, client);
-                Some(value)
+                Some(replies)
             }
-            // "Not found" / "not stored" are answers, not failures.
-            Ok(Err(McError::Protocol(status))) if !matches!(status, Status::Error(_)) => {
-                self.give_back(server, client);
-                None
-            }
-            Ok(Err(e)) => {
-                self.mark_failed(server, &e.to_string());
+            Ok(None) => {
+                self.mark_failed(server, "connection lost");
                 None
             }
             Err(_) => {
-                // The connection is mid-response; it is dropped, never reused.
                 self.mark_failed(server, "I/O timeout");
                 None
             }
         }
     }
 
-    fn give_back(&self, server: &Server, client: Client) {
-        if client.is_closed() {
-            return;
+    /// The server's connection, opening one when there is none (or it broke).
+    async fn connection(&self, server: &Server) -> Option<Arc<Connection>> {
+        let current = server.connection.lock().ok()?.clone();
+        if let Some(connection) = current.filter(|c| !c.is_broken()) {
+            return Some(connection);
         }
-        if let Ok(mut idle) = server.idle.lock()
-            && idle.len() < self.settings.pool_size
-        {
-            idle.push(client);
+        let opened = tokio::time::timeout(
+            self.settings.connect_timeout,
+            Connection::open(&server.socket_addr),
+        )
+        .await;
+        let connection = match opened {
+            Ok(Ok(connection)) => Arc::new(connection),
+            Ok(Err(e)) => {
+                self.mark_failed(server, &e.to_string());
+                return None;
+            }
+            Err(_) => {
+                self.mark_failed(server, "connect timeout");
+                return None;
+            }
+        };
+        let mut slot = server.connection.lock().ok()?;
+        // Another request may have connected meanwhile: keep one connection.
+        match slot.as_ref().filter(|c| !c.is_broken()) {
+            Some(existing) => Some(existing.clone()),
+            None => {
+                *slot = Some(connection.clone());
+                Some(connection)
+            }
         }
     }
 
@@ -270,17 +284,18 @@ impl MemcachedTier {
             if !self.is_usable(server) {
                 return Vec::new();
             }
-            self.with_client(server, async |c: &mut Client| {
-                c.get_multi(keys.iter()).await
-            })
-            .await
-            .unwrap_or_default()
+            let commands: Vec<Command> = keys
+                .iter()
+                .map(|&key| Command::Get { key, flags: &["v"] })
+                .collect();
+            let replies = self.call(server, &commands).await.unwrap_or_default();
+            keys.into_iter().zip(replies).collect::<Vec<_>>()
         });
         let mut out = HashMap::new();
-        for values in futures_util::future::join_all(requests).await {
-            for value in values {
-                if let (Ok(key), Some(data)) = (String::from_utf8(value.key), value.data) {
-                    out.insert(key, data);
+        for found in futures_util::future::join_all(requests).await {
+            for (key, reply) in found {
+                if let Some(data) = reply.data.filter(|_| !reply.stale) {
+                    out.insert(key.to_owned(), data);
                 }
             }
         }
@@ -289,7 +304,8 @@ impl MemcachedTier {
 
     /// Write many small items in batches per server; true when every item was stored.
     pub async fn set_many<V: AsRef<[u8]>>(&self, items: &[(String, V)], ttl: Duration) -> bool {
-        let ttl = ttl_secs(ttl);
+        let ttl = format!("T{}", ttl_secs(ttl));
+        let ttl = ttl.as_str();
         let mut by_server: HashMap<usize, Vec<(&str, &[u8])>> = HashMap::new();
         for (key, value) in items {
             match ring::owner(&self.names, key) {
@@ -307,13 +323,19 @@ impl MemcachedTier {
                 return false;
             }
             for slice in items.chunks(batch) {
-                let stored = self
-                    .with_client(server, async |c: &mut Client| {
-                        let results = c.set_multi(slice, Some(ttl), None).await?;
-                        Ok(results.values().all(|r| r.is_ok()) && results.len() == slice.len())
+                let commands: Vec<Command> = slice
+                    .iter()
+                    .map(|&(key, value)| Command::Set {
+                        key,
+                        value,
+                        flags: std::slice::from_ref(&ttl),
                     })
-                    .await;
-                if stored != Some(true) {
+                    .collect();
+                let stored = self
+                    .call(server, &commands)
+                    .await
+                    .is_some_and(|replies| replies.iter().all(|r| r.status == Status::Done));
+                if !stored {
                     return false;
                 }
             }
@@ -343,16 +365,11 @@ impl MemcachedTier {
 
     async fn send_invalidation(&self, server: &Server, key: &str, stale_ttl: Duration) -> bool {
         let ttl = format!("T{}", ttl_secs(stale_ttl).max(1));
-        let failures_before = server.failures.load(Ordering::Relaxed);
-        self.with_client(server, async |c: &mut Client| {
-            match c.meta_delete(key, false, None, Some(&["I", &ttl])).await {
-                Ok(_) | Err(McError::Protocol(Status::NotFound)) => Ok(()),
-                Err(e) => Err(e),
-            }
-        })
-        .await;
-        // Answers that are not failures ("not found") still count as delivered.
-        server.failures.load(Ordering::Relaxed) <= failures_before && self.is_up(server)
+        // Any answer counts as delivered: "not found" means there was nothing to invalidate.
+        let flags = ["I", ttl.as_str()];
+        self.call(server, &[Command::Delete { key, flags: &flags }])
+            .await
+            .is_some_and(|replies| !matches!(replies[0].status, Status::ServerError(_)))
     }
 
     fn queue(&self, server: &Server, key: &str) {
@@ -393,9 +410,9 @@ impl MemcachedTier {
         let overflowed = server.pending.lock().map(|p| p.overflowed).unwrap_or(true);
         if overflowed {
             let flushed = self
-                .with_client(server, async |c: &mut Client| c.flush_all().await)
+                .call(server, &[Command::FlushAll])
                 .await
-                .is_some();
+                .is_some_and(|replies| replies[0].status == Status::Ok);
             if !flushed {
                 return false;
             }
@@ -435,11 +452,17 @@ impl MemcachedTier {
     pub async fn stats(&self) -> Vec<(String, HashMap<String, String>)> {
         let mut out = Vec::new();
         for server in &self.servers {
-            let stats = self
-                .with_client(server, async |c: &mut Client| c.stats().await)
-                .await
-                .map(|m| m.into_iter().collect())
-                .unwrap_or_default();
+            let stats = match self.call(server, &[Command::Stats]).await.as_deref() {
+                Some(
+                    [
+                        Reply {
+                            status: Status::Stats(stats),
+                            ..
+                        },
+                    ],
+                ) => stats.iter().cloned().collect(),
+                _ => HashMap::new(),
+            };
             out.push((server.addr.clone(), stats));
         }
         out

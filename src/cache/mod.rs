@@ -70,6 +70,7 @@
 mod batch;
 mod bytes;
 pub mod codec;
+mod connection;
 pub mod fragment;
 pub mod generation;
 mod invalidate;
@@ -84,6 +85,7 @@ mod read;
 pub mod related;
 pub mod ring;
 pub mod stats;
+mod wire;
 
 use std::{
     collections::HashMap,
