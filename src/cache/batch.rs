@@ -16,7 +16,7 @@ impl Cache {
     /// Many fresh values at once: the local tier first, then one leased multi-get per
     /// memcached server for the rest. Missing, stale or undecodable values come back as `None`,
     /// with the slot to store them in (see [`Cache::put_many`]); the caller loads them together.
-    pub async fn get_many<V: DeserializeOwned>(
+    pub async fn get_many<V: DeserializeOwned + 'static>(
         &self,
         keys: &[CacheKey],
         ttl: Ttl,
@@ -83,7 +83,7 @@ impl Cache {
 
     /// Store values loaded after a [`Cache::get_many`]: in memcached where that read won the
     /// lease, and in the local tier unless an invalidation overtook the load.
-    pub async fn put_many<V: Serialize>(
+    pub async fn put_many<V: Serialize + DeserializeOwned + 'static>(
         &self,
         slots: ManySlots,
         entries: &[(CacheKey, V)],
@@ -118,7 +118,7 @@ impl Cache {
 
     /// Fill only the local tier with rows read under `ticket` (the rows of `Model::all`, whose
     /// own keys are loaded through leases when they are read one by one).
-    pub(crate) fn fill_local<V: Serialize>(
+    pub(crate) fn fill_local<V: Serialize + DeserializeOwned + 'static>(
         &self,
         ticket: &Ticket,
         entries: &[(CacheKey, V)],

@@ -8,6 +8,8 @@ use std::{any::Any, sync::OnceLock};
 
 use serde::{Serialize, de::DeserializeOwned};
 
+use super::layout;
+
 const MAGIC: u8 = 0xCA;
 const FORMAT: u8 = 1;
 const COMPRESSED: u8 = 1;
@@ -112,14 +114,25 @@ pub fn shared_slice(item: &std::sync::Arc<Item>, part: &[u8]) -> axum::body::Byt
     axum::body::Bytes::from_owner(ItemBytes(item.clone())).slice(start.min(end)..end)
 }
 
-/// Serialize a value.
-pub fn to_payload<V: Serialize>(value: &V) -> Result<Vec<u8>, postcard::Error> {
-    postcard::to_allocvec(value)
+/// Serialize a value: its type's layout fingerprint (`layout.rs`), then its postcard bytes.
+pub fn to_payload<V: Serialize + DeserializeOwned + 'static>(
+    value: &V,
+) -> Result<Vec<u8>, postcard::Error> {
+    let mut out = layout::fingerprint::<V>().to_le_bytes().to_vec();
+    postcard::to_io(value, &mut out)?;
+    Ok(out)
 }
 
-/// Deserialize a value; `None` when the bytes do not fit the type (e.g. an old layout).
-pub fn from_payload<V: DeserializeOwned>(payload: &[u8]) -> Option<V> {
-    postcard::from_bytes(payload).ok()
+/// The postcard bytes of a payload written for type `V`; `None` when another layout wrote it.
+pub fn payload_body<V: DeserializeOwned + 'static>(payload: &[u8]) -> Option<&[u8]> {
+    let (fingerprint, body) = payload.split_first_chunk::<4>()?;
+    (u32::from_le_bytes(*fingerprint) == layout::fingerprint::<V>()).then_some(body)
+}
+
+/// Deserialize a value; `None` when the bytes do not fit the type (another layout wrote them,
+/// or they are corrupt).
+pub fn from_payload<V: DeserializeOwned + 'static>(payload: &[u8]) -> Option<V> {
+    postcard::from_bytes(payload_body::<V>(payload)?).ok()
 }
 
 /// Encode an item, compressing the payload when larger than `compress_above` and smaller after.
@@ -237,7 +250,7 @@ mod tests {
 
     #[test]
     fn small_values_are_decoded_once_per_item() {
-        let item = Item::new(1, to_payload(&("user", 7u32)).unwrap());
+        let item = Item::new(1, to_payload(&("user".to_owned(), 7u32)).unwrap());
         assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
         // The second read is served from the kept value…
         let kept = item
@@ -247,8 +260,13 @@ mod tests {
             .and_then(|v| v.downcast_ref::<(String, u32)>());
         assert_eq!(kept, Some(&("user".to_owned(), 7)));
         assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
-        // …another type still decodes the payload itself, and a copy starts without a memo.
-        assert_eq!(item.value::<(String, u8)>(), Some(("user".to_owned(), 7)));
+        // …another layout is refused (postcard alone would decode these bytes as it), and a
+        // copy starts without a memo.
+        assert_eq!(item.value::<(String, u8)>(), None);
+        assert_eq!(
+            postcard::from_bytes::<(String, u8)>(&item.payload[4..]).ok(),
+            Some(("user".to_owned(), 7))
+        );
         assert!(item.clone().decoded.0.get().is_none());
         assert_eq!(item.weight(), 2 * item.payload.len());
 

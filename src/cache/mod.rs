@@ -75,6 +75,7 @@ pub mod fragment;
 pub mod generation;
 mod invalidate;
 pub mod key;
+pub mod layout;
 mod lease;
 mod listener;
 pub mod local;

@@ -199,7 +199,7 @@ impl Cache {
         loader: F,
     ) -> Result<V, E>
     where
-        V: Serialize,
+        V: Serialize + DeserializeOwned + 'static,
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
@@ -316,7 +316,7 @@ impl Cache {
         ttl: Ttl,
         loader: F,
     ) where
-        V: Serialize + Send + Sync + 'static,
+        V: Serialize + DeserializeOwned + Send + Sync + 'static,
         E: std::fmt::Display + Send + 'static,
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<V, E>> + Send + 'static,

@@ -656,3 +656,30 @@ async fn session_cookie_of(app: &TestApp) -> String {
         .expect("session cookie")
         .to_owned()
 }
+
+/// Every type the sub-apps cache is traced completely by the layout fingerprint (a type it
+/// could not trace past a field would not notice a change after that field).
+#[test]
+fn every_cached_type_has_a_complete_layout_fingerprint() {
+    use hud::{
+        apps::{captcha, prognosis, wordcloud},
+        cache::layout::describe,
+        web,
+    };
+    let shapes = [
+        describe::<Vec<wordcloud::model::Page>>(),
+        describe::<Option<wordcloud::model::Counts>>(),
+        describe::<Vec<wordcloud::ignore::IgnoreList>>(),
+        describe::<Vec<prognosis::samples::SampleSummary>>(),
+        describe::<Option<prognosis::samples::Sample>>(),
+        describe::<Vec<prognosis::catalog::AlgorithmRow>>(),
+        describe::<Vec<prognosis::catalog::ModelMeta>>(),
+        describe::<Vec<captcha::model::ImageText>>(),
+        describe::<Vec<captcha::model::Challenge>>(),
+        describe::<web::auth::CurrentUser>(),
+        describe::<web::users::UserRecord>(),
+    ];
+    for shape in shapes {
+        assert!(!shape.contains('!'), "incomplete trace:\n{shape}");
+    }
+}

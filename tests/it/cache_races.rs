@@ -327,6 +327,74 @@ async fn invalidations_cross_cache_versions() {
     assert_eq!(read(&old, &key, 2).await, 2, "the old version kept V1");
 }
 
+/// A struct changed without a `HUD_CACHE_VERSION` bump (two builds of one version sharing
+/// memcached): postcard would decode the old bytes as the new struct with its fields swapped.
+/// The layout fingerprint makes the new build load instead, and leave the old build's item
+/// alone, so each build keeps reading its own value.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_changed_layout_is_loaded_never_decoded_wrong() {
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Before {
+        width: u32,
+        height: u32,
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct After {
+        height: u32,
+        width: u32,
+    }
+    let db = database().await;
+    let shared = version();
+    // No local tier: every read goes to memcached, as a second process's first read would.
+    let old = process(&db, settings(memcached_servers(), &shared, 0)).await;
+    let new = process(&db, settings(memcached_servers(), &shared, 0)).await;
+    let key = CacheKey::new("layout").field("id", 1);
+    let before = Before {
+        width: 640,
+        height: 480,
+    };
+    let stored = before.clone();
+    let got = old
+        .get_or_load(&key, TTL, || async move { Ok::<_, String>(stored) })
+        .await
+        .unwrap();
+    assert_eq!(got, before);
+    let loads = Arc::new(AtomicUsize::new(0));
+    for _ in 0..3 {
+        let counted = loads.clone();
+        let after = new
+            .get_or_load(&key, TTL, || async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, String>(After {
+                    height: 480,
+                    width: 640,
+                })
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            after,
+            After {
+                height: 480,
+                width: 640
+            },
+            "never {{height: 640, width: 480}}"
+        );
+    }
+    assert_eq!(
+        loads.load(Ordering::SeqCst),
+        3,
+        "the old layout's item reads as a miss"
+    );
+    let again = old
+        .get_or_load(&key, TTL, || async {
+            Err::<Before, _>("must come from memcached".to_owned())
+        })
+        .await
+        .unwrap();
+    assert_eq!(again, before, "the old build's item was left alone");
+}
+
 /// A write whose writer dies right after COMMIT (before it could invalidate anything) is
 /// still applied by every process: the invalidation is part of the transaction.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

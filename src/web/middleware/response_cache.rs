@@ -188,7 +188,8 @@ pub async fn cache(
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let mut lookup = state.cache.get_bytes(&key, policy.ttl).await;
     if let BytesLookup::Hit(item) = &lookup {
-        if let Ok(view) = postcard::from_bytes::<StoredView<'_>>(&item.payload)
+        if let Some(body) = codec::payload_body::<Stored>(&item.payload)
+            && let Ok(view) = postcard::from_bytes::<StoredView<'_>>(body)
             && tags_current(&state.cache, view.tags.iter().map(|(t, n)| (*t, *n))).await
         {
             let headers = view.headers.iter().map(|(name, value)| (*name, value.0));
