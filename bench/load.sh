@@ -7,11 +7,13 @@
 # same run. Appends the table to bench/RESULTS.md.
 #
 # Knobs: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 3),
-# BENCH_ROUNDS (rounds over all scenarios, default 3; the median round is reported).
+# BENCH_ROUNDS (rounds over all scenarios, default 3; the median round is reported), BENCH_ONLY
+# (scenario names to run, e.g. "memcached searchmc"; the baseline always runs), HUD_BIN (the
+# binary, for A/B runs of two builds) and BENCH_RECORD=0 (print the table, do not append it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HUD="${CARGO_TARGET_DIR:-$ROOT/target}/release/hud"
+HUD="${HUD_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/hud}"
 DURATION="${BENCH_DURATION:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-3}"
@@ -116,6 +118,7 @@ EOF
 
 run() { # round name url connections [extra wrk args...]
     local round=$1 name=$2 url=$3 conns=$4; shift 4
+    [[ -z "${BENCH_ONLY:-}" || $name == baseline || " $BENCH_ONLY " == *" $name "* ]] || return 0
     wrk -t1 -c"$conns" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
     wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/$name.$round.txt" 2>&1 || true
 }
@@ -157,7 +160,7 @@ done
 # requests/s, errors summed over all rounds, and the median of the per-round ratios to the
 # baseline.
 table=$(python3 - "$WORK" "$ROUNDS" <<'PY'
-import re, statistics, sys
+import os, re, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
 scenarios = [
     ("baseline", "plaintext /healthz (c64)"),
@@ -193,6 +196,8 @@ def parse(path):
         errors += sum(int(x) for x in m.groups())
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
+only = os.environ.get("BENCH_ONLY", "").split()
+scenarios = [s for s in scenarios if not only or s[0] == "baseline" or s[0] in only]
 runs = {name: [parse(f"{work}/{name}.{r}.txt") for r in range(1, rounds + 1)] for name, _ in scenarios}
 print("| scenario | requests/s | range | p50 ms | p99 ms | errors | vs baseline |")
 print("|---|---:|---:|---:|---:|---:|---:|")
@@ -217,4 +222,4 @@ Two HUD release instances on one PostgreSQL 15 and two memcached servers; B has 
 $table
 "
 echo "$report"
-printf '\n%s' "$report" >>"$ROOT/bench/RESULTS.md"
+[ "${BENCH_RECORD:-1}" = 0 ] || printf '\n%s' "$report" >>"$ROOT/bench/RESULTS.md"

@@ -553,3 +553,91 @@ async fn unknown_query_parameters_neither_miss_nor_evict() {
         "miss"
     );
 }
+
+/// A write committed while a response renders: the response keeps the tag tokens read before
+/// its handler ran, so it is stored already dead and the next reader gets the new render (read
+/// after the render, the tokens would be the write's fresh ones and the old body would be
+/// served until the hard TTL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_response_rendered_across_a_write_is_never_served() {
+    use axum::{body::Body, extract::Request, middleware::from_fn_with_state, routing::get};
+    use hud::web::middleware::{
+        context::Ctx,
+        response_cache::{self, CachePolicy, tag_key},
+    };
+    use std::sync::atomic::AtomicU32;
+    use tower::ServiceExt;
+
+    static VERSION: AtomicU32 = AtomicU32::new(1);
+    static RENDERS: AtomicU32 = AtomicU32::new(0);
+    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let rendering = Arc::new(Barrier::new(2));
+    let written = Arc::new(Barrier::new(2));
+    let (in_handler, after_write) = (rendering.clone(), written.clone());
+    let handler = move || {
+        let (in_handler, after_write) = (in_handler.clone(), after_write.clone());
+        async move {
+            let body = format!("v{}", VERSION.load(Ordering::SeqCst));
+            if RENDERS.fetch_add(1, Ordering::SeqCst) == 0 {
+                in_handler.wait().await;
+                after_write.wait().await;
+            }
+            body
+        }
+    };
+    const POLICY: CachePolicy = CachePolicy {
+        ttl: Ttl::minutes(10),
+        per_user: false,
+        cache_control: "no-cache",
+        query: &[],
+        tags: |_, _| vec!["probe".to_owned()],
+    };
+    let router = axum::Router::new()
+        .route("/probe", get(handler))
+        .route_layer(from_fn_with_state(
+            (app.state.clone(), POLICY),
+            response_cache::cache,
+        ))
+        .layer(axum::middleware::map_request(
+            |mut req: Request| async move {
+                req.extensions_mut().insert(Ctx {
+                    lang: hud::i18n::Lang::En,
+                    tz: chrono_tz::UTC,
+                    user: None,
+                    url_lang: None,
+                    path: "/probe".to_owned(),
+                    api: false,
+                });
+                req
+            },
+        ));
+    let fetch = |router: axum::Router| async move {
+        let response = router
+            .oneshot(Request::get("/probe").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        String::from_utf8(body.to_vec()).unwrap()
+    };
+    let first = tokio::spawn(fetch(router.clone()));
+    rendering.wait().await;
+    // The write: new data, and its tag invalidated, while the first response is rendering.
+    VERSION.store(2, Ordering::SeqCst);
+    app.state.cache.invalidate(&tag_key("probe")).await;
+    written.wait().await;
+    assert_eq!(first.await.unwrap(), "v1", "rendered before the write");
+    assert_eq!(
+        fetch(router.clone()).await,
+        "v2",
+        "the old render is never served"
+    );
+    assert_eq!(RENDERS.load(Ordering::SeqCst), 2);
+    assert_eq!(fetch(router).await, "v2");
+    assert_eq!(
+        RENDERS.load(Ordering::SeqCst),
+        2,
+        "the new render is cached"
+    );
+}
