@@ -114,7 +114,10 @@ impl MemcachedTier {
                 pending: Mutex::default(),
                 dirty: Default::default(),
             })
-            .collect();
+            .collect::<Vec<Server>>();
+        for server in &servers {
+            metrics::gauge!("cache_memcached_up", "server" => server.addr.clone()).set(1.0);
+        }
         MemcachedTier {
             servers,
             names: addrs.to_vec(),
@@ -186,10 +189,13 @@ impl MemcachedTier {
     }
 
     fn mark_ok(&self, server: &Server) {
-        if server.failures.swap(0, Ordering::Relaxed) > 0 {
+        // Only a change of state touches the metrics registry: this runs on every request.
+        if server.failures.load(Ordering::Relaxed) > 0
+            && server.failures.swap(0, Ordering::Relaxed) > 0
+        {
             tracing::info!(server = %server.addr, "memcached server is back");
+            metrics::gauge!("cache_memcached_up", "server" => server.addr.clone()).set(1.0);
         }
-        metrics::gauge!("cache_memcached_up", "server" => server.addr.clone()).set(1.0);
     }
 
     /// Send `commands` to `server` in one go and wait for their answers, with timeouts and
