@@ -327,7 +327,11 @@ async fn demo(
 /// A cache handle for operator commands: writes invalidate what running servers hold.
 async fn cli_cache(config: &Config, pool: &sqlx::PgPool) -> anyhow::Result<Cache> {
     let schema = db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    let cache = Cache::new(config.cache_settings(), schema, Some(pool.clone()));
+    let cache = Cache::new(
+        crate::cache::CacheSettings::from_config(config),
+        schema,
+        Some(pool.clone()),
+    );
     cache.sync_generation(pool).await?;
     Ok(cache)
 }

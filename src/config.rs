@@ -288,29 +288,6 @@ impl Config {
         Duration::from_secs(self.shutdown_grace_secs)
     }
 
-    /// Settings of the cache layer.
-    pub fn cache_settings(&self) -> crate::cache::CacheSettings {
-        let timeout = Duration::from_millis(self.memcached_timeout_ms.max(1));
-        let defaults = crate::cache::CacheSettings::default();
-        crate::cache::CacheSettings {
-            servers: self
-                .memcached
-                .iter()
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            version: self.cache_version.clone(),
-            local_bytes: self.cache_local_bytes,
-            remote: crate::cache::memcached::RemoteSettings {
-                connect_timeout: timeout,
-                io_timeout: timeout,
-                multi_set_batch: self.cache_multi_set_batch.max(1),
-                ..defaults.remote.clone()
-            },
-            ..defaults
-        }
-    }
-
     /// A configuration with every default, for tests and tools.
     pub fn defaults() -> Self {
         use clap::Parser;
@@ -323,9 +300,14 @@ impl Config {
     }
 }
 
-/// `HUD_CACHE_VERSION`: refused at start unless it can be part of a memcached key.
+/// `HUD_CACHE_VERSION`: refused at start unless it can be part of a memcached key (1–32
+/// characters of `A-Z a-z 0-9 . _ -`).
 fn parse_cache_version(value: &str) -> Result<String, String> {
-    if crate::cache::valid_version(value) {
+    let valid = (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if valid {
         Ok(value.to_owned())
     } else {
         Err("use 1 to 32 characters of A-Z, a-z, 0-9, '.', '_' or '-'".to_owned())

@@ -108,10 +108,10 @@ impl AsRef<[u8]> for ItemBytes {
 
 /// `part`, a slice of `item`'s payload (e.g. a field borrowed by a zero-copy decode), as
 /// `Bytes` that share the item instead of copying it.
-pub fn shared_slice(item: &std::sync::Arc<Item>, part: &[u8]) -> axum::body::Bytes {
+pub fn shared_slice(item: &std::sync::Arc<Item>, part: &[u8]) -> bytes::Bytes {
     let start = (part.as_ptr() as usize).saturating_sub(item.payload.as_ptr() as usize);
     let end = (start + part.len()).min(item.payload.len());
-    axum::body::Bytes::from_owner(ItemBytes(item.clone())).slice(start.min(end)..end)
+    bytes::Bytes::from_owner(ItemBytes(item.clone())).slice(start.min(end)..end)
 }
 
 /// Serialize a value: its type's layout fingerprint (`layout.rs`), then its postcard bytes.

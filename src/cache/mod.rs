@@ -151,12 +151,29 @@ impl Default for CacheSettings {
     }
 }
 
-/// Whether `version` can be part of a memcached key: 1–32 characters of `A-Z a-z 0-9 . _ -`.
-pub fn valid_version(version: &str) -> bool {
-    (1..=32).contains(&version.len())
-        && version
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+impl CacheSettings {
+    /// The settings `config` asks for (`HUD_MEMCACHED`, `HUD_CACHE_*`).
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        let timeout = Duration::from_millis(config.memcached_timeout_ms.max(1));
+        let defaults = CacheSettings::default();
+        CacheSettings {
+            servers: config
+                .memcached
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            version: config.cache_version.clone(),
+            local_bytes: config.cache_local_bytes,
+            remote: RemoteSettings {
+                connect_timeout: timeout,
+                io_timeout: timeout,
+                multi_set_batch: config.cache_multi_set_batch.max(1),
+                ..defaults.remote.clone()
+            },
+            ..defaults
+        }
+    }
 }
 
 /// The cache of one process. Cheap to clone.

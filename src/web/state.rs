@@ -100,7 +100,11 @@ impl AppState {
         let cookie_key = cookie_key(&config)?;
         let schema = db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         let reads = Arc::new(Pipeline::for_pool(&db, &config));
-        let cache = Cache::new(config.cache_settings(), schema, Some(db.clone()));
+        let cache = Cache::new(
+            crate::cache::CacheSettings::from_config(&config),
+            schema,
+            Some(db.clone()),
+        );
         cache.sync_generation(&db).await?;
         cache.listen(db.clone());
         Ok(AppState(Arc::new(Shared {

@@ -11,6 +11,7 @@ mod common;
 mod crawl;
 mod embedded;
 mod i18n;
+mod layering;
 mod models;
 mod ops;
 mod prognosis;
