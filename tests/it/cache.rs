@@ -7,7 +7,7 @@ use std::{
         Arc,
         atomic::{AtomicUsize, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use hud::cache::{Cache, CacheKey, CacheSettings, Leased, Ttl, memcached::MemcachedTier};
@@ -235,30 +235,36 @@ async fn stale_values_are_served_while_one_refresh_runs() {
     assert_eq!(v1, 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let calls = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    for _ in 0..10 {
-        let calls = calls.clone();
+    // The refresh cannot finish before the ten reads are done: a read that waited for it
+    // would never return (the timeout turns that into a failure, not a hang).
+    let release = Arc::new(tokio::sync::Notify::new());
+    let reads = async {
+        for _ in 0..10 {
+            let (calls, release) = (calls.clone(), release.clone());
+            let v: u32 = cache
+                .get_or_load(&key, ttl, move || async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    release.notified().await;
+                    Ok::<_, String>(2)
+                })
+                .await
+                .unwrap();
+            assert_eq!(v, 1, "stale value served at once");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), reads)
+        .await
+        .expect("nobody waited for the refresh");
+    release.notify_one();
+    wait_until("the refresh is stored", || async {
         let v: u32 = cache
-            .get_or_load(&key, ttl, move || async move {
-                calls.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                Ok::<_, String>(2)
-            })
+            .get_or_load(&key, ttl, || async { Ok::<_, String>(3) })
             .await
             .unwrap();
-        assert_eq!(v, 1, "stale value served at once");
-    }
-    assert!(
-        started.elapsed() < Duration::from_millis(150),
-        "nobody waited for the refresh"
-    );
-    tokio::time::sleep(Duration::from_millis(400)).await;
+        v == 2
+    })
+    .await;
     assert_eq!(calls.load(Ordering::SeqCst), 1, "one background refresh");
-    let v: u32 = cache
-        .get_or_load(&key, ttl, || async { Ok::<_, String>(3) })
-        .await
-        .unwrap();
-    assert_eq!(v, 2, "the refreshed value");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -280,7 +286,6 @@ async fn a_killed_memcached_never_fails_a_request() {
     assert_eq!(v, 1, "served from memcached");
 
     own.kill();
-    let started = Instant::now();
     for i in 0..20u32 {
         let v: u32 = cache
             .get_or_load(&key, Ttl::minutes(1), move || async move {
@@ -290,13 +295,16 @@ async fn a_killed_memcached_never_fails_a_request() {
             .unwrap();
         assert_eq!(v, 100 + i, "falls through to the loader");
     }
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "a dead server is skipped quickly"
-    );
     assert!(!cache.servers()[0].up, "marked down");
+    // Skipped while down, not tried by every request (the first back-off is half a second;
+    // a slow machine may see a retry or two).
+    let failures = cache.servers()[0].failures;
+    assert!(
+        (1..=3).contains(&failures),
+        "tried once, then skipped: {failures} failures"
+    );
     let errors: u64 = cache.stats().iter().map(|s| s.memcached[3]).sum();
-    assert!(errors >= 1, "counted");
+    assert_eq!(errors, 20, "every read that could not use it is counted");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -313,7 +321,6 @@ async fn a_hanging_memcached_is_timed_out_and_skipped() {
     let mut s = settings(vec![addr], 0);
     s.remote.io_timeout = Duration::from_millis(100);
     let cache = Cache::new(s, 1, None);
-    let started = Instant::now();
     for i in 0..10u32 {
         let key = CacheKey::new("hang").field("id", i);
         let v: u32 = cache
@@ -326,16 +333,16 @@ async fn a_hanging_memcached_is_timed_out_and_skipped() {
             .unwrap();
         assert_eq!(v, i);
     }
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "one timeout, then skipped: {:?}",
-        started.elapsed()
-    );
     assert!(!cache.servers()[0].up);
+    let timeouts = cache.servers()[0].failures;
+    assert!(
+        (1..=3).contains(&timeouts),
+        "one timeout, then skipped: {timeouts}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
+async fn a_write_in_one_process_is_seen_by_another() {
     let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
     // Process B: its own state (local tier, LISTEN connection), same database and memcached.
     let b_state = hud::state(
@@ -367,14 +374,10 @@ async fn a_write_in_one_process_is_seen_by_another_within_a_second() {
     )
     .await
     .unwrap();
-    let started = Instant::now();
-    while read_b().await.lang != Some(hud::i18n::Lang::Fr) {
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "B still serves the old value"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until("B serves the new value", || async {
+        read_b().await.lang == Some(hud::i18n::Lang::Fr)
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -391,23 +394,16 @@ async fn flushing_abandons_cached_entries_but_keeps_sessions() {
         .unwrap();
     assert_eq!(v, 1);
     hud::cache::generation::bump(&app.db).await.unwrap();
-    let started = Instant::now();
-    loop {
+    wait_until("the flush is applied", || async {
         let v: u32 = app
             .state
             .cache
             .get_or_load(&key, Ttl::minutes(5), || async { Ok::<_, String>(2) })
             .await
             .unwrap();
-        if v == 2 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "flush not applied"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        v == 2
+    })
+    .await;
     assert_eq!(
         app.get("/accounts/profile").await.status(),
         StatusCode::OK,
@@ -622,14 +618,10 @@ async fn sessions_are_shared_and_a_logout_is_seen_by_every_instance() {
         .send()
         .await
         .unwrap();
-    let started = Instant::now();
-    while on_b("/accounts/profile").await.status() == StatusCode::OK {
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "B still honours the ended session"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until("B no longer honours the ended session", || async {
+        on_b("/accounts/profile").await.status() != StatusCode::OK
+    })
+    .await;
 }
 
 /// The session cookie `app.client` holds. reqwest's jar is private, so let the client call a

@@ -5,12 +5,11 @@
 //! a generous deadline as a guard only.
 
 use std::{
-    future::Future,
     sync::{
         Arc,
         atomic::{AtomicUsize, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use hud::cache::{Cache, CacheKey, CacheSettings, Ttl, generation};
@@ -93,19 +92,6 @@ async fn two_readers(version: &str, key: &CacheKey) -> usize {
         assert_eq!(reader.await.unwrap(), 7);
     }
     loads.load(Ordering::SeqCst)
-}
-
-/// Wait until `done` holds (polling), failing after a generous deadline.
-async fn wait_until<F, Fut>(what: &str, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 /// Read `key` through `cache`, loading `value` on a miss.

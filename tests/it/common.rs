@@ -396,3 +396,20 @@ pub async fn stored_crawl_in(
     .await
     .unwrap();
 }
+
+/// Wait until `done` holds (polling), failing after a generous deadline: tests wait on the
+/// event, never assert how long it took (a shared 2-core machine varies by the minute).
+pub async fn wait_until<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting until {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

@@ -2,8 +2,6 @@
 //! history, model pages, admin uploads (models, samples by form and CSV), the API with bad
 //! input, and the model registry across two instances.
 
-use std::time::{Duration, Instant};
-
 use hud::apps::prognosis::{
     catalog::MODELS,
     ml::{Algorithm, FEATURES, TrainOptions},
@@ -676,16 +674,13 @@ async fn retiring_a_model_in_one_instance_stops_it_in_another_within_a_second() 
     hud::apps::prognosis::catalog::set_active(&app.db, &app.state.cache, model, false)
         .await
         .unwrap();
-    let started = Instant::now();
-    loop {
-        match service::usable_model(&other.state, model).await {
-            Err(service::PredictError::NoModel) => break,
-            Ok(_) if started.elapsed() < Duration::from_secs(1) => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            other => panic!("still usable after 1 s: {:?}", other.map(|_| ())),
-        }
-    }
+    wait_until("the other instance stops offering the model", || async {
+        matches!(
+            service::usable_model(&other.state, model).await,
+            Err(service::PredictError::NoModel)
+        )
+    })
+    .await;
     assert!(
         other
             .state
@@ -696,14 +691,10 @@ async fn retiring_a_model_in_one_instance_stops_it_in_another_within_a_second() 
 
     // A model added in one instance is offered by the other.
     let added = trained(&app, Algorithm::LogisticRegression).await;
-    let started = Instant::now();
-    while service::usable_model(&other.state, added).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "not seen within 1 s"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_until("the other instance offers the new model", || async {
+        service::usable_model(&other.state, added).await.is_ok()
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -760,19 +751,25 @@ async fn hud_ml_import_and_train_from_the_command_line() {
     let out = String::from_utf8_lossy(&trained.stdout);
     assert!(out.contains("10-fold CV accuracy"), "{out}");
     // The running instance had cached the empty list; the command's write reaches it.
-    let started = Instant::now();
-    let models = loop {
-        let models: Value = app
-            .get("/api/v1/prognosis/models")
-            .await
-            .json()
-            .await
-            .unwrap();
-        if models != json!([]) || started.elapsed() > Duration::from_secs(1) {
-            break models;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    wait_until(
+        "the command's write reaches the running instance",
+        || async {
+            let models: Value = app
+                .get("/api/v1/prognosis/models")
+                .await
+                .json()
+                .await
+                .unwrap();
+            models != json!([])
+        },
+    )
+    .await;
+    let models: Value = app
+        .get("/api/v1/prognosis/models")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(models[0]["name"], "cli");
     assert_eq!(models[0]["algorithm"], "knn");
 }

@@ -3,7 +3,7 @@
 //! the API with bad queries, caching per index generation, the index swap under concurrent
 //! queries, the background keeper, pages leaving the window, and switching it off.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use hud::apps::{search::live, wordcloud::model};
@@ -393,41 +393,26 @@ async fn the_background_keeper_picks_up_crawls_and_drops_pages_leaving_the_windo
     .await;
     let fresh = page(&app, "https://fresh.example/", "Fresh").await;
     stored_crawl_in(&app, fresh, hours_ago(1), "en", &[("archive", 2)]).await;
-    let started = Instant::now();
-    loop {
-        let (_, body) = api(&app, "archive").await;
-        if body["total"] == 1 {
-            assert_eq!(
-                titles(&body),
-                ["Fresh"],
-                "the 8-day-old crawl is outside 7 days"
-            );
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "not indexed: {body}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until("the fresh crawl is indexed", || async {
+        api(&app, "archive").await.1["total"] == 1
+    })
+    .await;
+    let (_, body) = api(&app, "archive").await;
+    assert_eq!(
+        titles(&body),
+        ["Fresh"],
+        "the 8-day-old crawl is outside 7 days"
+    );
     // The fresh page's crawl is pruned: it disappears from the results.
     sqlx::query("DELETE FROM crawls WHERE page_id = $1")
         .bind(fresh)
         .execute(&app.db)
         .await
         .unwrap();
-    let started = Instant::now();
-    loop {
-        let (_, body) = api(&app, "archive").await;
-        if body["total"] == 0 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "still found: {body}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until("the pruned crawl leaves the index", || async {
+        api(&app, "archive").await.1["total"] == 0
+    })
+    .await;
     keeper.abort();
 }
 
