@@ -176,6 +176,11 @@ pub struct Config {
     #[arg(long, env = "HUD_CAPTCHA_POOL", default_value_t = 200)]
     pub captcha_pool: i64,
 
+    /// How many times one captcha image is handed out before it is retired and replaced (so a
+    /// table of solved images is worth almost nothing).
+    #[arg(long, env = "HUD_CAPTCHA_MAX_ISSUES", default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=100))]
+    pub captcha_max_issues: i32,
+
     /// Captcha answers allowed per client IP per 10 minutes.
     #[arg(long, env = "HUD_CAPTCHA_ATTEMPTS_PER_IP", default_value_t = 30)]
     pub captcha_attempts_per_ip: i32,

@@ -2,6 +2,7 @@
 //! checks that HUD refuses it.
 
 mod captcha_pass;
+mod captcha_pool;
 mod csrf;
 mod exposure;
 mod lockout;
