@@ -225,6 +225,16 @@ pub struct Config {
     #[arg(long, env = "HUD_CRAWL_ALLOW", value_delimiter = ',')]
     pub crawl_allow: Vec<String>,
 
+    /// Longest period of crawls one cloud may sum, in days: from the first to the last crawl in
+    /// the requested range (so a range reaching far past the crawl history is fine).
+    #[arg(long, env = "HUD_CLOUD_MAX_RANGE_DAYS", default_value_t = 366, value_parser = clap::value_parser!(u32).range(1..=36600))]
+    pub cloud_max_range_days: u32,
+
+    /// Uncached cloud, trend and comparison renders (pages, SVG, PNG, API) allowed per client IP
+    /// per minute; response-cache hits are never counted.
+    #[arg(long, env = "HUD_RENDER_LIMIT_PER_IP", default_value_t = 60, value_parser = clap::value_parser!(i32).range(1..))]
+    pub render_limit_per_ip: i32,
+
     /// Crawls older than this many days are deleted (0 keeps everything).
     #[arg(long, env = "HUD_CRAWL_RETENTION_DAYS", default_value_t = 90)]
     pub crawl_retention_days: u32,

@@ -9,6 +9,7 @@ mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
+mod render_limit;
 mod slowloris;
 mod socket_dir;
 mod ssrf;
