@@ -1,11 +1,15 @@
 //! Criterion benchmark of captcha generation at the default size (240×80): drawing alone, PNG
 //! encoding alone, and the whole `generate` (text, drawing, encoding). Target: ≤ 10 ms per
-//! image. `make bench` runs it; `bench/captcha_ocr.sh` measures the OCR read rate.
+//! image. Also the per-issue variant every served image is (decode, shift and warp, new
+//! palette and noise, encode), which each image fetch pays. `make bench` runs it; `bench/captcha_ocr.sh` measures the OCR read rate.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hud::apps::captcha::generate::{self, Size};
+use hud::apps::captcha::{
+    generate::{self, Size},
+    vary,
+};
 use rand::{SeedableRng, rngs::StdRng};
 
 const SIZE: Size = Size {
@@ -25,6 +29,14 @@ fn captcha(c: &mut Criterion) {
     });
     group.bench_function("generate (text + draw + PNG)", |b| {
         b.iter(|| generate::generate(SIZE, &mut rng))
+    });
+    let stored = generate::png(&image);
+    let mut seed = 0u64;
+    group.bench_function("per-issue variant (decode + vary + PNG)", |b| {
+        b.iter(|| {
+            seed += 1;
+            vary::vary_png(black_box(&stored), seed)
+        })
     });
     group.finish();
 }

@@ -176,6 +176,11 @@ pub struct Config {
     #[arg(long, env = "HUD_CAPTCHA_POOL", default_value_t = 200)]
     pub captcha_pool: i64,
 
+    /// How many times one captcha image is handed out before it is retired and replaced (so a
+    /// table of solved images is worth almost nothing).
+    #[arg(long, env = "HUD_CAPTCHA_MAX_ISSUES", default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=100))]
+    pub captcha_max_issues: i32,
+
     /// Captcha answers allowed per client IP per 10 minutes.
     #[arg(long, env = "HUD_CAPTCHA_ATTEMPTS_PER_IP", default_value_t = 30)]
     pub captcha_attempts_per_ip: i32,
@@ -219,6 +224,16 @@ pub struct Config {
     /// Non-public addresses the crawler may fetch anyway, comma-separated `host` or `host:port`.
     #[arg(long, env = "HUD_CRAWL_ALLOW", value_delimiter = ',')]
     pub crawl_allow: Vec<String>,
+
+    /// Longest period of crawls one cloud may sum, in days: from the first to the last crawl in
+    /// the requested range (so a range reaching far past the crawl history is fine).
+    #[arg(long, env = "HUD_CLOUD_MAX_RANGE_DAYS", default_value_t = 366, value_parser = clap::value_parser!(u32).range(1..=36600))]
+    pub cloud_max_range_days: u32,
+
+    /// Uncached cloud, trend and comparison renders (pages, SVG, PNG, API) allowed per client IP
+    /// per minute; response-cache hits are never counted.
+    #[arg(long, env = "HUD_RENDER_LIMIT_PER_IP", default_value_t = 60, value_parser = clap::value_parser!(i32).range(1..))]
+    pub render_limit_per_ip: i32,
 
     /// Crawls older than this many days are deleted (0 keeps everything).
     #[arg(long, env = "HUD_CRAWL_RETENTION_DAYS", default_value_t = 90)]

@@ -57,6 +57,7 @@ cloud-bad-words = The number of words must be from { $min } to { $max }.
 when-invalid-time = This is not a date and time (for example 2025-12-25 15:00); the latest crawl is shown.
 when-invalid-date = This is not a date (for example 2025-12-25); the latest crawl is shown.
 when-range-reversed = The period ends before it starts; the latest crawl is shown.
+when-range-too-long = The period holds more than { $max } days of crawls; choose a shorter one. The latest crawl is shown.
 when-range-incomplete = Give both the first and the last day; the latest crawl is shown.
 
 crawl-history = Crawls

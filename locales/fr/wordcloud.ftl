@@ -57,6 +57,7 @@ cloud-bad-words = Le nombre de mots doit être compris entre { $min } et { $max 
 when-invalid-time = Ce n'est pas une date avec heure (par exemple 2025-12-25 15:00) ; la dernière exploration est affichée.
 when-invalid-date = Ce n'est pas une date (par exemple 2025-12-25) ; la dernière exploration est affichée.
 when-range-reversed = La période se termine avant de commencer ; la dernière exploration est affichée.
+when-range-too-long = La période couvre plus de { $max } jours d'explorations ; choisissez-en une plus courte. La dernière exploration est affichée.
 when-range-incomplete = Indiquez le premier et le dernier jour ; la dernière exploration est affichée.
 
 crawl-history = Explorations

@@ -57,6 +57,7 @@ cloud-bad-words = Antall ord må være fra { $min } til { $max }.
 when-invalid-time = Dette er ikke en dato med klokkeslett (for eksempel 2025-12-25 15:00); den siste gjennomsøkingen vises.
 when-invalid-date = Dette er ikke en dato (for eksempel 2025-12-25); den siste gjennomsøkingen vises.
 when-range-reversed = Perioden slutter før den begynner; den siste gjennomsøkingen vises.
+when-range-too-long = Perioden omfatter mer enn { $max } dager med gjennomsøkinger; velg en kortere. Den siste gjennomsøkingen vises.
 when-range-incomplete = Oppgi både første og siste dag; den siste gjennomsøkingen vises.
 
 crawl-history = Gjennomsøkinger

@@ -57,6 +57,7 @@ cloud-bad-words = Het aantal woorden moet tussen { $min } en { $max } liggen.
 when-invalid-time = Dit is geen datum en tijd (bijvoorbeeld 2025-12-25 15:00); de laatste crawl wordt getoond.
 when-invalid-date = Dit is geen datum (bijvoorbeeld 2025-12-25); de laatste crawl wordt getoond.
 when-range-reversed = De periode eindigt voordat ze begint; de laatste crawl wordt getoond.
+when-range-too-long = De periode omvat meer dan { $max } dagen aan crawls; kies een kortere. De laatste crawl wordt getoond.
 when-range-incomplete = Geef zowel de eerste als de laatste dag; de laatste crawl wordt getoond.
 
 crawl-history = Crawls

@@ -57,6 +57,7 @@ cloud-bad-words = Antalet ord måste vara från { $min } till { $max }.
 when-invalid-time = Det här är inget datum med tid (till exempel 2025-12-25 15:00); den senaste genomsökningen visas.
 when-invalid-date = Det här är inget datum (till exempel 2025-12-25); den senaste genomsökningen visas.
 when-range-reversed = Perioden slutar innan den börjar; den senaste genomsökningen visas.
+when-range-too-long = Perioden omfattar mer än { $max } dagars genomsökningar; välj en kortare. Den senaste genomsökningen visas.
 when-range-incomplete = Ange både första och sista dagen; den senaste genomsökningen visas.
 
 crawl-history = Genomsökningar

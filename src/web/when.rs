@@ -4,7 +4,9 @@
 //! (the autumn hour) means its first occurrence; one that does not exist (the spring gap) means
 //! the first moment after the gap. A date range covers whole local days, however long they are.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::web::Message;
@@ -28,19 +30,24 @@ pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
-/// Parse `2025-12-25T15:00` (what `<input type=datetime-local>` sends; seconds optional).
+/// Parse `2025-12-25T15:00` (what `<input type=datetime-local>` sends; seconds optional), in
+/// years 1–9999 like [`parse_date`].
 pub fn parse_local_datetime(text: &str) -> Result<NaiveDateTime, Message> {
     let text = text.trim();
     ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .filter(|t| (1..=9999).contains(&t.year()))
         .ok_or_else(|| Message::new("when-invalid-time"))
 }
 
-/// Parse `2025-12-25` (what `<input type=date>` sends).
+/// Parse `2025-12-25` (what `<input type=date>` sends). Years outside 1–9999 are refused:
+/// chrono reads `+262143-12-31`, and day arithmetic at its limits would overflow.
 pub fn parse_date(text: &str) -> Result<NaiveDate, Message> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Message::new("when-invalid-date"))
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+        .ok_or_else(|| Message::new("when-invalid-date"))
 }
 
 /// The instant a typed local time means.
@@ -87,6 +94,17 @@ mod tests {
             at(oslo, "2025-10-26T02:30").unwrap().to_rfc3339(),
             "2025-10-26T00:30:00+00:00"
         );
+    }
+
+    #[test]
+    fn years_beyond_four_digits_are_refused_not_overflowed() {
+        let utc: Tz = "UTC".parse().unwrap();
+        for text in ["+262143-12-31", "+10000-01-01", "0000-12-31", "-0001-01-01"] {
+            assert!(parse_date(text).is_err(), "{text}");
+            assert!(days(utc, "2025-01-01", text).is_err(), "{text}");
+            assert!(at(utc, &format!("{text}T12:00")).is_err(), "{text}");
+        }
+        assert!(days(utc, "0001-01-01", "9999-12-31").is_ok());
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! checks that HUD refuses it.
 
 mod captcha_pass;
+mod captcha_pool;
 mod csrf;
 mod exposure;
 mod lockout;
 mod login;
 mod rate_limit;
 mod redirect;
+mod render_limit;
 mod slowloris;
 mod socket_dir;
 mod ssrf;

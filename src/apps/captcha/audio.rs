@@ -1,11 +1,15 @@
 //! The spoken alternative: `espeak-ng` reads the image's characters one by one (saying
 //! "capital" before upper-case letters) in the page's language, as a WAV file.
 //!
+//! Each issue sounds different (speed, pitch and loudness drawn from the token's secret seed),
+//! so, like the image, a recording's hash says nothing about a later captcha.
+//!
 //! Audio is offered only where the program is installed (`HUD_ESPEAK`, default `espeak-ng`;
 //! Debian: `apt install espeak-ng`). The program runs with a time limit and its output is capped.
 
 use std::{process::Stdio, sync::OnceLock, time::Duration};
 
+use rand::{Rng, SeedableRng, rngs::StdRng};
 use tokio::{io::AsyncReadExt, process::Command};
 
 use crate::i18n::Lang;
@@ -42,12 +46,26 @@ fn voice(lang: Lang) -> &'static str {
     }
 }
 
-/// Speak `text` character by character. None when the program fails or takes too long.
-pub async fn speak(program: &str, text: &str, lang: Lang) -> Option<Vec<u8>> {
+/// Speed (words per minute), pitch (0–99) and amplitude of the rendering for `seed`: always
+/// within what is comfortable to listen to.
+fn voice_params(seed: u64) -> [String; 3] {
+    let mut rng = StdRng::seed_from_u64(seed);
+    [
+        rng.random_range(105..=135u32).to_string(),
+        rng.random_range(30..=70u32).to_string(),
+        rng.random_range(85..=115u32).to_string(),
+    ]
+}
+
+/// Speak `text` character by character, in the voice of `seed`. None when the program fails or
+/// takes too long.
+pub async fn speak(program: &str, text: &str, lang: Lang, seed: u64) -> Option<Vec<u8>> {
     // Commas make a pause between characters; -k2 says "capital" before upper-case letters.
     let spelled: Vec<String> = text.chars().map(String::from).collect();
+    let [speed, pitch, amplitude] = voice_params(seed);
     let mut child = Command::new(program)
-        .args(["-v", voice(lang), "-s", "120", "-k2", "--stdout"])
+        .args(["-v", voice(lang), "-k2", "--stdout"])
+        .args(["-s", &speed, "-p", &pitch, "-a", &amplitude])
         .arg(spelled.join(", "))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

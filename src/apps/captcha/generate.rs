@@ -7,7 +7,7 @@
 //! speckles and slightly blurred. `make bench` measures how often Tesseract still reads the
 //! text (target ≤ 2 %) and how long an image takes.
 
-use std::f32::consts::PI;
+use std::{f32::consts::PI, ops::Range};
 
 use ab_glyph::{Font, FontRef, PxScale, point};
 
@@ -203,6 +203,46 @@ fn strike(image: &mut RgbImage, colour: Rgb<u8>, thickness: i32, rng: &mut impl 
     }
 }
 
+/// How a picture is bent by two sine waves: amplitudes in pixels, periods as fractions of the
+/// height (for the horizontal displacement) and of the width (for the vertical one).
+pub(super) struct Waves {
+    pub amplitude_x: Range<f32>,
+    pub period_x: Range<f32>,
+    pub amplitude_y: Range<f32>,
+    pub period_y: Range<f32>,
+}
+
+/// `image` shifted by `shift` pixels and bent by random waves within `waves`.
+pub(super) fn bend(
+    image: &RgbImage,
+    shift: (f32, f32),
+    waves: &Waves,
+    rng: &mut impl Rng,
+) -> RgbImage {
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let (ax, period_x, phase_x) = (
+        rng.random_range(waves.amplitude_x.clone()),
+        h * rng.random_range(waves.period_x.clone()),
+        rng.random_range(0.0..2.0 * PI),
+    );
+    let (ay, period_y, phase_y) = (
+        rng.random_range(waves.amplitude_y.clone()),
+        w * rng.random_range(waves.period_y.clone()),
+        rng.random_range(0.0..2.0 * PI),
+    );
+    warp_with(
+        image,
+        move |x, y| {
+            (
+                x + shift.0 + ax * (2.0 * PI * y / period_x + phase_x).sin(),
+                y + shift.1 + ay * (2.0 * PI * x / period_y + phase_y).sin(),
+            )
+        },
+        Interpolation::Bilinear,
+        Border::Replicate,
+    )
+}
+
 /// Draw `text` into a captcha picture of `size`.
 pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
     let mut image = background(size, rng);
@@ -239,27 +279,13 @@ pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
         strike(&mut image, colour, thickness, rng);
     }
     // Two sine waves bend the whole picture.
-    let (ax, px_period, phase_x) = (
-        rng.random_range(2.0..4.0f32),
-        rng.random_range(h * 0.8..h * 1.4),
-        rng.random_range(0.0..2.0 * PI),
-    );
-    let (ay, py_period, phase_y) = (
-        rng.random_range(3.0..5.0f32),
-        rng.random_range(w * 0.35..w * 0.6),
-        rng.random_range(0.0..2.0 * PI),
-    );
-    let mut image = warp_with(
-        &image,
-        move |x, y| {
-            (
-                x + ax * (2.0 * PI * y / px_period + phase_x).sin(),
-                y + ay * (2.0 * PI * x / py_period + phase_y).sin(),
-            )
-        },
-        Interpolation::Bilinear,
-        Border::Replicate,
-    );
+    let waves = Waves {
+        amplitude_x: 2.0..4.0,
+        period_x: 0.8..1.4,
+        amplitude_y: 3.0..5.0,
+        period_y: 0.35..0.6,
+    };
+    let mut image = bend(&image, (0.0, 0.0), &waves, rng);
     // Speckles in text colours and in light colours.
     let speckles = (size.width * size.height) / 40;
     for _ in 0..speckles {

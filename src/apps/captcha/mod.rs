@@ -11,8 +11,10 @@ pub mod guard;
 pub mod model;
 pub mod pages;
 pub mod pass;
+pub mod refill;
 pub mod rule;
 pub mod service;
+pub mod vary;
 
 use axum::{
     Router,
@@ -64,6 +66,6 @@ pub const APP: SubApp = SubApp {
     warm_paths: &[],
     jobs: &[],
     schedules: &[&service::UPKEEP],
-    background: None,
+    background: Some(refill::start),
     form_guard: Some(&guard::CAPTCHA),
 };

@@ -2,7 +2,8 @@
 //!
 //! What a form render needs (the active images' texts and the active challenges) is one cached
 //! list each; image bytes are cached per image. Every admin write invalidates what it changed.
-//! Tokens are never cached: issuing inserts one row, checking deletes it (`DELETE … RETURNING`),
+//! An image wears out after a few issues ([`count_issue`]) and generated ones are deleted once
+//! no token can show them. Tokens are never cached: issuing inserts one row, checking deletes it (`DELETE … RETURNING`),
 //! which is what makes a token single-use even when two processes check it at the same time.
 
 use std::collections::BTreeMap;
@@ -188,6 +189,58 @@ pub async fn insert_image(
     Ok(id)
 }
 
+/// Count one issue of an active image, retiring it when it reaches `max_issues`. None when the
+/// image is no longer active (it wore out in another request since the caller's list was
+/// read); else whether this issue retired it. The row lock serialises concurrent issues, so an
+/// image is never handed out more than `max_issues` times.
+pub async fn count_issue(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    max_issues: i32,
+) -> sqlx::Result<Option<bool>> {
+    let mut tx = db.begin().await?;
+    let still_active = sqlx::query_scalar!(
+        "UPDATE captcha_images
+         SET issues = issues + 1,
+             active = issues + 1 < $2,
+             worn_out_at = CASE WHEN issues + 1 >= $2 THEN now() END
+         WHERE id = $1 AND active
+         RETURNING active",
+        id,
+        max_issues
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    match still_active {
+        None => {
+            tx.rollback().await?;
+            Ok(None)
+        }
+        Some(true) => {
+            tx.commit().await?;
+            Ok(Some(false))
+        }
+        Some(false) => {
+            cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
+            Ok(Some(true))
+        }
+    }
+}
+
+/// Delete generated images that wore out more than `grace_secs` ago (no token can still show
+/// them). Uploaded images stay for the admin to offer again; so do those an admin retired.
+pub async fn prune_worn_out(db: &PgPool, grace_secs: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query!(
+        "DELETE FROM captcha_images
+         WHERE worn_out_at < now() - make_interval(secs => $1) AND NOT uploaded AND NOT active",
+        grace_secs as f64
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
 /// How many images are active.
 pub async fn active_image_count(db: &PgPool) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM captcha_images WHERE active"#)
@@ -235,8 +288,13 @@ pub async fn set_image_active(
     active: bool,
 ) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
+    // Offering an image again (an admin's choice) starts its issue count afresh.
     let done = sqlx::query!(
-        "UPDATE captcha_images SET active = $2 WHERE id = $1",
+        "UPDATE captcha_images
+         SET active = $2,
+             issues = CASE WHEN $2 THEN 0 ELSE issues END,
+             worn_out_at = CASE WHEN $2 THEN NULL ELSE worn_out_at END
+         WHERE id = $1",
         id,
         active
     )
@@ -357,6 +415,8 @@ pub struct TokenRow {
     pub challenge_id: i64,
     /// When it stops being accepted.
     pub expires_at: DateTime<Utc>,
+    /// Secret seed of this issue's variant of the image (and of its audio).
+    pub seed: i64,
 }
 
 /// Record an issued token (by its hash).
@@ -367,15 +427,17 @@ pub async fn insert_token(
     image_id: i64,
     challenge_id: i64,
     expires_at: DateTime<Utc>,
+    seed: i64,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "INSERT INTO captcha_tokens (token_hash, owner, image_id, challenge_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO captcha_tokens (token_hash, owner, image_id, challenge_id, expires_at, seed)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         hash,
         owner,
         image_id,
         challenge_id,
-        expires_at as _
+        expires_at as _,
+        seed
     )
     .execute(db)
     .await?;
@@ -386,7 +448,7 @@ pub async fn insert_token(
 pub async fn peek_token(db: &PgPool, hash: &[u8]) -> sqlx::Result<Option<TokenRow>> {
     sqlx::query_as!(
         TokenRow,
-        r#"SELECT owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>"
+        r#"SELECT owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>", seed
            FROM captcha_tokens WHERE token_hash = $1"#,
         hash
     )
@@ -399,7 +461,7 @@ pub async fn take_token(db: &PgPool, hash: &[u8]) -> sqlx::Result<Option<TokenRo
     sqlx::query_as!(
         TokenRow,
         r#"DELETE FROM captcha_tokens WHERE token_hash = $1
-           RETURNING owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>""#,
+           RETURNING owner, image_id, challenge_id, expires_at AS "expires_at: DateTime<Utc>", seed"#,
         hash
     )
     .fetch_optional(db)

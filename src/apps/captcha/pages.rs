@@ -47,11 +47,11 @@ pub async fn audio(
         return Err(AppError::NotFound);
     }
     let owner = guard::existing_owner(page.session()).await?;
-    let text = service::text_for(&state, token, owner.as_deref())
+    let (text, seed) = service::text_for(&state, token, owner.as_deref())
         .await?
         .ok_or(AppError::NotFound)?;
     service::count_issue(&state, &ip.bucket_key()).await?;
-    let wav = audio::speak(&state.config.espeak, &text, page.lang)
+    let wav = audio::speak(&state.config.espeak, &text, page.lang, seed)
         .await
         .ok_or_else(|| AppError::Unavailable("espeak-ng failed".into()))?;
     Ok(([(header::CONTENT_TYPE, "audio/wav"), NO_STORE], wav).into_response())

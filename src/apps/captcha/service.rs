@@ -11,6 +11,7 @@ use rand::{Rng, RngCore, seq::IndexedRandom};
 use super::{
     generate::{self, Size},
     model::{self, ACTIVE_IMAGES, CHALLENGES, Challenge, IMAGE_PNG, ImageText},
+    refill, vary,
 };
 use sqlx::PgPool;
 
@@ -175,32 +176,69 @@ fn pick<'a>(
     None
 }
 
+/// Attempts at counting an issue on images of a possibly stale list before drawing a fresh one.
+const PICK_ATTEMPTS: usize = 8;
+
 /// Issue a new captcha to `owner` (a session's captcha id, or [`API_OWNER`]).
+///
+/// The image's issue is counted (it wears out after `HUD_CAPTCHA_MAX_ISSUES`) and the token gets
+/// a secret seed, from which its image is rendered as a variant of its own.
 pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, AppError> {
     let mut images = ACTIVE_IMAGES.get(&state.cache, &state.db, ()).await?;
-    if images.is_empty() {
-        // A fresh installation: make one now rather than fail the form.
-        let id = generate_images(&state.db, &state.cache, image_size(state), 1, || {}).await?[0];
-        let text = model::image_text(&state.db, id).await?.unwrap_or_default();
-        images = vec![ImageText { id, text }];
+    if (images.len() as i64) < state.config.captcha_pool {
+        refill::wake(state);
     }
     let challenges = CHALLENGES.get(&state.cache, &state.db, ()).await?;
-    let (image, challenge) = {
-        let mut rng = rand::rng();
-        pick(&images, &challenges, &mut rng)
-            .ok_or_else(|| anyhow::anyhow!("no captcha challenge fits any active image"))?
+    let mut drew_fresh = false;
+    let mut attempts = 0;
+    let (image_id, challenge) = loop {
+        let picked = pick(&images, &challenges, &mut rand::rng()).map(|(i, c)| (i.id, c.clone()));
+        match picked {
+            Some((id, challenge)) if attempts < PICK_ATTEMPTS || drew_fresh => {
+                attempts += 1;
+                match model::count_issue(
+                    &state.db,
+                    &state.cache,
+                    id,
+                    state.config.captcha_max_issues,
+                )
+                .await?
+                {
+                    Some(retired) => {
+                        if retired {
+                            refill::wake(state);
+                        }
+                        break (id, challenge);
+                    }
+                    // Worn out since our list was read: try another.
+                    None => images.retain(|i| i.id != id),
+                }
+            }
+            _ if !drew_fresh => {
+                // An empty (fresh or exhausted) pool, or every listed image worn out: draw one
+                // now rather than fail the form.
+                drew_fresh = true;
+                let id =
+                    generate_images(&state.db, &state.cache, image_size(state), 1, || {}).await?[0];
+                let text = model::image_text(&state.db, id).await?.unwrap_or_default();
+                images = vec![ImageText { id, text }];
+            }
+            _ => return Err(anyhow::anyhow!("no captcha challenge fits any active image").into()),
+        }
     };
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     let token = hex(&bytes);
+    let seed: i64 = rand::rng().random();
     let expires_at = Utc::now() + Duration::seconds(state.config.captcha_ttl_secs as i64);
     model::insert_token(
         &state.db,
         &token_hash(&token),
         owner,
-        image.id,
+        image_id,
         challenge.id,
         expires_at,
+        seed,
     )
     .await?;
     Ok(Issued {
@@ -266,7 +304,8 @@ pub async fn check(
     })
 }
 
-/// The PNG behind a token, if the token is live and `owner` may see it.
+/// The PNG behind a token, if the token is live and `owner` may see it: this issue's own
+/// variant of the stored image (the same for every fetch of the token, different per token).
 pub async fn image_for(
     state: &AppState,
     token: &str,
@@ -275,22 +314,29 @@ pub async fn image_for(
     let Some(row) = live_token(state, token, owner).await? else {
         return Ok(None);
     };
-    Ok(IMAGE_PNG
-        .get(&state.cache, &state.db, row.image_id)
-        .await?
-        .map(serde_bytes::ByteBuf::into_vec))
+    let Some(stored) = IMAGE_PNG.get(&state.cache, &state.db, row.image_id).await? else {
+        return Ok(None);
+    };
+    let seed = row.seed as u64;
+    let png = tokio::task::spawn_blocking(move || vary::vary_png(&stored, seed))
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(|| anyhow::anyhow!("stored captcha image {} is not a PNG", row.image_id))?;
+    Ok(Some(png))
 }
 
-/// The text behind a token (for the audio rendering), if the token is live and `owner` may hear it.
+/// The text behind a token and the token's seed (for the audio rendering), if the token is live
+/// and `owner` may hear it. The text is the issued image's, also when the image wore out since.
 pub async fn text_for(
     state: &AppState,
     token: &str,
     owner: Option<&str>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<(String, u64)>, AppError> {
     let Some(row) = live_token(state, token, owner).await? else {
         return Ok(None);
     };
-    Ok(model::image_text(&state.db, row.image_id).await?)
+    let text = model::image_text(&state.db, row.image_id).await?;
+    Ok(text.map(|text| (text, row.seed as u64)))
 }
 
 /// A token that exists, has not expired and belongs to `owner` (API tokens belong to anyone
@@ -310,7 +356,8 @@ async fn live_token(
     Ok((mine && row.expires_at >= Utc::now()).then_some(row))
 }
 
-/// Every 10 minutes: delete expired tokens and passes, and top the image pool up.
+/// Every 10 minutes: delete expired tokens and passes and worn-out images, and top the image
+/// pool up (issues refill it as it wears; this catches a pool no visitor has touched).
 pub static UPKEEP: Schedule<AppState> = Schedule {
     name: "captcha upkeep",
     every: std::time::Duration::from_secs(600),
@@ -318,24 +365,15 @@ pub static UPKEEP: Schedule<AppState> = Schedule {
         Box::pin(async move {
             model::prune_tokens(&state.db).await?;
             super::pass::prune(&state.db).await?;
-            top_up(&state)
+            // Tokens live at most the TTL: after that no one can be shown a worn-out image.
+            model::prune_worn_out(&state.db, state.config.captcha_ttl_secs as i64).await?;
+            refill::top_up(&state)
                 .await
                 .map(|n| n as u64)
                 .map_err(|e| sqlx::Error::Protocol(format!("generating captcha images: {e}")))
         })
     },
 };
-
-/// Top the pool of active images up to `HUD_CAPTCHA_POOL`.
-pub async fn top_up(state: &AppState) -> Result<usize, AppError> {
-    let have = model::active_image_count(&state.db).await?;
-    let missing = (state.config.captcha_pool - have).max(0) as usize;
-    if missing > 0 {
-        generate_images(&state.db, &state.cache, image_size(state), missing, || {}).await?;
-        tracing::info!(generated = missing, "captcha pool topped up");
-    }
-    Ok(missing)
-}
 
 #[cfg(test)]
 mod tests {

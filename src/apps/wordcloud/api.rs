@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    crawl,
+    budget, crawl,
     ignore::{self, LISTS, SaveError},
     model::{self, AddError, PAGE, PAGES, Page as WebPage},
     pages::AddInput,
@@ -218,18 +218,21 @@ fn instant(
     responses(
         (status = 200, description = "Counts", body = CountsOut),
         (status = 404, description = "No such page, or no successful crawl then", content_type = "application/problem+json"),
-        (status = 422, description = "Bad time or limit", content_type = "application/problem+json"),
+        (status = 422, description = "Bad time or limit, or a period longer than HUD_CLOUD_MAX_RANGE_DAYS", content_type = "application/problem+json"),
+        (status = 429, description = "Too many uncached renders from this client (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn wordcounts(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
+    ip: ClientIp,
     Path(id): Path<i64>,
     Query(query): Query<CountsQuery>,
 ) -> Result<Json<CountsOut>> {
     PAGE.get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    budget::spend(&state, &ip).await?;
     let present = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -264,12 +267,16 @@ pub async fn wordcounts(
         },
     };
     let filtered = present(&query.raw).as_deref() != Some("1");
-    let request = view::Request {
+    let mut request = view::Request {
         selection,
         filtered,
         options: Default::default(),
         problems: Vec::new(),
     };
+    view::bound(&state, id, &mut request).await?;
+    if let Some(problem) = request.problems.first() {
+        return Err(invalid("to", problem.clone()));
+    }
     let counts = view::counts(&state.db, &state.cache, id, &request)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -294,12 +301,14 @@ pub async fn wordcounts(
     responses(
         (status = 200, description = "The cloud", content_type = "image/svg+xml"),
         (status = 404, description = "No such page, or no successful crawl then", content_type = "application/problem+json"),
-        (status = 422, description = "Bad parameters", content_type = "application/problem+json"),
+        (status = 422, description = "Bad parameters, or a period longer than HUD_CLOUD_MAX_RANGE_DAYS", content_type = "application/problem+json"),
+        (status = 429, description = "Too many uncached renders from this client (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn cloud_svg(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
+    ip: ClientIp,
     Path(id): Path<i64>,
     Query(query): Query<CloudQuery>,
 ) -> Result<Response> {
@@ -307,7 +316,8 @@ pub async fn cloud_svg(
         .get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let request = query.parse(ctx.tz);
+    budget::spend(&state, &ip).await?;
+    let request = view::request(&state, id, &query, ctx.tz).await?;
     if let Some(problem) = request.problems.first() {
         return Err(invalid("query", problem.clone()));
     }

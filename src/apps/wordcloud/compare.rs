@@ -12,10 +12,11 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
+    budget,
     model::{Counts, PAGE, PAGES, Page as WebPage},
     view::{self, CloudQuery},
 };
-use crate::web::{AppError, AppState, Page, Result, page::render};
+use crate::web::{AppError, AppState, Page, Result, extract::ClientIp, page::render};
 
 /// The query as sent.
 #[derive(Debug, Default, Deserialize)]
@@ -98,9 +99,11 @@ async fn side(
 #[tracing::instrument(skip_all, err)]
 pub async fn compare(
     State(state): State<AppState>,
+    ip: ClientIp,
     page: Page,
     Query(query): Query<CompareQuery>,
 ) -> Result<Response> {
+    budget::spend(&state, &ip).await?;
     let pages = PAGES.get(&state.cache, &state.db, ()).await?;
     let id = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
     let (a, b) = (id(&query.a), id(&query.b).or(id(&query.a)));

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod admin;
 pub mod api;
+pub mod budget;
 pub mod cli;
 pub mod cloud;
 pub mod compare;

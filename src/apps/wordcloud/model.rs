@@ -376,6 +376,25 @@ pub async fn counts_at(
     }))
 }
 
+/// The first and last successful crawl of a page in [`from`, `to`] (None when there is none).
+pub async fn crawl_span(
+    db: &PgPool,
+    page: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
+    let row = sqlx::query!(
+        r#"SELECT min(crawled_at) AS "first: DateTime<Utc>", max(crawled_at) AS "last: DateTime<Utc>"
+           FROM crawls WHERE page_id = $1 AND outcome = 'ok' AND crawled_at BETWEEN $2 AND $3"#,
+        page,
+        from as _,
+        to as _
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(row.first.zip(row.last))
+}
+
 /// Counts summed over the successful crawls in [`from`, `to`].
 pub async fn counts_between(
     db: &PgPool,

@@ -11,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    address, crawl,
+    address, budget, crawl,
     model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage},
     view::{self, CloudQuery},
 };
@@ -245,12 +245,14 @@ fn search_base(page: &Page) -> Option<String> {
 #[tracing::instrument(skip_all, err)]
 pub async fn detail(
     State(state): State<AppState>,
+    ip: ClientIp,
     page: Page,
     Path(id): Path<i64>,
     Query(query): Query<CloudQuery>,
 ) -> Result<Response> {
     let item = load(&state, id).await?;
-    let request = query.parse(page.tz);
+    budget::spend(&state, &ip).await?;
+    let request = view::request(&state, id, &query, page.tz).await?;
     let counts = view::counts(&state.db, &state.cache, id, &request).await?;
     let (svg, left_out) = match &counts {
         Some(counts) if !counts.words.is_empty() => {
@@ -296,6 +298,7 @@ pub async fn detail(
 #[tracing::instrument(skip_all, err)]
 pub async fn image(
     State(state): State<AppState>,
+    ip: ClientIp,
     page: Page,
     Path((id, file)): Path<(i64, String)>,
     Query(query): Query<CloudQuery>,
@@ -306,7 +309,8 @@ pub async fn image(
         _ => return Err(AppError::NotFound),
     };
     let item = load(&state, id).await?;
-    let request = query.parse(page.tz);
+    budget::spend(&state, &ip).await?;
+    let request = view::request(&state, id, &query, page.tz).await?;
     if let Some(problem) = request.problems.first() {
         return Err(AppError::BadRequest(problem.clone()));
     }

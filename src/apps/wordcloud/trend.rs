@@ -12,10 +12,11 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{
+    budget,
     cloud::PALETTE,
     model::{self, COUNTS, PAGE, Page as WebPage},
 };
-use crate::web::{AppError, AppState, Page, Result, page::render};
+use crate::web::{AppError, AppState, Page, Result, extract::ClientIp, page::render};
 
 /// Most words on one chart.
 const MAX_WORDS: usize = 8;
@@ -84,6 +85,7 @@ fn parse_words(text: &str) -> (Vec<String>, bool) {
 #[tracing::instrument(skip_all, err)]
 pub async fn trend(
     State(state): State<AppState>,
+    ip: ClientIp,
     page: Page,
     Path(id): Path<i64>,
     Query(query): Query<TrendQuery>,
@@ -92,6 +94,7 @@ pub async fn trend(
         .get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    budget::spend(&state, &ip).await?;
     let (mut words, too_many) = parse_words(query.words.as_deref().unwrap_or_default());
     if words.is_empty() {
         words = COUNTS

@@ -3,6 +3,10 @@
 //! The same query string drives the page, its SVG and its PNG: `at` (a local time), or `from`
 //! and `to` (local dates), `raw=1` (before ignore lists), `scale`, `vertical` (percent of
 //! vertical words) and `words` (how many). Bad values are reported, and the defaults used.
+//!
+//! A range is bounded ([`bound`]): clamped to the first and last crawl in it, which sums the
+//! same crawls (so "1900 to 2100" means "every crawl"), and refused when what remains is longer
+//! than `HUD_CLOUD_MAX_RANGE_DAYS` — one render never sums an unbounded number of crawls.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -18,7 +22,7 @@ use crate::{
     cache::Cache,
     graphics::fonts::SANS_FAMILY,
     i18n::Lang,
-    web::{Message, when},
+    web::{AppState, Message, when},
 };
 
 /// The query string as sent.
@@ -130,6 +134,40 @@ impl CloudQuery {
             problems,
         }
     }
+}
+
+/// What a cloud of page `page` is rendered from: `query` parsed in `tz`, its range bounded.
+pub async fn request(
+    state: &AppState,
+    page: i64,
+    query: &CloudQuery,
+    tz: Tz,
+) -> sqlx::Result<Request> {
+    let mut request = query.parse(tz);
+    bound(state, page, &mut request).await?;
+    Ok(request)
+}
+
+/// Bound a range selection to the crawls it sums: clamped to the first and last crawl in it
+/// (the same crawls, so the same counts), then, if those are still more than `HUD_CLOUD_MAX_RANGE_DAYS` apart,
+/// refused like any bad value: a problem is reported and the latest crawl selected.
+pub async fn bound(state: &AppState, page: i64, request: &mut Request) -> sqlx::Result<()> {
+    let Selection::Range(from, to) = request.selection else {
+        return Ok(());
+    };
+    let max_days = state.config.cloud_max_range_days;
+    match model::crawl_span(&state.db, page, from, to).await? {
+        // No crawl in the range: nothing to sum.
+        None => {}
+        Some((first, last)) if last - first > chrono::Duration::days(i64::from(max_days)) => {
+            request
+                .problems
+                .push(Message::new("when-range-too-long").arg("max", i64::from(max_days)));
+            request.selection = Selection::Latest;
+        }
+        Some((first, last)) => request.selection = Selection::Range(first, last),
+    }
+    Ok(())
 }
 
 /// The counts a request selects, with ignore lists applied unless asked not to.

@@ -1,0 +1,220 @@
+//! Finding 14, response-cache abuse: every new query string on a public cloud route misses the
+//! response cache and renders, so a client varying date ranges (`from=1900-01-01&to=2100-…`)
+//! kept the server rendering and summing unbounded periods. Now ranges are bounded (clamped to
+//! the crawl history, refused beyond `HUD_CLOUD_MAX_RANGE_DAYS`), unknown parameters are not
+//! part of the cache key, and uncached renders are limited per client (IPv6 by network) — a
+//! cached response never counts.
+
+use reqwest::{Response, StatusCode};
+
+use crate::{cache::cache_header, common::*};
+
+/// A page with crawls on 1 June and 1 August 2025.
+async fn page_with_history(app: &TestApp) -> i64 {
+    let id = registered_page(app, "https://ranges.example/").await;
+    stored_crawl(
+        app,
+        id,
+        "2025-06-01T12:00:00Z",
+        &[("alpha", 5), ("beta", 2)],
+    )
+    .await;
+    stored_crawl(
+        app,
+        id,
+        "2025-08-01T12:00:00Z",
+        &[("alpha", 1), ("gamma", 4)],
+    )
+    .await;
+    id
+}
+
+/// GET `path` as the client at `ip` (reported by the trusted proxy).
+async fn get_from(app: &TestApp, ip: &str, path: &str) -> Response {
+    app.new_client()
+        .get(app.url(path))
+        .header("x-forwarded-for", ip)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A distinct range per `n`: what the attacker sends to miss the cache every time.
+fn range(id: i64, n: usize) -> String {
+    format!(
+        "/pages/{id}/cloud.png?from=1900-01-{:02}&to=2100-01-01",
+        n % 28 + 1
+    ) + &format!("&words={}", 10 + n)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn distinct_ranges_from_one_client_are_refused_while_another_is_served() {
+    let app = TestApp::spawn_with(|c| {
+        c.trust_proxy = true;
+        c.render_limit_per_ip = 5;
+    })
+    .await;
+    let id = page_with_history(&app).await;
+    // Five renders, each from another address of one IPv6 /64, all distinct queries …
+    for n in 0..5 {
+        let ip = format!("2001:db8:7:8:{n:x}::{:x}", n * 31 + 1);
+        let r = get_from(&app, &ip, &range(id, n)).await;
+        assert_eq!(r.status(), StatusCode::OK, "render {n}");
+        assert_eq!(r.headers()["content-type"], "image/png");
+    }
+    // … use the network's budget: the sixth render is refused, with a time to come back.
+    let r = get_from(&app, "2001:db8:7:8:ffff::1", &range(id, 5)).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    // The page says so in the reader's language; the API in problem+json.
+    let r = get_from(
+        &app,
+        "2001:db8:7:8::2",
+        &format!("/nl/pages/{id}?from=2025-06-01&to=2025-06-02"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+    let html = scraper::Html::parse_document(&r.text().await.unwrap());
+    let expected = hud::i18n::Lang::Nl.t_args("error-rate-limited", &[("minutes", 1_i64.into())]);
+    assert!(
+        html.root_element()
+            .text()
+            .collect::<String>()
+            .contains(&expected),
+        "translated 429 page"
+    );
+    let r = get_from(
+        &app,
+        "2001:db8:7:8::3",
+        &format!("/api/v1/pages/{id}/cloud.svg?words=11"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    assert!(r.headers().contains_key("retry-after"));
+    // Another network and an IPv4 client are still served, trends and comparisons too.
+    for ip in ["2001:db8:7:9::1", "198.51.100.7"] {
+        assert_eq!(
+            get_from(&app, ip, &range(id, 6)).await.status(),
+            StatusCode::OK
+        );
+    }
+    for path in [
+        format!("/pages/{id}/trend"),
+        format!("/pages/compare?a={id}&b={id}"),
+    ] {
+        assert_eq!(
+            get_from(&app, "198.51.100.7", &path).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            get_from(&app, "2001:db8:7:8::4", &path).await.status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cached_responses_are_never_refused_and_unknown_parameters_never_miss() {
+    let app = TestApp::spawn_with(|c| {
+        c.trust_proxy = true;
+        c.diagnostic_headers = true;
+        c.render_limit_per_ip = 2;
+    })
+    .await;
+    let id = page_with_history(&app).await;
+    let me = "203.0.113.9";
+    let hot = format!("/pages/{id}/cloud.png?from=2025-06-01&to=2025-08-31");
+    let first = get_from(&app, me, &hot).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(cache_header(&first), "miss");
+    // Parameters the route does not read are not part of the key: hits, not renders.
+    for n in 0..10 {
+        let r = get_from(&app, me, &format!("{hot}&z={n}&utm_source=x{n}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "z={n}");
+        assert_eq!(cache_header(&r), "hit", "z={n}");
+    }
+    // The budget is spent on misses only: one more render, then refusals …
+    assert_eq!(
+        get_from(&app, me, &range(id, 1)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_from(&app, me, &range(id, 2)).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // … while the cached response is still served to the same client.
+    for _ in 0..5 {
+        let r = get_from(&app, me, &hot).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(cache_header(&r), "hit");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ranges_are_clamped_to_the_crawl_history_and_refused_beyond_the_maximum() {
+    let app = TestApp::spawn_with(|c| c.cloud_max_range_days = 30).await;
+    let id = page_with_history(&app).await;
+    // 1900 to 2100 means "every crawl"; here that is two months, longer than 30 days.
+    let (status, html) = app
+        .page(&format!("/pages/{id}?from=1900-01-01&to=2100-01-01"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let too_long = hud::i18n::Lang::En.t_args("when-range-too-long", &[("max", 30_i64.into())]);
+    assert_eq!(text(&html, ".alert-warning").unwrap(), too_long);
+    let r = app
+        .get(&format!(
+            "/pages/{id}/cloud.png?from=1900-01-01&to=2100-01-01"
+        ))
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let api = app
+        .get(&format!(
+            "/api/v1/pages/{id}/wordcounts?from=1900-01-01&to=2100-01-01"
+        ))
+        .await;
+    assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: serde_json::Value = api.json().await.unwrap();
+    assert!(problem.to_string().contains(&too_long), "{problem}");
+    // Clamped to the history, a range around one crawl is within bounds whatever it says.
+    let r = app
+        .get(&format!(
+            "/api/v1/pages/{id}/wordcounts?from=1900-01-01&to=2025-07-01"
+        ))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let counts: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(counts["crawls"], 1);
+    let (status, html) = app
+        .page(&format!("/pages/{id}?from=2025-07-01&to=2100-12-31"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text(&html, ".alert-warning").is_none());
+    // Garbage never gets further than a translated 4xx (or a warning on the page).
+    for query in [
+        "from=2025-06-02&to=2025-06-01",
+        "from=2025-13-45&to=2025-06-01",
+        "from=2025-06-01&to=%2B262143-12-31",
+        "from=-0001-01-01&to=2025-06-01",
+        "at=%2B262143-12-31T12:00",
+        "from=2025-06-01&to=2025-06-01%00",
+    ] {
+        let (status, html) = app.page(&format!("/pages/{id}?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert!(text(&html, ".alert-warning").is_some(), "{query}");
+        for path in [
+            format!("/pages/{id}/cloud.svg?{query}"),
+            format!("/api/v1/pages/{id}/cloud.svg?{query}"),
+            format!("/api/v1/pages/{id}/wordcounts?{query}"),
+        ] {
+            let status = app.get(&path).await.status();
+            assert!(status.is_client_error(), "{path}: {status}");
+        }
+    }
+}
