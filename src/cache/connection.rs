@@ -130,6 +130,9 @@ async fn write_loop(
 ) {
     let mut buffer = Vec::with_capacity(WRITE_BATCH);
     while let Some(first) = queue.recv().await {
+        // Let the other requests that are ready on this worker queue their commands first, so
+        // that under load one write carries many (without: ~1.25 commands per write).
+        tokio::task::yield_now().await;
         buffer.clear();
         {
             let mut waiting = shared.lock();
