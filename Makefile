@@ -13,7 +13,7 @@ TEST_ENV := bash scripts/test-env.sh
 # to build. `make sqlx-prepare` regenerates it against a live database.
 export SQLX_OFFLINE := true
 
-.PHONY: run test lint bench fmt sqlx-prepare
+.PHONY: run test lint bench fuzz fmt sqlx-prepare
 
 # Serves HUD with the bundled demo pages (registered and crawled on an empty database).
 run:
@@ -24,7 +24,14 @@ test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 	$(CARGO) test --locked --all-targets --no-run
-	$(TEST_ENV) $(CARGO) test --locked --all-targets
+	$(TEST_ENV) bash -c '$(CARGO) test --locked --all-targets && \
+		FUZZ_EXAMPLES=10 FUZZ_MAX_TIME=240 bash scripts/fuzz.sh'
+
+# API fuzzing: schemathesis with every check and an admin's bearer token against a real
+# instance (scripts/fuzz.sh; a short run of it is part of `make test`).
+fuzz:
+	$(CARGO) build --locked
+	HUD_TEST_DIR=target/fuzz-env $(TEST_ENV) bash scripts/fuzz.sh
 
 lint:
 	$(CARGO) fmt --all -- --check

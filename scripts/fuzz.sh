@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# API fuzzing: schemathesis (PyPI, pinned) against /api/openapi.json of a real HUD instance on
+# a fresh database, with a valid bearer token (an admin's, so admin operations are reached too)
+# and every check. Run inside scripts/test-env.sh (PostgreSQL and memcached on loopback):
+# `make fuzz` (long run) and `make test` (short run) do that.
+#
+# Knobs: FUZZ_EXAMPLES (cases per operation, default 50), FUZZ_SEED (default 20261202),
+# FUZZ_MAX_TIME (seconds for the whole run, default 600), HUD_BIN (default: the debug build).
+# Exit status: non-zero when schemathesis reports any failure. The JUnit report is written to
+# target/fuzz/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+HUD="${HUD_BIN:-$TARGET/debug/hud}"
+EXAMPLES="${FUZZ_EXAMPLES:-50}"
+SEED="${FUZZ_SEED:-20261202}"
+MAX_TIME="${FUZZ_MAX_TIME:-600}"
+VENV="$TARGET/fuzz-venv"
+OUT="$ROOT/target/fuzz"
+SCHEMATHESIS_VERSION="4.32.5"
+
+die() { echo "fuzz: $*" >&2; exit 1; }
+[ -x "$HUD" ] || die "no HUD binary at $HUD (cargo build first)"
+[ -n "${DATABASE_URL:-}" ] && [ -n "${HUD_TEST_MEMCACHED:-}" ] || die "run inside scripts/test-env.sh"
+
+if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+WORK="$(mktemp -d /tmp/hud-fuzz-XXXXXX)"
+pid=""
+cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+DB="hud_fuzz"
+psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export DATABASE_URL="${DATABASE_URL%/*}/$DB" HUD_MEMCACHED="$HUD_TEST_MEMCACHED" HUD_BIND="127.0.0.1:$PORT" \
+    HUD_DATA_DIR="$WORK/data" HUD_LOG=warn \
+    HUD_CACHE_VERSION="fuzz$$" HUD_WORKERS=0
+PASSWORD="fuzzing admin passphrase"
+"$HUD" migrate >/dev/null
+HUD_ADMIN_PASSWORD="$PASSWORD" "$HUD" users create fuzz --email fuzz@example.org --admin >/dev/null
+"$HUD" ml import >/dev/null
+"$HUD" pages add https://example.org/ --title Example >/dev/null
+"$HUD" serve 2>"$WORK/serve.log" & pid=$!
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { cat "$WORK/serve.log" >&2; die "HUD did not start"; }
+TOKEN=$(curl -sf -H 'content-type: application/json' \
+    -d "{\"username\":\"fuzz\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$PORT/api/v1/auth/token" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+[ -n "$TOKEN" ] || die "no API token"
+
+mkdir -p "$OUT"
+status=0
+"$VENV/bin/st" run "http://127.0.0.1:$PORT/api/openapi.json" \
+    --checks all \
+    --header "Authorization: Bearer $TOKEN" \
+    --max-examples "$EXAMPLES" --seed "$SEED" --max-time "$MAX_TIME" \
+    --generation-database none --workers 2 --request-timeout 20 \
+    --report junit --report-junit-path "$OUT/junit.xml" || status=$?
+if grep -q "panicked" "$WORK/serve.log"; then
+    grep -B2 -A8 "panicked" "$WORK/serve.log" >&2
+    status=1
+fi
+echo "fuzz: schemathesis $SCHEMATHESIS_VERSION, seed $SEED, $EXAMPLES examples per operation: exit $status"
+exit "$status"
