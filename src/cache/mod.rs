@@ -57,7 +57,11 @@
 //!   its source was read; an invalidation since then discards it.
 //! - memcached (`memcached.rs`, `lease.rs`): keys on a rendezvous ring; leases and CAS stores on
 //!   the meta protocol; an invalidation that cannot be delivered is queued, and the server is not
-//!   used by this process until the queue has been replayed to it.
+//!   used by this process until the queue has been replayed to it. One multiplexed connection
+//!   per server (`connection.rs`, wire format in `wire.rs`) carries every request's commands,
+//!   batched into shared writes and answered in order.
+//! - Values (`codec.rs`) start with their type's layout fingerprint (`layout.rs`): a reader
+//!   whose type has changed shape loads instead of decoding another layout's bytes.
 //! - Invalidation (`invalidate.rs`) is recorded in the writer's transaction, so a COMMIT can
 //!   never leave the caches unaware (a request timeout, a dropped future or a crash right after
 //!   COMMIT included); the listener (`listener.rs`) applies the log in order and watches a
