@@ -119,3 +119,53 @@ fn refuses_a_short_secret_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("HUD_SECRET_KEY must be at least 32"));
 }
+
+/// A data dir under a 0700 parent (a checkout under `/root` in a container): as root the
+/// server runs as `postgres`, which cannot reach it, so the cluster must live elsewhere.
+#[test]
+fn a_data_dir_under_a_private_parent_still_gets_a_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = scratch_dir();
+    let private = base.join("home");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = private.join("data");
+    let list = hud()
+        .args(["users", "list"])
+        .env("HUD_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    // SAFETY: geteuid has no preconditions.
+    let cluster = if unsafe { libc::geteuid() } == 0 {
+        let named = std::fs::read_to_string(data.join("postgres.location"))
+            .expect("the data dir names the cluster kept outside it");
+        assert!(named.starts_with("/var/lib/hud-postgres/"), "{named}");
+        std::path::PathBuf::from(named)
+    } else {
+        data.join("postgres")
+    };
+    assert!(cluster.join("PG_VERSION").exists());
+    assert!(
+        !cluster.join("postmaster.pid").exists(),
+        "the command stopped the cluster it started"
+    );
+    // The same data dir finds the same cluster again.
+    let again = hud()
+        .args(["users", "list"])
+        .env("HUD_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    if cluster != data.join("postgres") {
+        assert!(!data.join("postgres").exists(), "one cluster per data dir");
+    }
+    if cluster.starts_with("/var/lib/hud-postgres") {
+        std::fs::remove_dir_all(&cluster).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -6,8 +6,10 @@
 //! that started it stops it when it exits (drop of [`EmbeddedPostgres`]). A file lock makes the
 //! start-or-reuse decision safe when several commands start at once. As root, the server
 //! binaries run as the `postgres` user, as PostgreSQL refuses to run as root. A cluster path
-//! too long for a socket puts the socket in a private directory under /tmp ([`socket_dir`]).
+//! too long for a socket puts the socket in a private directory under /tmp ([`socket_dir`]); a
+//! data dir the `postgres` user cannot reach puts the cluster outside it ([`cluster_dir`]).
 
+mod cluster_dir;
 mod socket_dir;
 
 use std::{
@@ -47,7 +49,6 @@ impl EmbeddedPostgres {
         fs::create_dir_all(data_dir)
             .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
         let data_dir = data_dir.canonicalize()?;
-        let cluster_dir = data_dir.join("postgres");
         let run_as = if is_root() {
             Some(postgres_user()?)
         } else {
@@ -56,6 +57,7 @@ impl EmbeddedPostgres {
         // Held until the decision is made and the server is up.
         let lock = File::create(data_dir.join("postgres.lock"))?;
         lock.lock().context("locking the private cluster")?;
+        let cluster_dir = cluster_dir::choose(&data_dir, run_as)?;
         let socket_dir = socket_dir::choose(&data_dir, &cluster_dir)?;
 
         let mut me = EmbeddedPostgres {
