@@ -432,9 +432,8 @@ async fn users(
             );
         }
         UsersCommand::List => {
-            let reads = crate::db::pipeline::Pipeline::for_pool(pool, config);
-            let list = accounts::model::list(&reads, 10_000, 0).await?;
-            for user in list.users()? {
+            let list = accounts::model::list(pool, 10_000, 0).await?;
+            for user in list.users {
                 println!(
                     "{:>6}  {:<24}  {:<32}  {}",
                     user.id,

@@ -89,11 +89,6 @@ pub struct Config {
     #[arg(long, env = "HUD_DB_MAX_CONNECTIONS", default_value_t = 20)]
     pub db_max_connections: u32,
 
-    /// Shared connections for pipelined reads of uncached pages (see `db::pipeline`); unset →
-    /// one per two CPU cores.
-    #[arg(long, env = "HUD_DB_READ_CONNECTIONS", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub db_read_connections: Option<u16>,
-
     /// Trust the last `X-Forwarded-For` address as the client IP (set when behind a proxy).
     #[arg(long, env = "HUD_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
@@ -281,18 +276,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl Config {
-    /// Pipelined read connections: as configured, else one per two cores. Each connection is
-    /// one PostgreSQL backend working through its queue; on two cores one backend did 6 % more
-    /// uncached pages per second than two (fewer backends to wake, longer pipelines).
-    pub fn read_connections(&self) -> usize {
-        match self.db_read_connections {
-            Some(n) => n.into(),
-            None => {
-                std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
-            }
-        }
-    }
-
     /// Request timeout as a [`Duration`].
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)

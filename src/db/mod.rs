@@ -2,7 +2,6 @@
 //! small shared tables (rate limits).
 
 pub mod embedded;
-pub mod pipeline;
 pub mod ratelimit;
 
 use std::{str::FromStr, time::Duration};

@@ -75,3 +75,12 @@ pub fn record_db(took: Duration) {
             .fetch_add(took.as_micros() as u64, Ordering::Relaxed)
     });
 }
+
+/// Run a database read outside the model-cache layer (whose loaders are counted already) and
+/// count its time as database time.
+pub async fn db<T>(read: impl Future<Output = T>) -> T {
+    let started = std::time::Instant::now();
+    let out = read.await;
+    record_db(started.elapsed());
+    out
+}

@@ -86,25 +86,17 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 AppError::Unavailable(e.to_string())
             }
+            // Class 08 (connection exception) and 57 (operator intervention: the server
+            // shutting down, or the backend terminated by an administrator) end the
+            // connection, which the pool replaces; the request met an outage, not a bug.
+            sqlx::Error::Database(ref db)
+                if db
+                    .code()
+                    .is_some_and(|state| matches!(state.get(..2), Some("08" | "57"))) =>
+            {
+                AppError::Unavailable(e.to_string())
+            }
             other => AppError::Internal(other.into()),
-        }
-    }
-}
-
-impl From<tokio_postgres::Error> for AppError {
-    fn from(e: tokio_postgres::Error) -> Self {
-        use std::error::Error as _;
-        let io = e.source().is_some_and(|s| s.is::<std::io::Error>());
-        // Class 08 (connection exception) and 57 (operator intervention: the server shutting
-        // down, or the connection terminated by an administrator) end the connection, which
-        // is replaced on next use; the request meets an outage, not a bug.
-        let dropped = e
-            .code()
-            .is_some_and(|state| matches!(state.code().get(..2), Some("08" | "57")));
-        if e.is_closed() || io || dropped {
-            AppError::Unavailable(e.to_string())
-        } else {
-            AppError::Internal(e.into())
         }
     }
 }

@@ -21,7 +21,7 @@ use super::{
     assets::Assets,
     middleware::csrf::hex,
 };
-use crate::{cache::Cache, config::Config, db, db::pipeline::Pipeline, telemetry};
+use crate::{cache::Cache, config::Config, db, telemetry};
 
 /// Shared state of one HUD process: one `Arc`, so the many per-request clones (every middleware
 /// and `State` extractor takes one) cost a reference-count increment.
@@ -42,8 +42,6 @@ pub struct Shared {
     pub config: Arc<Config>,
     /// The PostgreSQL pool.
     pub db: PgPool,
-    /// Pipelined read-only connections for uncached pages (`db::pipeline`).
-    pub reads: Arc<Pipeline>,
     /// The sub-apps switched on in this process.
     pub apps: Arc<EnabledApps>,
     /// Static files with their content-hashed names.
@@ -99,7 +97,6 @@ impl AppState {
         let apps = EnabledApps::resolve(registry, config.apps.as_deref())?;
         let cookie_key = cookie_key(&config)?;
         let schema = db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        let reads = Arc::new(Pipeline::for_pool(&db, &config));
         let cache = Cache::new(
             crate::cache::CacheSettings::from_config(&config),
             schema,
@@ -112,7 +109,6 @@ impl AppState {
             local: Default::default(),
             config: Arc::new(config),
             db,
-            reads,
             apps: Arc::new(apps),
             assets: Arc::new(Assets::load()),
             metrics: telemetry::metrics_recorder().clone(),

@@ -14,9 +14,9 @@ const PER_PAGE: i64 = 50;
 /// The users list.
 #[derive(askama::Template)]
 #[template(path = "accounts/admin_users.html")]
-struct UsersTemplate<'a> {
+struct UsersTemplate {
     page: Page,
-    users: Vec<UserListRow<'a>>,
+    users: Vec<UserListRow>,
     total: i64,
     page_no: i64,
     pages: i64,
@@ -37,16 +37,16 @@ pub async fn users(
 ) -> Result<Response> {
     // Page numbers beyond the last show the last page (only they cost a second query).
     let requested = query.page.unwrap_or(1).clamp(1, i64::MAX / PER_PAGE);
-    let mut list = model::list(&state.reads, PER_PAGE, (requested - 1) * PER_PAGE).await?;
+    let mut list = model::list(&state.db, PER_PAGE, (requested - 1) * PER_PAGE).await?;
     let total = list.total;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page_no = requested.min(pages);
     if page_no != requested {
-        list = model::list(&state.reads, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
+        list = model::list(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE).await?;
     }
     render(&UsersTemplate {
         page,
-        users: list.users()?,
+        users: list.users,
         total,
         page_no,
         pages,

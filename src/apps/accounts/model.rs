@@ -5,12 +5,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use super::password;
 pub use crate::web::users::UserRecord;
-use crate::{
-    cache::Cache,
-    db::pipeline::{self, Pipeline},
-    i18n::Lang,
-    web::users::user_keys,
-};
+use crate::{cache::Cache, i18n::Lang, telemetry::timing, web::users::user_keys};
 
 /// Why an account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -135,16 +130,15 @@ pub async fn record_login(
     cache.commit(tx, user_keys(id)).await
 }
 
-/// One line of the users list: only the columns the list shows, its text borrowed from the
-/// row PostgreSQL sent (no copy per name and address).
+/// One line of the users list: only the columns the list shows.
 #[derive(Debug, Clone)]
-pub struct UserListRow<'a> {
+pub struct UserListRow {
     /// Database id.
     pub id: i64,
     /// As typed at signup.
-    pub username: &'a str,
+    pub username: String,
     /// E-mail address.
-    pub email: &'a str,
+    pub email: String,
     /// May use `/admin`.
     pub is_admin: bool,
     /// Signup time.
@@ -153,50 +147,55 @@ pub struct UserListRow<'a> {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-/// A page of the users list as PostgreSQL sent it, and the number of all users.
+/// A page of the users list, and the number of all users.
+#[derive(Debug)]
 pub struct UserList {
-    rows: Vec<tokio_postgres::Row>,
+    /// This page's users, oldest first.
+    pub users: Vec<UserListRow>,
     /// All users, not only this page's.
     pub total: i64,
 }
 
-impl UserList {
-    /// The page's users, read in place.
-    pub fn users(&self) -> Result<Vec<UserListRow<'_>>, pipeline::Error> {
-        self.rows
-            .iter()
-            .map(|r| {
-                Ok(UserListRow {
-                    id: r.try_get(0)?,
-                    username: r.try_get(1)?,
-                    email: r.try_get(2)?,
-                    is_admin: r.try_get(3)?,
-                    created_at: r.try_get(4)?,
-                    last_login_at: r.try_get(5)?,
-                })
-            })
-            .collect()
-    }
+/// A page of users, oldest first, and the number of all users in the same query (a window
+/// count; the admin list is the reference "uncached 20-row page" of the load benchmark).
+#[tracing::instrument(skip_all, err)]
+pub async fn list(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<UserList> {
+    timing::db(list_uncounted(db, limit, offset)).await
 }
 
-/// A page of users, oldest first, and the number of all users — one pipelined query (the
-/// admin list is the reference "uncached 20-row page" of the load benchmark).
-#[tracing::instrument(skip_all, err)]
-pub async fn list(reads: &Pipeline, limit: i64, offset: i64) -> Result<UserList, pipeline::Error> {
-    const PAGE: &str = "SELECT id, username, email, is_admin, created_at, last_login_at,
-            count(*) OVER ()
-        FROM users ORDER BY id LIMIT $1 OFFSET $2";
-    const COUNT: &str = "SELECT count(*) FROM users";
-    let rows = reads.query(PAGE, &[&limit, &offset]).await?;
+async fn list_uncounted(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<UserList> {
+    let rows = sqlx::query!(
+        r#"SELECT id, username, email, is_admin,
+                created_at AS "created_at: DateTime<Utc>",
+                last_login_at AS "last_login_at: DateTime<Utc>",
+                count(*) OVER () AS "total!"
+            FROM users ORDER BY id LIMIT $1 OFFSET $2"#,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
     let total = match rows.first() {
-        Some(row) => row.try_get(6)?,
+        Some(row) => row.total,
         // Past the last page the window has no rows to count.
-        None => match reads.query(COUNT, &[]).await?.first() {
-            Some(row) => row.try_get(0)?,
-            None => 0,
-        },
+        None => {
+            sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM users"#)
+                .fetch_one(db)
+                .await?
+        }
     };
-    Ok(UserList { rows, total })
+    let users = rows
+        .into_iter()
+        .map(|r| UserListRow {
+            id: r.id,
+            username: r.username,
+            email: r.email,
+            is_admin: r.is_admin,
+            created_at: r.created_at,
+            last_login_at: r.last_login_at,
+        })
+        .collect();
+    Ok(UserList { users, total })
 }
 
 /// Grant or revoke admin rights; false when there is no such user.
