@@ -16,7 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::AppState;
+use super::{AppState, middleware::etag};
 
 #[derive(rust_embed::Embed)]
 #[folder = "static/"]
@@ -149,10 +149,7 @@ pub async fn serve(
     let Some(asset) = state.assets.by_served_name.get(&path) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes())
-    {
+    if etag::matches(headers.get(header::IF_NONE_MATCH), &asset.etag) {
         return (
             StatusCode::NOT_MODIFIED,
             [(header::ETAG, asset.etag.clone())],

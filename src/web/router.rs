@@ -28,7 +28,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use super::{
     AppError, AppState, assets,
     dispatch::Dispatch,
-    middleware::{error_page, lang_prefix, request, response_headers::ResponseHeadersLayer},
+    middleware::{error_page, etag, lang_prefix, request, response_headers::ResponseHeadersLayer},
     session_store::CachedSessionStore,
 };
 use crate::db;
@@ -161,6 +161,8 @@ pub fn build(state: AppState) -> impl HttpService {
 
     let request_id = HeaderName::from_static("x-request-id");
     ServiceBuilder::new()
+        // Last on the way out: compressed pages and static files are encoded by now.
+        .map_response(etag::weaken_when_encoded)
         .map_response(IntoResponse::into_response)
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {

@@ -160,6 +160,56 @@ async fn html_has_etag_and_answers_304() {
     assert!(again.bytes().await.unwrap().is_empty());
 }
 
+/// One scheme everywhere: a strong tag for the identity body, the same tag made weak when the
+/// body is compressed (RFC 9110: strong validators differ per content-encoding), and either
+/// form answered with 304 — for uncached pages, response-cache hits and static files alike.
+#[tokio::test]
+async fn compressed_responses_carry_weak_etags_that_still_match() {
+    let app = TestApp::spawn().await;
+    let fetch = |path: String, encoding: &'static str, tag: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut req = app
+                .client
+                .get(app.url(&path))
+                .header("accept-encoding", encoding);
+            if let Some(tag) = tag {
+                req = req.header("if-none-match", tag);
+            }
+            let r = req.send().await.unwrap();
+            let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+            let encoded = r.headers().contains_key("content-encoding");
+            (r.status(), etag, encoded)
+        }
+    };
+    let css = app
+        .page("/")
+        .await
+        .1
+        .select(&scraper::Selector::parse("link[rel=stylesheet]").unwrap())
+        .next()
+        .and_then(|l| l.value().attr("href").map(str::to_owned))
+        .expect("a stylesheet");
+    // `/` twice: the second answer comes from the response cache.
+    for path in [
+        "/".to_owned(),
+        "/".to_owned(),
+        "/accounts/login".to_owned(),
+        css,
+    ] {
+        let (status, strong, encoded) = fetch(path.clone(), "identity", None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!encoded && strong.starts_with('"'), "{path}: {strong}");
+        let (_, weak, encoded) = fetch(path.clone(), "br", None).await;
+        assert!(encoded, "{path} is compressed");
+        assert_eq!(weak, format!("W/{strong}"), "{path}");
+        for (encoding, tag) in [("identity", &weak), ("br", &strong), ("gzip", &weak)] {
+            let (status, _, _) = fetch(path.clone(), encoding, Some(tag.clone())).await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED, "{path} {encoding} {tag}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn oversized_bodies_get_a_413_page() {
     let app = TestApp::spawn_with(|c| c.body_limit_bytes = 64 * 1024).await;

@@ -32,7 +32,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::context::Ctx;
+use super::{context::Ctx, etag};
 use crate::{
     cache::{BytesLookup, Cache, CacheKey, Ttl, codec},
     web::AppState,
@@ -241,7 +241,7 @@ pub async fn cache(
                     .map(move |v| (name.to_string(), StoredBytes(v.as_bytes().to_vec())))
             })
             .collect(),
-        etag: format!("\"{}\"", &blake3::hash(&body).to_hex()[..32]),
+        etag: etag::of(state.etag_seed, &body),
         body: body.to_vec(),
         tags: tokens,
     };
@@ -280,21 +280,12 @@ fn replay<'a>(
     policy: &CachePolicy,
     source: &'static str,
 ) -> Response {
-    let matched = if_none_match
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
-        });
     let mut headers = HeaderMap::new();
     for (name, value) in stored_headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_bytes(value))
         {
             headers.append(name, value);
         }
-    }
-    if let Ok(etag) = HeaderValue::from_str(etag) {
-        headers.insert(header::ETAG, etag);
     }
     headers.insert(
         header::CACHE_CONTROL,
@@ -304,17 +295,15 @@ fn replay<'a>(
         HeaderName::from_static("x-hud-cache"),
         HeaderValue::from_static(source),
     );
-    let mut response = if matched {
+    let mut status = StatusCode::OK;
+    let body = if etag::apply(&mut status, &mut headers, etag, if_none_match) {
         headers.remove(header::CONTENT_TYPE);
-        Response::builder()
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
+        Body::empty()
     } else {
-        Response::builder()
-            .status(StatusCode::OK)
-            .body(Body::from(body))
-    }
-    .unwrap_or_default();
-    response.headers_mut().extend(headers);
+        Body::from(body)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
     response
 }
