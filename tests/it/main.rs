@@ -9,6 +9,7 @@ mod cache_races;
 mod captcha;
 mod common;
 mod crawl;
+mod docs;
 mod embedded;
 mod i18n;
 mod layering;

@@ -1,0 +1,71 @@
+//! The README's configuration table is the operator's reference: every environment variable
+//! HUD reads must be in it, and every variable in it must still be read.
+
+use std::{collections::BTreeSet, fs, path::Path};
+
+use crate::layering::rust_files;
+
+/// The quoted names after each of `markers` in `text`, e.g. `env = "HUD_BIND"`.
+fn quoted_after(text: &str, markers: &[&str], into: &mut BTreeSet<String>) {
+    for marker in markers {
+        for (at, _) in text.match_indices(marker) {
+            let rest = &text[at + marker.len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if !name.is_empty() && rest[name.len()..].starts_with('"') {
+                into.insert(name);
+            }
+        }
+    }
+}
+
+/// Variables the code reads: clap's `env = "…"` and direct `env::var("…")` calls.
+fn read_by_the_code() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in rust_files(&root.join("src")) {
+        let text = fs::read_to_string(&file).unwrap();
+        quoted_after(
+            &text,
+            &["env = \"", "env::var(\"", "env::var_os(\""],
+            &mut names,
+        );
+    }
+    names.retain(|n| n.starts_with("HUD_") || n == "DATABASE_URL");
+    names
+}
+
+/// Variables named in the first column of the README's configuration table.
+fn in_the_readme_table() -> BTreeSet<String> {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut names = BTreeSet::new();
+    for line in readme.lines().filter(|l| l.starts_with("| `")) {
+        let first_cell = line.split('|').nth(1).unwrap_or_default();
+        for name in first_cell.split('`').skip(1).step_by(2) {
+            if name.starts_with("HUD_") || name == "DATABASE_URL" {
+                names.insert(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_environment_variable_is_in_the_readme_and_no_other() {
+    let code = read_by_the_code();
+    let readme = in_the_readme_table();
+    assert!(code.len() > 40, "the scan found the settings: {code:?}");
+    let undocumented: Vec<_> = code.difference(&readme).collect();
+    let stale: Vec<_> = readme.difference(&code).collect();
+    assert!(
+        undocumented.is_empty(),
+        "read by HUD but missing from the README's configuration table: {undocumented:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "in the README's configuration table but read nowhere: {stale:?}"
+    );
+}
