@@ -3,7 +3,7 @@
 //! The pattern itself is a translation (`datetime-format`, `date-format`), so each language
 //! orders day, month and year the way its readers expect.
 
-use std::{cell::RefCell, collections::HashMap, fmt, sync::LazyLock};
+use std::{fmt, sync::LazyLock};
 
 use chrono::{
     DateTime, Utc,
@@ -61,48 +61,9 @@ impl LocalTime {
     }
 }
 
-/// How many formatted times each worker thread remembers before it starts afresh.
-const REMEMBERED: usize = 4096;
-
-/// What a formatted time depends on: the instant (seconds, nanoseconds), zone, language and
-/// pattern.
-type FormatKey = (i64, u32, Tz, Lang, u8);
-
-thread_local! {
-    /// Recently formatted times of this thread. Formatting is a pure function of the key, and
-    /// pages list the same times request after request (users, crawls, models), while
-    /// chrono's localized formatting costs several allocations per date.
-    static FORMATTED: RefCell<HashMap<FormatKey, Box<str>>> =
-        RefCell::new(HashMap::new());
-}
-
 impl fmt::Display for LocalTime {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let key: FormatKey = (
-            self.at.timestamp(),
-            self.at.timestamp_subsec_nanos(),
-            self.tz,
-            self.lang,
-            self.style as u8,
-        );
-        FORMATTED.with(|cell| {
-            // Only a formatter that itself formats a time could find the memo in use; it then
-            // formats without it rather than panic.
-            let Ok(mut formatted) = cell.try_borrow_mut() else {
-                return self.write_to(out);
-            };
-            if let Some(text) = formatted.get(&key) {
-                return out.write_str(text);
-            }
-            let mut text = String::with_capacity(32);
-            self.write_to(&mut text)?;
-            if formatted.len() >= REMEMBERED {
-                formatted.clear();
-            }
-            out.write_str(&text)?;
-            formatted.insert(key, text.into_boxed_str());
-            Ok(())
-        })
+        self.write_to(out)
     }
 }
 
