@@ -10,6 +10,7 @@ mod login;
 mod rate_limit;
 mod redirect;
 mod render_limit;
+mod sessions;
 mod slowloris;
 mod socket_dir;
 mod ssrf;

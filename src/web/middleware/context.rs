@@ -1,6 +1,6 @@
 //! Per-request context: the user, the language and the timezone, resolved once.
 //!
-//! Language, in order: URL prefix, the user's preference, the session, the `hud_lang` cookie,
+//! Language, in order: URL prefix, the user's preference, the `hud_lang` cookie,
 //! `Accept-Language`, English. Timezone: the user's preference, the `hud_tz` cookie, UTC.
 //! The API (`/api/…`) authenticates by bearer token only and ignores cookies.
 
@@ -28,8 +28,6 @@ use crate::{
 pub const LANG_COOKIE: &str = "hud_lang";
 /// Cookie holding an anonymous visitor's timezone (set by `app.js` from the browser).
 pub const TZ_COOKIE: &str = "hud_tz";
-/// Session key of the language chosen in this session.
-pub const SESSION_LANG: &str = "lang";
 
 /// What every handler knows about the request.
 #[derive(Clone, Debug)]
@@ -86,11 +84,9 @@ pub async fn resolve(
             .or(accept)
             .unwrap_or_default()
     } else {
-        let session_lang = session.get::<Lang>(SESSION_LANG).await.ok().flatten();
         let cookie_lang = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok());
         url_lang
             .or(user.as_ref().and_then(|u| u.lang))
-            .or(session_lang)
             .or(cookie_lang)
             .or(accept)
             .unwrap_or_default()
