@@ -1,5 +1,6 @@
 //! The pass around every routed handler, as one middleware: resolve the context (user,
-//! language, timezone), check the CSRF token of unsafe requests, run the handler, count and
+//! language, timezone), refuse writes with read-only API tokens, check the CSRF token of
+//! unsafe requests, run the handler, count and
 //! time it, give HTML pages an ETag, and say what the response varies on.
 //!
 //! The steps live in their own modules ([`context`], [`csrf`], [`metrics`], [`etag`]); they
@@ -19,7 +20,10 @@ use axum_extra::extract::CookieJar;
 use tower_sessions::{Expiry, Session};
 
 use super::{context, csrf, etag, metrics::Labels};
-use crate::web::{AppState, auth::SESSION_USER_ID};
+use crate::web::{
+    AppError, AppState,
+    auth::{SESSION_USER_ID, scope_allows},
+};
 
 /// The middleware (`from_fn_with_state`).
 pub async fn handle(
@@ -46,9 +50,14 @@ pub async fn handle(
     } else {
         session_user(&session).await
     };
-    let response = match csrf::check(&state, &session, &anon, ctx.user.is_some(), req).await {
-        Ok(req) => next.run(req).await,
-        Err(error) => error.into_response(),
+    let response = if !scope_allows(ctx.token.as_ref(), req.method(), req.uri().path()) {
+        tracing::info!(path = %req.uri().path(), "read-only token refused a write");
+        AppError::Forbidden.into_response()
+    } else {
+        match csrf::check(&state, &session, &anon, ctx.user.is_some(), req).await {
+            Ok(req) => next.run(req).await,
+            Err(error) => error.into_response(),
+        }
     };
     labels.record(response.status(), started);
     let mut response = match condition {
