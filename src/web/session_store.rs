@@ -147,13 +147,13 @@ pub async fn delete_user_sessions(
 /// How many unexpired sessions user `user_id` has.
 #[tracing::instrument(skip_all, err)]
 pub async fn count_user_sessions(pool: &PgPool, user_id: i64) -> sqlx::Result<i64> {
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM tower_sessions.session
            WHERE user_id = $1 AND expiry_date > now()"#,
         user_id
     )
     .fetch_one(pool)
-    .await?)
+    .await
 }
 
 #[async_trait]
