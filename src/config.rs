@@ -155,6 +155,16 @@ pub struct Config {
     #[arg(long, env = "HUD_PASSWORD_MIN_LENGTH", default_value_t = 10)]
     pub password_min_length: usize,
 
+    /// How long an anonymous session lives without being used (seconds, or with a unit: `30m`,
+    /// `1h`). Logged-in sessions live 14 days of inactivity.
+    #[arg(long, env = "HUD_ANON_SESSION_TTL", default_value = "1h", value_parser = parse_duration)]
+    pub anon_session_ttl: Duration,
+
+    /// Longest lifetime of an API token in days: the default for new tokens and the cap of the
+    /// lifetime a client asks for.
+    #[arg(long, env = "HUD_API_TOKEN_MAX_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    pub api_token_max_days: i64,
+
     /// How long an issued captcha can be answered, in seconds.
     #[arg(long, env = "HUD_CAPTCHA_TTL_SECS", default_value_t = 600)]
     pub captcha_ttl_secs: u64,

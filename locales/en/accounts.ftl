@@ -62,3 +62,46 @@ avatar-removed = Your avatar has been removed.
 admin-users = Users
 admin-users-role = Role
 admin-users-admin = Administrator
+
+# The security page: API tokens and sessions.
+security-title = Security
+security-tokens-heading = API tokens
+security-tokens-intro = Tokens let apps and scripts use the API as you. Revoke any you no longer use, or that may have leaked.
+security-token-created = Your new token is shown only this once: copy it now.
+security-tokens-none = You have no API tokens.
+security-token-name = Name
+security-token-unnamed = (no name)
+security-token-created-at = Created
+security-token-scope = Access
+security-scope-read = Read only
+security-scope-full = Full access
+security-token-last-used = Last used
+security-token-never-used = Never
+security-token-expires = Expires
+security-token-revoke = Revoke
+security-tokens-revoke-all = Revoke all tokens
+security-token-new-heading = New token
+security-token-days = Valid for (days)
+security-token-days-help = { $max ->
+    [one] At most one day.
+   *[other] At most { $max } days.
+}
+security-token-create = Create token
+security-token-revoked = The token was revoked.
+security-token-unknown = That token does not exist (any more).
+security-tokens-revoked = { $count ->
+    [one] One token was revoked.
+   *[other] { $count } tokens were revoked.
+}
+security-sessions-heading = Sessions
+security-sessions-count = { $count ->
+    [one] You are logged in in one place (here).
+   *[other] You are logged in in { $count } places, this one included.
+}
+security-keep-current = Stay logged in here
+security-revoke-tokens-too = Also revoke all API tokens
+security-logout-everywhere = Log out everywhere
+security-logged-out-everywhere = Logged out everywhere: { $sessions } sessions ended, { $tokens } tokens revoked.
+token-name-invalid = Use at most 100 characters and no control characters.
+token-scope-invalid = Choose read only or full access.
+token-days-invalid = Enter a number of days of at least 1.

@@ -8,6 +8,7 @@ nav-admin = Admin
 nav-language = Language
 nav-profile = Profile
 nav-preferences = Preferences
+nav-security = Security
 nav-logout = Log out
 nav-login = Log in
 nav-signup = Sign up

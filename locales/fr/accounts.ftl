@@ -62,3 +62,46 @@ avatar-removed = Votre avatar a été supprimé.
 admin-users = Utilisateurs
 admin-users-role = Rôle
 admin-users-admin = Administrateur
+
+# La page Sécurité : jetons d'API et sessions.
+security-title = Sécurité
+security-tokens-heading = Jetons d'API
+security-tokens-intro = Les jetons permettent à des applications et à des scripts d'utiliser l'API en votre nom. Révoquez ceux que vous n'utilisez plus ou qui ont pu fuiter.
+security-token-created = Votre nouveau jeton n'est affiché qu'une seule fois : copiez-le maintenant.
+security-tokens-none = Vous n'avez aucun jeton d'API.
+security-token-name = Nom
+security-token-unnamed = (sans nom)
+security-token-created-at = Créé le
+security-token-scope = Accès
+security-scope-read = Lecture seule
+security-scope-full = Accès complet
+security-token-last-used = Dernière utilisation
+security-token-never-used = Jamais
+security-token-expires = Expire le
+security-token-revoke = Révoquer
+security-tokens-revoke-all = Révoquer tous les jetons
+security-token-new-heading = Nouveau jeton
+security-token-days = Valable (jours)
+security-token-days-help = { $max ->
+    [one] Un jour au plus.
+   *[other] { $max } jours au plus.
+}
+security-token-create = Créer le jeton
+security-token-revoked = Le jeton a été révoqué.
+security-token-unknown = Ce jeton n'existe pas (ou plus).
+security-tokens-revoked = { $count ->
+    [one] Un jeton a été révoqué.
+   *[other] { $count } jetons ont été révoqués.
+}
+security-sessions-heading = Sessions
+security-sessions-count = { $count ->
+    [one] Vous êtes connecté à un seul endroit (ici).
+   *[other] Vous êtes connecté à { $count } endroits, celui-ci compris.
+}
+security-keep-current = Rester connecté ici
+security-revoke-tokens-too = Révoquer aussi tous les jetons d'API
+security-logout-everywhere = Se déconnecter partout
+security-logged-out-everywhere = Déconnecté partout : { $sessions } sessions fermées, { $tokens } jetons révoqués.
+token-name-invalid = Utilisez au plus 100 caractères, sans caractères de contrôle.
+token-scope-invalid = Choisissez lecture seule ou accès complet.
+token-days-invalid = Indiquez un nombre de jours d'au moins 1.

@@ -8,6 +8,7 @@ nav-admin = Admin
 nav-language = Langue
 nav-profile = Profil
 nav-preferences = Préférences
+nav-security = Sécurité
 nav-logout = Se déconnecter
 nav-login = Se connecter
 nav-signup = S'inscrire

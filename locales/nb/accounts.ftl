@@ -62,3 +62,46 @@ avatar-removed = Profilbildet ditt er fjernet.
 admin-users = Brukere
 admin-users-role = Rolle
 admin-users-admin = Administrator
+
+# Sikkerhetssiden: API-tokener og økter.
+security-title = Sikkerhet
+security-tokens-heading = API-tokener
+security-tokens-intro = Med tokener kan apper og skript bruke API-et som deg. Trekk tilbake dem du ikke lenger bruker, eller som kan ha lekket.
+security-token-created = Den nye tokenen din vises bare denne ene gangen: kopier den nå.
+security-tokens-none = Du har ingen API-tokener.
+security-token-name = Navn
+security-token-unnamed = (uten navn)
+security-token-created-at = Opprettet
+security-token-scope = Tilgang
+security-scope-read = Bare lesing
+security-scope-full = Full tilgang
+security-token-last-used = Sist brukt
+security-token-never-used = Aldri
+security-token-expires = Utløper
+security-token-revoke = Trekk tilbake
+security-tokens-revoke-all = Trekk tilbake alle tokener
+security-token-new-heading = Ny token
+security-token-days = Gyldig (dager)
+security-token-days-help = { $max ->
+    [one] Høyst én dag.
+   *[other] Høyst { $max } dager.
+}
+security-token-create = Opprett token
+security-token-revoked = Tokenen er trukket tilbake.
+security-token-unknown = Den tokenen finnes ikke (lenger).
+security-tokens-revoked = { $count ->
+    [one] Én token er trukket tilbake.
+   *[other] { $count } tokener er trukket tilbake.
+}
+security-sessions-heading = Økter
+security-sessions-count = { $count ->
+    [one] Du er logget inn på ett sted (her).
+   *[other] Du er logget inn på { $count } steder, medregnet dette.
+}
+security-keep-current = Forbli innlogget her
+security-revoke-tokens-too = Trekk også tilbake alle API-tokener
+security-logout-everywhere = Logg ut overalt
+security-logged-out-everywhere = Logget ut overalt: { $sessions } økter avsluttet, { $tokens } tokener trukket tilbake.
+token-name-invalid = Bruk høyst 100 tegn og ingen kontrolltegn.
+token-scope-invalid = Velg bare lesing eller full tilgang.
+token-days-invalid = Skriv inn et antall dager, minst 1.

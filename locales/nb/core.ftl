@@ -8,6 +8,7 @@ nav-admin = Admin
 nav-language = Språk
 nav-profile = Profil
 nav-preferences = Innstillinger
+nav-security = Sikkerhet
 nav-logout = Logg ut
 nav-login = Logg inn
 nav-signup = Registrer deg

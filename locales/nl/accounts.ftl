@@ -62,3 +62,46 @@ avatar-removed = Je avatar is verwijderd.
 admin-users = Gebruikers
 admin-users-role = Rol
 admin-users-admin = Beheerder
+
+# De beveiligingspagina: API-tokens en sessies.
+security-title = Beveiliging
+security-tokens-heading = API-tokens
+security-tokens-intro = Met tokens gebruiken apps en scripts de API namens jou. Trek tokens in die je niet meer gebruikt of die uitgelekt kunnen zijn.
+security-token-created = Je nieuwe token wordt alleen nu getoond: kopieer hem meteen.
+security-tokens-none = Je hebt geen API-tokens.
+security-token-name = Naam
+security-token-unnamed = (geen naam)
+security-token-created-at = Aangemaakt
+security-token-scope = Toegang
+security-scope-read = Alleen lezen
+security-scope-full = Volledige toegang
+security-token-last-used = Laatst gebruikt
+security-token-never-used = Nooit
+security-token-expires = Verloopt
+security-token-revoke = Intrekken
+security-tokens-revoke-all = Alle tokens intrekken
+security-token-new-heading = Nieuwe token
+security-token-days = Geldig (dagen)
+security-token-days-help = { $max ->
+    [one] Hoogstens één dag.
+   *[other] Hoogstens { $max } dagen.
+}
+security-token-create = Token aanmaken
+security-token-revoked = De token is ingetrokken.
+security-token-unknown = Die token bestaat niet (meer).
+security-tokens-revoked = { $count ->
+    [one] Eén token is ingetrokken.
+   *[other] { $count } tokens zijn ingetrokken.
+}
+security-sessions-heading = Sessies
+security-sessions-count = { $count ->
+    [one] Je bent op één plek ingelogd (hier).
+   *[other] Je bent op { $count } plekken ingelogd, deze meegerekend.
+}
+security-keep-current = Hier ingelogd blijven
+security-revoke-tokens-too = Ook alle API-tokens intrekken
+security-logout-everywhere = Overal uitloggen
+security-logged-out-everywhere = Overal uitgelogd: { $sessions } sessies beëindigd, { $tokens } tokens ingetrokken.
+token-name-invalid = Gebruik hoogstens 100 tekens en geen stuurtekens.
+token-scope-invalid = Kies alleen lezen of volledige toegang.
+token-days-invalid = Vul een aantal dagen van minstens 1 in.

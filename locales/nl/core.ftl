@@ -8,6 +8,7 @@ nav-admin = Beheer
 nav-language = Taal
 nav-profile = Profiel
 nav-preferences = Voorkeuren
+nav-security = Beveiliging
 nav-logout = Uitloggen
 nav-login = Inloggen
 nav-signup = Registreren

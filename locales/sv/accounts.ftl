@@ -62,3 +62,46 @@ avatar-removed = Din profilbild har tagits bort.
 admin-users = Användare
 admin-users-role = Roll
 admin-users-admin = Administratör
+
+# Säkerhetssidan: API-token och sessioner.
+security-title = Säkerhet
+security-tokens-heading = API-token
+security-tokens-intro = Med token kan appar och skript använda API:t som du. Återkalla de som du inte längre använder eller som kan ha läckt.
+security-token-created = Din nya token visas bara den här gången: kopiera den nu.
+security-tokens-none = Du har inga API-token.
+security-token-name = Namn
+security-token-unnamed = (inget namn)
+security-token-created-at = Skapad
+security-token-scope = Åtkomst
+security-scope-read = Endast läsning
+security-scope-full = Full åtkomst
+security-token-last-used = Senast använd
+security-token-never-used = Aldrig
+security-token-expires = Upphör
+security-token-revoke = Återkalla
+security-tokens-revoke-all = Återkalla alla token
+security-token-new-heading = Ny token
+security-token-days = Giltig (dagar)
+security-token-days-help = { $max ->
+    [one] Högst en dag.
+   *[other] Högst { $max } dagar.
+}
+security-token-create = Skapa token
+security-token-revoked = Token har återkallats.
+security-token-unknown = Den token finns inte (längre).
+security-tokens-revoked = { $count ->
+    [one] En token har återkallats.
+   *[other] { $count } token har återkallats.
+}
+security-sessions-heading = Sessioner
+security-sessions-count = { $count ->
+    [one] Du är inloggad på ett ställe (här).
+   *[other] Du är inloggad på { $count } ställen, det här inräknat.
+}
+security-keep-current = Förbli inloggad här
+security-revoke-tokens-too = Återkalla även alla API-token
+security-logout-everywhere = Logga ut överallt
+security-logged-out-everywhere = Utloggad överallt: { $sessions } sessioner avslutade, { $tokens } token återkallade.
+token-name-invalid = Använd högst 100 tecken och inga styrtecken.
+token-scope-invalid = Välj endast läsning eller full åtkomst.
+token-days-invalid = Ange ett antal dagar, minst 1.

@@ -8,6 +8,7 @@ nav-admin = Admin
 nav-language = Språk
 nav-profile = Profil
 nav-preferences = Inställningar
+nav-security = Säkerhet
 nav-logout = Logga ut
 nav-login = Logga in
 nav-signup = Skapa konto

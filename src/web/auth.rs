@@ -71,28 +71,103 @@ impl CurrentUser {
         Ok(row.map(Into::into))
     }
 
-    /// Load the owner of an unexpired API token (given the token's hash).
+    /// Load the owner of an unexpired API token (given the token's hash), with the token.
+    ///
+    /// Tokens are read from PostgreSQL on every request, never from a cache: a revoked token
+    /// is refused by the next request, in every process.
     #[tracing::instrument(skip_all, err)]
-    pub async fn by_token_hash(db: impl PgExecutor<'_>, hash: &[u8]) -> sqlx::Result<Option<Self>> {
-        let row = sqlx::query_as!(
-            UserRow,
+    pub async fn by_token_hash(
+        db: impl PgExecutor<'_>,
+        hash: &[u8],
+    ) -> sqlx::Result<Option<(Self, TokenAuth)>> {
+        let row = sqlx::query!(
             "WITH used AS (
                  UPDATE api_tokens SET last_used_at = now()
                  WHERE token_hash = $1 AND expires_at > now()
-                 RETURNING user_id)
-             SELECT u.id, u.username, u.is_admin, u.preferred_language, u.timezone, u.avatar_version
+                 RETURNING id, user_id, scope)
+             SELECT u.id, u.username, u.is_admin, u.preferred_language, u.timezone, u.avatar_version,
+                    used.id AS token_id, used.scope
              FROM users u JOIN used ON used.user_id = u.id",
             hash
         )
         .fetch_optional(db)
         .await?;
-        Ok(row.map(Into::into))
+        Ok(row.map(|r| {
+            let token = TokenAuth {
+                id: r.token_id,
+                scope: Scope::parse(&r.scope).unwrap_or(Scope::Read),
+            };
+            let user = UserRow {
+                id: r.id,
+                username: r.username,
+                is_admin: r.is_admin,
+                preferred_language: r.preferred_language,
+                timezone: r.timezone,
+                avatar_version: r.avatar_version,
+            };
+            (user.into(), token)
+        }))
     }
 
     /// URL of the user's avatar, or `None` when they have not uploaded one.
     pub fn avatar_url(&self) -> Option<String> {
         (self.avatar_version > 0)
             .then(|| format!("/accounts/avatar/{}.png?v={}", self.id, self.avatar_version))
+    }
+}
+
+/// What an API token may do.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Read only: `GET` and `HEAD`, and revoking itself.
+    Read,
+    /// Everything its user may do.
+    Full,
+}
+
+impl Scope {
+    /// From its database and form spelling (`read`, `full`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "read" => Some(Scope::Read),
+            "full" => Some(Scope::Full),
+            _ => None,
+        }
+    }
+
+    /// Its database and form spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Full => "full",
+        }
+    }
+}
+
+/// The API token a request authenticated with.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenAuth {
+    /// Its id (`api_tokens.id`).
+    pub id: i64,
+    /// What it may do.
+    pub scope: Scope,
+}
+
+/// Whether a request with token `token` may use `method` on `path`: read-only tokens may
+/// only read, and revoke themselves (a leaked token can always be switched off with itself).
+pub fn scope_allows(token: Option<&TokenAuth>, method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    match token {
+        Some(TokenAuth {
+            scope: Scope::Read, ..
+        }) => {
+            matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+                || (*method == Method::DELETE && path == "/api/v1/auth/token")
+        }
+        _ => true,
     }
 }
 

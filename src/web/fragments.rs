@@ -5,7 +5,7 @@
 //! avatar version — all from the cached current user, which every write invalidates), the
 //! enabled sub-apps and the active navbar entry; the cache version and generation are in every
 //! key's prefix. The two per-request values — the CSRF token and the current path in the
-//! language switcher — are swapped for placeholders before storing and put back on each use.
+//! language switcher's `next` field — are swapped for placeholders before storing and put back on each use.
 
 use std::{
     fmt::{self, Write},
@@ -14,7 +14,7 @@ use std::{
 
 use askama::Template;
 
-use super::{Page, auth::url_escape};
+use super::{Page, page::next_field};
 use crate::cache::{CacheKey, Fragment};
 
 const CSRF_MARK: &str = "\u{1}csrf\u{1}";
@@ -67,14 +67,14 @@ impl Page {
             .map_or(-1, |i| i as i64);
         let key = self.fragment_key("navbar").field("active", active);
         let csrf = self.user.as_ref().map(|_| self.csrf());
-        let next = url_escape(&self.path);
+        let next = next_field(&self.path);
         let html = self.state().cache.fragment(&key, LIFETIME, || {
             let html = NavbarTemplate { page: self }.render().ok()?;
             let html = match csrf {
                 Some(token) => html.replace(token, CSRF_MARK),
                 None => html,
             };
-            Some(html.replace(&format!("next={next}"), &format!("next={NEXT_MARK}")))
+            Some(html.replace(&next, NEXT_MARK))
         });
         Filled {
             html,

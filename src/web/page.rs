@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use super::{
     AppError, AppState, Message,
-    auth::{CurrentUser, url_escape},
+    auth::CurrentUser,
     flash::{self, Flash},
     middleware::{context::Ctx, csrf, response_cache::Uncacheable},
 };
@@ -39,6 +39,8 @@ pub struct Page {
     /// Path without language prefix (for the language switcher).
     pub path: String,
     csrf: Option<String>,
+    /// An anonymous visitor's cookie token (see `middleware::csrf`).
+    anon: csrf::AnonToken,
     prefix: &'static str,
     state: AppState,
     session: Session,
@@ -57,14 +59,12 @@ pub struct Link {
     pub active: bool,
 }
 
-/// A language switcher entry.
+/// A language switcher entry (a button of the switcher's form, `POST /lang`).
 pub struct LangLink {
-    /// Language code (`hreflang`).
+    /// Language code (the button's value and `lang`).
     pub code: &'static str,
     /// The language's own name.
     pub label: &'static str,
-    /// Switch URL.
-    pub url: String,
     /// Whether it is the current language.
     pub active: bool,
 }
@@ -82,7 +82,7 @@ pub struct Card {
 impl Page {
     /// Build the context for a request whose [`Ctx`] is known.
     pub async fn build(state: &AppState, ctx: &Ctx, session: &Session) -> Result<Self, AppError> {
-        Self::build_marking(state, ctx, session, None).await
+        Self::build_marking(state, ctx, session, None, csrf::AnonToken::default()).await
     }
 
     /// Build, telling the response cache (if it watches this request) when the page becomes
@@ -92,11 +92,16 @@ impl Page {
         ctx: &Ctx,
         session: &Session,
         uncacheable: Option<Uncacheable>,
+        anon: csrf::AnonToken,
     ) -> Result<Self, AppError> {
-        // Logged-in pages always carry the logout form, so they need a token.
+        // Logged-in pages always carry the logout form, so they need a token. Anonymous
+        // visitors' tokens live in a cookie, never in a session (no session row per page view).
         let csrf = match ctx.user {
             Some(_) => Some(csrf::token(session).await?),
-            None => csrf::existing(session).await?,
+            None => match csrf::existing(session).await? {
+                Some(token) => Some(token),
+                None => anon.current(),
+            },
         };
         let flashes = flash::take(session).await?;
         if let Some(marker) = &uncacheable
@@ -111,6 +116,7 @@ impl Page {
             flashes,
             path: ctx.path.clone(),
             csrf,
+            anon,
             prefix: ctx.url_prefix(),
             state: state.clone(),
             session: session.clone(),
@@ -119,12 +125,21 @@ impl Page {
         })
     }
 
-    /// Make sure the page can carry a form (creates the session's CSRF token if needed).
+    /// Make sure the page can carry a form (creates the visitor's CSRF token if needed: in the
+    /// session when logged in, else in a cookie the response sets).
     pub async fn with_form(mut self) -> Result<Self, AppError> {
         if self.csrf.is_none() {
-            self.csrf = Some(csrf::token(&self.session).await?);
+            self.csrf = Some(match self.user {
+                Some(_) => csrf::token(&self.session).await?,
+                None => self.anon.get_or_mint(),
+            });
         }
         Ok(self)
+    }
+
+    /// The page's CSRF token, if it has one (without marking the page personal).
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.csrf.as_deref()
     }
 
     /// The session behind this page.
@@ -282,10 +297,16 @@ impl Page {
             .map(|lang| LangLink {
                 code: lang.code(),
                 label: lang.native_name(),
-                url: format!("/lang/{}?next={}", lang.code(), url_escape(&self.path)),
                 active: lang == self.lang,
             })
             .collect()
+    }
+
+    /// The language switcher's hidden `next` field: the page to come back to (this page's
+    /// path, without language prefix). Written by this function, not the template, so that
+    /// the navbar fragment can swap it per request (`web::fragments`).
+    pub fn next_field(&self) -> String {
+        next_field(&self.path)
     }
 
     /// The reader's avatar URL, if any.
@@ -307,8 +328,29 @@ impl FromRequestParts<AppState> for Page {
             .await
             .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!("session missing: {msg}")))?;
         let uncacheable = parts.extensions.get::<Uncacheable>().cloned();
-        Page::build_marking(state, &ctx, &session, uncacheable).await
+        let anon = parts
+            .extensions
+            .get::<csrf::AnonToken>()
+            .cloned()
+            .unwrap_or_default();
+        Page::build_marking(state, &ctx, &session, uncacheable, anon).await
     }
+}
+
+/// The hidden `next` input for `path`.
+pub(super) fn next_field(path: &str) -> String {
+    let mut value = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '&' => value.push_str("&amp;"),
+            '<' => value.push_str("&lt;"),
+            '>' => value.push_str("&gt;"),
+            '"' => value.push_str("&quot;"),
+            '\'' => value.push_str("&#39;"),
+            c => value.push(c),
+        }
+    }
+    format!(r#"<input type="hidden" name="next" value="{value}">"#)
 }
 
 /// Render an askama template into an HTML response.

@@ -105,7 +105,10 @@ pub fn build(state: AppState) -> impl HttpService {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        // Anonymous until proven otherwise: the request pass gives logged-in sessions their 14 days.
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(config.anon_session_ttl).unwrap_or(time::Duration::HOUR),
+        ))
         .with_signed(state.cookie_key.clone());
 
     // The request pass needs the matched route (metrics), so it is the one layer applied per

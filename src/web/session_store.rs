@@ -4,8 +4,11 @@
 //! Saves and deletes invalidate the cached copy in the same transaction (the cache's
 //! invalidation log), so a logout or login on one instance is seen by all — even when the
 //! request is cancelled right after the write. Cache keys use a hash of the session id, never
-//! the id itself. Reads and creation go through tower-sessions' PostgreSQL store; saves and
-//! deletes write its table here, in the same format, inside that transaction.
+//! the id itself. Reads go through tower-sessions' PostgreSQL store; creation, saves and
+//! deletes write its table here, in the same format, inside that transaction — with the
+//! session's user in a column of its own (`user_id`, see the migration
+//! `20261212000013_account_controls.sql`), so that [`delete_user_sessions`] ("log out
+//! everywhere") finds every session of a user and drops each from the caches the same way.
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -18,6 +21,7 @@ use tower_sessions::{
 };
 use tower_sessions_sqlx_store::PostgresStore;
 
+use super::auth::SESSION_USER_ID;
 use crate::cache::{Cache, CacheKey, Ttl};
 
 const TTL: Ttl = Ttl::minutes(5);
@@ -29,9 +33,6 @@ pub struct CachedSessionStore {
     pool: PgPool,
     cache: CacheHandle,
 }
-
-/// The table of tower-sessions' PostgreSQL store (its defaults).
-const TABLE: &str = r#""tower_sessions"."session""#;
 
 /// `Cache` is not `Debug`; the store must be.
 #[derive(Clone)]
@@ -97,28 +98,108 @@ fn backend(error: sqlx::Error) -> Error {
 }
 
 fn key(id: &Id) -> CacheKey {
-    let hashed = blake3::hash(id.to_string().as_bytes()).to_hex();
+    key_of(&id.to_string())
+}
+
+/// The cache key of the session whose id is written `id`.
+fn key_of(id: &str) -> CacheKey {
+    let hashed = blake3::hash(id.as_bytes()).to_hex();
     CacheKey::new("session").field("id", &hashed[..32])
+}
+
+/// The user a session record belongs to, if it is logged in.
+fn user_of(record: &Record) -> Option<i64> {
+    record.data.get(SESSION_USER_ID).and_then(|v| v.as_i64())
+}
+
+fn encode(record: &Record) -> Result<Vec<u8>> {
+    // The encoding tower-sessions' store reads back.
+    rmp_serde::to_vec(record).map_err(|e| Error::Encode(e.to_string()))
+}
+
+/// Delete every session of user `user_id` but `keep` (the current one, if it is to stay);
+/// how many were deleted. Each deleted session leaves every cache tier of every process with
+/// the delete's commit, like any write of the store.
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_user_sessions(
+    pool: &PgPool,
+    cache: &Cache,
+    user_id: i64,
+    keep: Option<Id>,
+) -> sqlx::Result<u64> {
+    let keep = keep.map(|id| id.to_string());
+    let mut tx = pool.begin().await?;
+    let deleted = sqlx::query_scalar!(
+        "DELETE FROM tower_sessions.session WHERE user_id = $1 AND id IS DISTINCT FROM $2
+         RETURNING id",
+        user_id,
+        keep
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let count = deleted.len() as u64;
+    cache
+        .commit(tx, deleted.iter().map(|id| key_of(id)).collect::<Vec<_>>())
+        .await?;
+    Ok(count)
+}
+
+/// How many unexpired sessions user `user_id` has.
+#[tracing::instrument(skip_all, err)]
+pub async fn count_user_sessions(pool: &PgPool, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM tower_sessions.session
+           WHERE user_id = $1 AND expiry_date > now()"#,
+        user_id
+    )
+    .fetch_one(pool)
+    .await
 }
 
 #[async_trait]
 impl SessionStore for CachedSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        self.db.create(record).await
+        let data = encode(record)?;
+        let user = user_of(record);
+        // A fresh id until one is unused (as tower-sessions' own store does).
+        loop {
+            let mut tx = self.pool.begin().await.map_err(backend)?;
+            let inserted = sqlx::query!(
+                "INSERT INTO tower_sessions.session (id, data, expiry_date, user_id)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+                record.id.to_string(),
+                data,
+                record.expiry_date,
+                user
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if inserted.rows_affected() == 1 {
+                return self
+                    .cache
+                    .0
+                    .commit(tx, [key(&record.id)])
+                    .await
+                    .map_err(backend);
+            }
+            record.id = Id::default();
+        }
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        // The encoding tower-sessions' store reads back.
-        let data = rmp_serde::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
-        let upsert = format!(
-            "INSERT INTO {TABLE} (id, data, expiry_date) VALUES ($1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date"
+        // An update, never an insert: tower-sessions saves only sessions it loaded, and one
+        // deleted meanwhile (logout elsewhere, "log out everywhere") must stay deleted, not be
+        // written back by a request that was still running.
+        let update = sqlx::query!(
+            "UPDATE tower_sessions.session SET data = $2, expiry_date = $3, user_id = $4
+             WHERE id = $1",
+            record.id.to_string(),
+            encode(record)?,
+            record.expiry_date,
+            user_of(record)
         );
-        let query = sqlx::query(&upsert)
-            .bind(record.id.to_string())
-            .bind(data)
-            .bind(record.expiry_date);
-        self.write(&record.id, query).await
+        self.write(&record.id, update).await
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -137,8 +218,10 @@ impl SessionStore for CachedSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        let delete = format!("DELETE FROM {TABLE} WHERE id = $1");
-        self.write(id, sqlx::query(&delete).bind(id.to_string()))
-            .await
+        let delete = sqlx::query!(
+            "DELETE FROM tower_sessions.session WHERE id = $1",
+            id.to_string()
+        );
+        self.write(id, delete).await
     }
 }

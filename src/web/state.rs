@@ -50,6 +50,8 @@ pub struct Shared {
     pub metrics: PrometheusHandle,
     /// Signs the session cookie.
     pub cookie_key: Key,
+    /// Signs anonymous visitors' CSRF cookies (`web::middleware::csrf`).
+    pub csrf_key: [u8; 32],
     /// Seeds the ETag hash of pages, so nobody without `HUD_SECRET_KEY` can craft two pages
     /// with one ETag (the same in every instance, so their ETags agree).
     pub etag_seed: u64,
@@ -117,6 +119,7 @@ impl AppState {
                     .try_into()
                     .unwrap_or_default(),
             ),
+            csrf_key: blake3::derive_key("hud 2026 anonymous csrf cookie", cookie_key.master()),
             cookie_key,
         })))
     }

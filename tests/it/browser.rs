@@ -157,7 +157,9 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
         .click()
         .await?;
     c.wait()
-        .for_element(Locator::Css("#language-switcher a[hreflang=sv]"))
+        .for_element(Locator::Css(
+            "#language-switcher button[name=lang][value=sv]",
+        ))
         .await?
         .click()
         .await?;

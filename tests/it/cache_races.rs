@@ -590,6 +590,7 @@ async fn a_response_rendered_across_a_write_is_never_served() {
                     lang: hud::i18n::Lang::En,
                     tz: chrono_tz::UTC,
                     user: None,
+                    token: None,
                     url_lang: None,
                     path: "/probe".to_owned(),
                     api: false,

@@ -230,6 +230,24 @@ impl TestApp {
         .await
     }
 
+    /// Choose a language with the navbar switcher's form (`POST /lang`), as a browser on this
+    /// site sends it: same-origin, with the page's CSRF token when it has one.
+    pub async fn switch_language(&self, lang: &str, next: &str) -> Response {
+        let (_, html) = self.page("/").await;
+        let mut form = vec![("lang", lang.to_owned()), ("next", next.to_owned())];
+        if let Some(token) = attr(&html, "#language-form input[name=csrf_token]", "value") {
+            form.push(("csrf_token", token));
+        }
+        self.client
+            .post(self.url("/lang"))
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Create a user directly (faster than the form), returning its id.
     pub async fn create_user(&self, username: &str, password: &str, admin: bool) -> i64 {
         let hash = hud::apps::accounts::password::hash(password.to_owned())

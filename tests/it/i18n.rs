@@ -75,7 +75,8 @@ async fn accept_language_with_q_values() {
 async fn switcher_cookie_beats_header_and_user_preference_beats_cookie() {
     let app = TestApp::spawn().await;
     // The switcher sets the cookie and returns to the page in that language.
-    let r = app.get("/lang/sv?next=/accounts/login").await;
+    let r = app.switch_language("sv", "/accounts/login").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/sv/accounts/login");
     let r = app
         .client
@@ -87,7 +88,7 @@ async fn switcher_cookie_beats_header_and_user_preference_beats_cookie() {
     assert_eq!(
         r.headers()["content-language"],
         "sv",
-        "session/cookie beat Accept-Language"
+        "the cookie beats Accept-Language"
     );
 
     // A fresh browser with only the cookie.
@@ -101,14 +102,18 @@ async fn switcher_cookie_beats_header_and_user_preference_beats_cookie() {
     assert_eq!(r.headers()["content-language"], "nb");
 
     // Unknown language codes are a 404, not a crash.
+    assert_eq!(
+        app.switch_language("xx", "/").await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get("/lang/xx").await.status(), StatusCode::NOT_FOUND);
     // Open redirects are refused.
     assert_eq!(
-        location(&app.get("/lang/fr?next=//evil.example/").await),
+        location(&app.switch_language("fr", "//evil.example/").await),
         "/fr/"
     );
 
-    // A logged-in user's preference wins over cookie and session.
+    // A logged-in user's preference wins over the cookie.
     app.create_user("greta", PASSWORD, false).await;
     app.login("greta", PASSWORD).await;
     sqlx::query("UPDATE users SET preferred_language = 'fr' WHERE username = 'greta'")
@@ -123,7 +128,30 @@ async fn switcher_cookie_beats_header_and_user_preference_beats_cookie() {
 }
 
 #[tokio::test]
-async fn switcher_updates_a_logged_in_users_preference_same_origin_only() {
+async fn the_old_switch_link_only_redirects() {
+    let app = TestApp::spawn().await;
+    app.create_user("olav", PASSWORD, false).await;
+    app.login("olav", PASSWORD).await;
+    let r = app
+        .client
+        .get(app.url("/lang/nb?next=/accounts/login"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/nb/accounts/login");
+    assert!(r.headers().get("set-cookie").is_none(), "no cookie set");
+    let lang = sqlx::query_scalar::<_, Option<String>>(
+        "SELECT preferred_language FROM users WHERE username = 'olav'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(lang, None, "a GET changes no preference");
+}
+
+#[tokio::test]
+async fn switcher_updates_a_logged_in_users_preference_with_its_token_only() {
     let app = TestApp::spawn().await;
     app.create_user("olav", PASSWORD, false).await;
     app.login("olav", PASSWORD).await;
@@ -135,23 +163,34 @@ async fn switcher_updates_a_logged_in_users_preference_same_origin_only() {
         .await
         .unwrap()
     };
-    app.client
-        .get(app.url("/lang/nb?next=/"))
+    // A foreign site's form: cross-site, and it cannot know the token.
+    let r = app
+        .client
+        .post(app.url("/lang"))
         .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .form(&[("lang", "nb"), ("next", "/")])
         .send()
         .await
         .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Same-origin but without the token: refused too for a logged-in user.
+    let r = app
+        .client
+        .post(app.url("/lang"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "nb"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         lang().await,
         None,
         "a foreign site cannot change the preference"
     );
-    app.client
-        .get(app.url("/lang/nb?next=/"))
-        .header("sec-fetch-site", "same-origin")
-        .send()
-        .await
-        .unwrap();
+    let r = app.switch_language("nb", "/").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(lang().await.as_deref(), Some("nb"));
 }
 

@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Duration, Utc};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,29 +16,39 @@ use super::{
     model::{self, CreateError},
     password,
     preferences::parse_for_api,
+    tokens::{self, NewToken},
 };
 use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
-        auth::{RequireUser, token_hash},
+        auth::{RequireUser, Scope, token_hash},
         error::FieldError,
         extract::{ClientIp, rate_limit},
-        middleware::csrf::hex,
         users::PROFILE_BY_USER,
     },
 };
 
-/// How long an API token stays valid.
-const TOKEN_LIFETIME_DAYS: i64 = 90;
-
-/// Credentials for a new token.
+/// Credentials for a new token, and what the token may do.
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// Username or e-mail address.
     username: String,
     /// Password.
     password: String,
+    /// A label for the token list ("phone", "CI"); at most 100 characters.
+    #[serde(default)]
+    name: String,
+    /// `full` (default: everything the user may do) or `read` (only GET/HEAD, and revoking
+    /// itself).
+    #[serde(default)]
+    #[schema(value_type = Option<Scope>)]
+    scope: Option<String>,
+    /// Lifetime in days; default and cap: the server's `HUD_API_TOKEN_MAX_DAYS` (90 unless
+    /// configured). Longer asks are capped (see `expires_at` in the answer).
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    expires_in_days: Option<i64>,
 }
 
 /// A new bearer token. It is shown only once; HUD keeps only its hash.
@@ -49,6 +58,12 @@ pub struct TokenResponse {
     token: String,
     /// When it stops working.
     expires_at: DateTime<Utc>,
+    /// Its id (to revoke it with `DELETE /api/v1/auth/tokens/{id}`).
+    id: i64,
+    /// Its label.
+    name: String,
+    /// What it may do.
+    scope: Scope,
 }
 
 /// Exchange username and password for a bearer token.
@@ -57,6 +72,7 @@ pub struct TokenResponse {
     responses(
         (status = 201, description = "Token created", body = TokenResponse),
         (status = 401, description = "Wrong username or password", content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, scope or lifetime", content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -65,18 +81,26 @@ pub async fn create_token(
     ip: ClientIp,
     Json(request): Json<TokenRequest>,
 ) -> Result<Response> {
+    let new = NewToken::parse(
+        &request.name,
+        request.scope.as_deref(),
+        request.expires_in_days,
+        state.config.api_token_max_days,
+    )?;
     let login = request.username.trim();
     let id = authenticate(&state, &ip, login, request.password)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = format!("hud_{}", hex(&bytes));
-    let expires_at = Utc::now() + Duration::days(TOKEN_LIFETIME_DAYS);
-    model::create_token(&state.db, id, &token_hash(&token), expires_at).await?;
+    let created = tokens::create(&state.db, id, &new).await?;
     Ok((
         StatusCode::CREATED,
-        Json(TokenResponse { token, expires_at }),
+        Json(TokenResponse {
+            token: created.token,
+            expires_at: created.info.expires_at,
+            id: created.info.id,
+            name: created.info.name,
+            scope: created.info.scope,
+        }),
     )
         .into_response())
 }

@@ -1,5 +1,6 @@
 //! Accounts & preferences: signup, login, logout, profile, language / timezone / avatar
-//! preferences, the admin's user list, and the JSON API for mobile clients (bearer tokens).
+//! preferences, the account's security controls (API tokens, "log out everywhere"), the admin's
+//! user list, and the JSON API for mobile clients (bearer tokens).
 
 pub mod admin;
 pub mod api;
@@ -10,6 +11,9 @@ pub mod model;
 pub mod pages;
 pub mod password;
 pub mod preferences;
+pub mod security;
+pub mod security_api;
+pub mod tokens;
 
 use axum::{
     Router,
@@ -49,11 +53,28 @@ pub const APP: SubApp = SubApp {
             .route("/accounts/avatar", post(preferences::upload_avatar))
             .route("/accounts/avatar/delete", post(preferences::delete_avatar))
             .route("/accounts/avatar/{file}", get(preferences::serve_avatar))
+            .route("/accounts/security", get(security::page))
+            .route("/accounts/security/tokens", post(security::create_token))
+            .route(
+                "/accounts/security/tokens/{id}/revoke",
+                post(security::revoke_token),
+            )
+            .route(
+                "/accounts/security/tokens/revoke-all",
+                post(security::revoke_all),
+            )
+            .route(
+                "/accounts/security/logout-everywhere",
+                post(security::logout_everywhere),
+            )
             .route("/admin/users", get(admin::users))
     },
     api: || {
         OpenApiRouter::new()
             .routes(routes!(api::create_token, api::revoke_token))
+            .routes(routes!(security_api::list_tokens, security_api::revoke_all))
+            .routes(routes!(security_api::revoke_one))
+            .routes(routes!(security_api::logout_everywhere))
             .routes(routes!(api::me))
             .routes(routes!(api::signup))
             .routes(routes!(api::update_preferences))

@@ -273,25 +273,6 @@ pub async fn avatar_png(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option
     )
 }
 
-/// Store a new API token's hash.
-#[tracing::instrument(skip_all, err)]
-pub async fn create_token(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-    token_hash: &[u8],
-    expires_at: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO api_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)",
-        user_id,
-        token_hash,
-        expires_at as _
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 /// Revoke a token; false when it did not exist.
 #[tracing::instrument(skip_all, err)]
 pub async fn revoke_token(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<bool> {

@@ -69,21 +69,40 @@ const SESSION_OWNER: &str = "captcha_owner";
 /// Session key of the secret of a right answer not yet used by an accepted form.
 const SESSION_PASS: &str = "captcha_pass";
 
-/// The visitor's captcha identity, created on first use.
-pub async fn owner(session: &Session) -> Result<String, AppError> {
-    if let Some(owner) = session.get::<String>(SESSION_OWNER).await? {
+/// The visitor's captcha identity, created on first use: kept in a logged-in session; for an
+/// anonymous visitor derived from its CSRF token (a secret only its browser holds, kept in a
+/// cookie), so showing a captcha stores no session.
+pub async fn owner(page: &Page) -> Result<String, AppError> {
+    if let Some(owner) = existing_owner(page).await? {
         return Ok(owner);
+    }
+    if page.user.is_none()
+        && let Some(token) = page.csrf_token()
+    {
+        return Ok(from_token(token));
     }
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     let owner = format!("s:{}", hex(&bytes));
-    session.insert(SESSION_OWNER, &owner).await?;
+    page.session().insert(SESSION_OWNER, &owner).await?;
     Ok(owner)
 }
 
 /// The visitor's captcha identity if one exists (serving images never creates one).
-pub async fn existing_owner(session: &Session) -> Result<Option<String>, AppError> {
-    Ok(session.get::<String>(SESSION_OWNER).await?)
+pub async fn existing_owner(page: &Page) -> Result<Option<String>, AppError> {
+    if let Some(owner) = page.session().get::<String>(SESSION_OWNER).await? {
+        return Ok(Some(owner));
+    }
+    Ok(match (&page.user, page.csrf_token()) {
+        (None, Some(token)) => Some(from_token(token)),
+        _ => None,
+    })
+}
+
+/// The identity of the visitor holding CSRF token `token` (a hash: the token is never stored).
+fn from_token(token: &str) -> String {
+    let hash = blake3::derive_key("hud 2026 captcha owner of a csrf token", token.as_bytes());
+    format!("c:{}", hex(&hash[..16]))
 }
 
 /// The card, for a form.
@@ -111,7 +130,7 @@ pub async fn fields(
         None
     } else {
         service::count_issue(state, &ip.bucket_key()).await?;
-        let owner = owner(page.session()).await?;
+        let owner = owner(page).await?;
         Some(service::issue(state, &owner, page.lang).await?)
     };
     let html = askama::Template::render(&FieldTemplate {
@@ -142,7 +161,7 @@ pub async fn check(page: &Page, ip: &ClientIp, input: &CaptchaInput) -> Result<C
         // The replaced captcha will not be answered.
         let token = input.captcha_token.trim();
         if !token.is_empty() && token.len() <= 64 {
-            let owner = owner(session).await?;
+            let owner = owner(page).await?;
             model::drop_token(&state.db, &service::token_hash(token), &owner).await?;
         }
         return Ok(Check::Again(None));
@@ -153,7 +172,7 @@ pub async fn check(page: &Page, ip: &ClientIp, input: &CaptchaInput) -> Result<C
     {
         return Ok(Check::Passed);
     }
-    let owner = owner(session).await?;
+    let owner = owner(page).await?;
     let verdict = service::check(
         state,
         &owner,

@@ -27,7 +27,7 @@ pub async fn image(
     Path(file): Path<String>,
 ) -> Result<Response> {
     let token = token_of(&file, ".png")?;
-    let owner = guard::existing_owner(page.session()).await?;
+    let owner = guard::existing_owner(&page).await?;
     let png = service::image_for(&state, token, owner.as_deref())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -46,7 +46,7 @@ pub async fn audio(
     if !audio::available(&state.config.espeak) {
         return Err(AppError::NotFound);
     }
-    let owner = guard::existing_owner(page.session()).await?;
+    let owner = guard::existing_owner(&page).await?;
     let (text, seed) = service::text_for(&state, token, owner.as_deref())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -82,7 +82,7 @@ pub async fn refresh(
     page: Page,
     Form(input): Form<RefreshInput>,
 ) -> Result<Response> {
-    let owner = guard::owner(page.session()).await?;
+    let owner = guard::owner(&page).await?;
     // Drop the replaced token so a page cannot stockpile answerable captchas.
     if !input.old.is_empty() && input.old.len() <= 64 {
         model::drop_token(&state.db, &service::token_hash(&input.old), &owner).await?;

@@ -1,12 +1,12 @@
 //! The home page (a card per enabled sub-app) and the language switcher. Always on.
 
 use axum::{
-    Router,
+    Form, Router,
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, header},
+    http::{HeaderValue, header},
     middleware,
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::{
         apps::SubApp,
         auth::{safe_next, set_preferred_language},
         middleware::{
-            context::{Ctx, LANG_COOKIE, SESSION_LANG},
+            context::{Ctx, LANG_COOKIE},
             response_cache::{self, CachePolicy},
         },
         page::render,
@@ -43,7 +43,8 @@ pub const APP: SubApp = SubApp {
                     response_cache::cache,
                 )),
             )
-            .route("/lang/{code}", get(switch_language))
+            .route("/lang", post(switch_language))
+            .route("/lang/{code}", get(language_link))
     },
     api: OpenApiRouter::new,
     warm_paths: &["/"],
@@ -80,31 +81,42 @@ struct SwitchQuery {
     next: Option<String>,
 }
 
-/// `GET /lang/{code}?next=/path`: remember the language (cookie, session, and the account's
-/// preference) and go back to the page in that language.
+/// `GET /lang/{code}?next=/path`: only a redirect to the page in that language (old links and
+/// bookmarks). It changes nothing: a GET must not, since any site can make a browser send one.
+#[tracing::instrument(skip_all, err)]
+async fn language_link(
+    Path(code): Path<String>,
+    Query(query): Query<SwitchQuery>,
+) -> Result<Response> {
+    let lang: Lang = code.parse().map_err(|_| AppError::NotFound)?;
+    Ok(back_to(lang, query.next.as_deref()))
+}
+
+/// The language switcher's form.
+#[derive(Deserialize)]
+struct SwitchForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// `POST /lang` (`lang=sv&next=/path`): remember the language (the `hud_lang` cookie, and the
+/// account's preference when logged in) and go back to the page in that language.
 ///
-/// A GET, so every page can offer the switcher without a form and stay cacheable; the
-/// account preference is only changed for same-origin navigations (Fetch Metadata), so a
-/// foreign site cannot change it.
+/// A form on every page, so it is a POST: logged-in visitors' forms carry the CSRF token;
+/// anonymous visitors' pages are shared through the response cache and cannot, so for them the
+/// CSRF check asks for proof of a same-origin request instead (`web::middleware::csrf`).
+/// Stores nothing in the session: choosing a language creates no session row.
 #[tracing::instrument(skip_all, err)]
 async fn switch_language(
     State(state): State<AppState>,
-    Path(code): Path<String>,
-    Query(query): Query<SwitchQuery>,
     ctx: axum::Extension<Ctx>,
-    page: Page,
-    headers: HeaderMap,
     jar: CookieJar,
+    Form(form): Form<SwitchForm>,
 ) -> Result<Response> {
-    let lang: Lang = code.parse().map_err(|_| AppError::NotFound)?;
-    let same_origin = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "same-origin" || v == "none");
-    if let (Some(user), true) = (&ctx.user, same_origin) {
+    let lang: Lang = form.lang.parse().map_err(|_| AppError::NotFound)?;
+    if let Some(user) = &ctx.user {
         set_preferred_language(&state.db, &state.cache, user.id, Some(lang)).await?;
     }
-    page.session().insert(SESSION_LANG, lang).await?;
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .max_age(time::Duration::days(365))
@@ -112,11 +124,16 @@ async fn switch_language(
         .secure(state.config.secure_cookies)
         .http_only(true)
         .build();
-    let next = safe_next(query.next.as_deref()).unwrap_or("/");
+    Ok((jar.add(cookie), back_to(lang, form.next.as_deref())).into_response())
+}
+
+/// A `303 See Other` to `next` (when it is a local path, else the home page) in `lang`.
+fn back_to(lang: Lang, next: Option<&str>) -> Response {
+    let next = safe_next(next).unwrap_or("/");
     let target = format!("{}{}", lang.url_prefix(), next);
-    let mut response = (jar.add(cookie), Redirect::to(&target)).into_response();
+    let mut response = Redirect::to(&target).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    response
 }

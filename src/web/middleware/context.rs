@@ -1,6 +1,6 @@
 //! Per-request context: the user, the language and the timezone, resolved once.
 //!
-//! Language, in order: URL prefix, the user's preference, the session, the `hud_lang` cookie,
+//! Language, in order: URL prefix, the user's preference, the `hud_lang` cookie,
 //! `Accept-Language`, English. Timezone: the user's preference, the `hud_tz` cookie, UTC.
 //! The API (`/api/…`) authenticates by bearer token only and ignores cookies.
 
@@ -19,7 +19,7 @@ use crate::{
     i18n::{Lang, from_accept_language, parse_timezone},
     web::{
         AppError, AppState,
-        auth::{CurrentUser, SESSION_USER_ID, token_hash},
+        auth::{CurrentUser, SESSION_USER_ID, TokenAuth, token_hash},
         users,
     },
 };
@@ -28,8 +28,6 @@ use crate::{
 pub const LANG_COOKIE: &str = "hud_lang";
 /// Cookie holding an anonymous visitor's timezone (set by `app.js` from the browser).
 pub const TZ_COOKIE: &str = "hud_tz";
-/// Session key of the language chosen in this session.
-pub const SESSION_LANG: &str = "lang";
 
 /// What every handler knows about the request.
 #[derive(Clone, Debug)]
@@ -40,6 +38,8 @@ pub struct Ctx {
     pub tz: Tz,
     /// The logged-in user (session or bearer token).
     pub user: Option<Arc<CurrentUser>>,
+    /// The API token the request authenticated with, if any.
+    pub token: Option<TokenAuth>,
     /// The language given by the URL prefix, if any (links keep it).
     pub url_lang: Option<Lang>,
     /// Path without language prefix.
@@ -64,15 +64,21 @@ pub async fn resolve(
 ) -> Result<Ctx, AppError> {
     let api = req.uri.path().starts_with("/api/");
     let url_lang = req.extensions.get::<UrlLang>().map(|u| u.0);
-    let user = if api {
+    let (user, token) = if api {
         match bearer_token(req) {
-            Some(token) => CurrentUser::by_token_hash(&state.db, &token_hash(token)).await?,
-            None => None,
+            Some(token) => match CurrentUser::by_token_hash(&state.db, &token_hash(token)).await? {
+                Some((user, token)) => (Some(user), Some(token)),
+                None => (None, None),
+            },
+            None => (None, None),
         }
     } else {
         match session.get::<i64>(SESSION_USER_ID).await? {
-            Some(id) => users::current_user(&state.cache, &state.db, id).await?,
-            None => None,
+            Some(id) => (
+                users::current_user(&state.cache, &state.db, id).await?,
+                None,
+            ),
+            None => (None, None),
         }
     };
     let accept = req
@@ -86,11 +92,9 @@ pub async fn resolve(
             .or(accept)
             .unwrap_or_default()
     } else {
-        let session_lang = session.get::<Lang>(SESSION_LANG).await.ok().flatten();
         let cookie_lang = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok());
         url_lang
             .or(user.as_ref().and_then(|u| u.lang))
-            .or(session_lang)
             .or(cookie_lang)
             .or(accept)
             .unwrap_or_default()
@@ -110,6 +114,7 @@ pub async fn resolve(
         lang,
         tz,
         user: user.map(Arc::new),
+        token,
         url_lang,
         path: req.uri.path().to_owned(),
         api,

@@ -287,6 +287,7 @@ async fn html_page(
         lang,
         tz: chrono_tz::UTC,
         user: None,
+        token: None,
         url_lang: None,
         path: path.to_owned(),
         api: false,

@@ -108,7 +108,7 @@ async fn login_never_sends_the_user_off_site() {
         let form = format!("/accounts/login?next={}", url_escape(&next));
         let (_, html) = app.new_client_page(&form).await;
         assert_eq!(
-            attr(&html, "input[name=next]", "value").unwrap_or_default(),
+            attr(&html, "#login-form input[name=next]", "value").unwrap_or_default(),
             "",
             "login form keeps next={next:?}"
         );
@@ -154,5 +154,8 @@ async fn the_language_switch_never_sends_the_user_off_site() {
             .unwrap();
         assert!(r.status().is_redirection(), "next={next:?}");
         assert_eq!(location(&r), "/nl/", "next={next:?}");
+        let r = app.switch_language("nl", &next).await;
+        assert!(r.status().is_redirection(), "POST next={next:?}");
+        assert_eq!(location(&r), "/nl/", "POST next={next:?}");
     }
 }

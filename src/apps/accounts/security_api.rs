@@ -1,0 +1,141 @@
+//! JSON API of the account controls: list and revoke API tokens (one, all), and "log out
+//! everywhere". Tokens are made with `POST /api/v1/auth/token` (see `api.rs`).
+
+use axum::{
+    Extension, Json,
+    extract::{Path, Query, State},
+    http::StatusCode,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::tokens::{self, LoggedOut, TokenInfo};
+use crate::web::{AppError, AppState, Result, auth::RequireUser, middleware::context::Ctx};
+
+/// One of the caller's tokens.
+#[derive(Serialize, ToSchema)]
+pub struct TokenListItem {
+    #[serde(flatten)]
+    token: TokenInfo,
+    /// Whether it is the token of this request.
+    current: bool,
+}
+
+/// The caller's unexpired tokens, newest first (never the tokens themselves).
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's tokens", body = Vec<TokenListItem>),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Extension(ctx): Extension<Ctx>,
+) -> Result<Json<Vec<TokenListItem>>> {
+    let current = ctx.token.map(|t| t.id);
+    let list = tokens::list(&state.db, user.id).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|token| TokenListItem {
+                current: Some(token.id) == current,
+                token,
+            })
+            .collect(),
+    ))
+}
+
+/// Revoke one of the caller's tokens. It is refused by the next request that uses it, on
+/// every instance.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Token id (from the list)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "A read-only token may only revoke itself", content_type = "application/problem+json"),
+        (status = 404, description = "The caller has no such token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn revoke_one(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
+    if tokens::revoke(&state.db, user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Which tokens to keep when revoking all.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevokeAllQuery {
+    /// Keep the token of this request (default: false, every token is revoked).
+    #[serde(default)]
+    keep_current: bool,
+}
+
+/// How many tokens were revoked.
+#[derive(Serialize, ToSchema)]
+pub struct Revoked {
+    /// Tokens revoked.
+    revoked: u64,
+}
+
+/// Revoke all the caller's tokens (the one of this request too, unless `keep_current`).
+#[utoipa::path(delete, path = "/api/v1/auth/tokens", tag = "accounts",
+    security(("bearer" = [])),
+    params(RevokeAllQuery),
+    responses(
+        (status = 200, description = "Revoked", body = Revoked),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn revoke_all(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Extension(ctx): Extension<Ctx>,
+    Query(query): Query<RevokeAllQuery>,
+) -> Result<Json<Revoked>> {
+    let keep = ctx.token.filter(|_| query.keep_current).map(|t| t.id);
+    let revoked = tokens::revoke_all(&state.db, user.id, keep).await?;
+    Ok(Json(Revoked { revoked }))
+}
+
+/// What to end besides every session.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct LogoutEverywhereRequest {
+    /// Also revoke the caller's API tokens (default: false).
+    revoke_tokens: bool,
+    /// When revoking tokens, keep the token of this request (default: false).
+    keep_current: bool,
+}
+
+/// Log out everywhere: end every browser session of the caller, and revoke their API tokens
+/// when asked. Takes effect at once on every instance.
+#[utoipa::path(post, path = "/api/v1/auth/logout-everywhere", tag = "accounts",
+    security(("bearer" = [])),
+    request_body(content = LogoutEverywhereRequest, description = "Optional; `{}` ends the sessions only"),
+    responses(
+        (status = 200, description = "What was ended", body = LoggedOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Extension(ctx): Extension<Ctx>,
+    Json(request): Json<LogoutEverywhereRequest>,
+) -> Result<Json<LoggedOut>> {
+    let keep_token = ctx.token.filter(|_| request.keep_current).map(|t| t.id);
+    let done = tokens::log_out_everywhere(&state, user.id, None, request.revoke_tokens, keep_token)
+        .await?;
+    Ok(Json(done))
+}
