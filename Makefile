@@ -13,7 +13,7 @@ TEST_ENV := bash scripts/test-env.sh
 # to build. `make sqlx-prepare` regenerates it against a live database.
 export SQLX_OFFLINE := true
 
-.PHONY: run test lint bench fuzz fmt sqlx-prepare
+.PHONY: run dist test lint bench fuzz fmt sqlx-prepare
 
 # Serves HUD with the bundled demo pages (registered and crawled on an empty database).
 run:
@@ -36,20 +36,24 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-# Load benchmark (wrk against two release instances, two memcached servers), the cache
+# Load benchmark (wrk against two dist-profile instances, two memcached servers), the cache
 # consistency soak (three instances under injected faults), the criterion micro-benchmarks and
 # the captcha OCR benchmark; results are appended to bench/RESULTS.md.
 bench:
-	$(CARGO) build --release --locked
+	$(CARGO) build --profile dist --locked
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/consistency.sh
-	$(CARGO) bench --locked --bench cache
-	$(CARGO) bench --locked --bench captcha
-	$(CARGO) bench --locked --bench wordcloud
-	$(CARGO) bench --locked --bench prognosis
-	$(CARGO) bench --locked --bench search
+	$(CARGO) bench --profile dist --locked --bench cache
+	$(CARGO) bench --profile dist --locked --bench captcha
+	$(CARGO) bench --profile dist --locked --bench wordcloud
+	$(CARGO) bench --profile dist --locked --bench prognosis
+	$(CARGO) bench --profile dist --locked --bench search
 	bash bench/captcha_ocr.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/crawl.sh
+
+# The release artefact: fat LTO, one codegen unit (the profile `make bench` measures).
+dist:
+	$(CARGO) build --profile dist --locked
 
 fmt:
 	$(CARGO) fmt --all

@@ -20,7 +20,7 @@ fn keys(c: &mut Criterion) {
             CacheKey::new("page")
                 .field("id", black_box(10))
                 .full(PREFIX)
-        })
+        });
     });
     let spaced = "a search query with spaces, ünïcödé and \u{1} controls";
     group.bench_function("escaped (spaces, Unicode)", |b| {
@@ -29,7 +29,7 @@ fn keys(c: &mut Criterion) {
                 .field("q", black_box(spaced))
                 .field("page", 2)
                 .full(PREFIX)
-        })
+        });
     });
     let long = "x".repeat(10_000);
     group.bench_function("10 kB value (hashed)", |b| {
@@ -37,7 +37,7 @@ fn keys(c: &mut Criterion) {
             CacheKey::new("search")
                 .field("q", black_box(&long))
                 .full(PREFIX)
-        })
+        });
     });
     group.finish();
 }
@@ -57,10 +57,10 @@ fn values(c: &mut Criterion) {
         let encoded = codec::encode(&item, 1024);
         group.throughput(Throughput::Bytes(item.payload.len() as u64));
         group.bench_function(format!("encode {n} rows"), |b| {
-            b.iter(|| codec::encode(black_box(&item), 1024))
+            b.iter(|| codec::encode(black_box(&item), 1024));
         });
         group.bench_function(format!("decode {n} rows"), |b| {
-            b.iter(|| codec::decode(black_box(&encoded)))
+            b.iter(|| codec::decode(black_box(&encoded)));
         });
     }
     group.finish();
@@ -80,10 +80,10 @@ fn chunks(c: &mut Criterion) {
             let manifest = Manifest::for_item(black_box(&big), CHUNK, 7);
             let pieces: Vec<&[u8]> = big.chunks(CHUNK).collect();
             (manifest.encode(), pieces.len())
-        })
+        });
     });
     group.bench_function("reassemble 5 MB", |b| {
-        b.iter(|| manifest.reassemble(black_box(&parts)))
+        b.iter(|| manifest.reassemble(black_box(&parts)));
     });
     group.finish();
 }

@@ -21,14 +21,14 @@ fn captcha(c: &mut Criterion) {
     let mut group = c.benchmark_group("captcha 240x80");
     let mut rng = StdRng::seed_from_u64(42);
     group.bench_function("draw", |b| {
-        b.iter(|| generate::render(black_box("aB3kQ7x"), SIZE, &mut rng))
+        b.iter(|| generate::render(black_box("aB3kQ7x"), SIZE, &mut rng));
     });
     let image = generate::render("aB3kQ7x", SIZE, &mut rng);
     group.bench_function("encode PNG", |b| {
-        b.iter(|| generate::png(black_box(&image)))
+        b.iter(|| generate::png(black_box(&image)));
     });
     group.bench_function("generate (text + draw + PNG)", |b| {
-        b.iter(|| generate::generate(SIZE, &mut rng))
+        b.iter(|| generate::generate(SIZE, &mut rng));
     });
     let stored = generate::png(&image);
     let mut seed = 0u64;
@@ -36,7 +36,7 @@ fn captcha(c: &mut Criterion) {
         b.iter(|| {
             seed += 1;
             vary::vary_png(black_box(&stored), seed)
-        })
+        });
     });
     group.finish();
 }

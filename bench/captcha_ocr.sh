@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Captcha strength: generate 300 images with the release binary, let Tesseract (Debian's
+# Captcha strength: generate 300 images with the dist binary, let Tesseract (Debian's
 # tesseract-ocr, installed here when missing) try to read them, and append the exact-read rate,
 # the generation time and the image size to bench/RESULTS.md. Target: ≤ 2 % read.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HUD="${CARGO_TARGET_DIR:-$ROOT/target}/release/hud"
+HUD="${CARGO_TARGET_DIR:-$ROOT/target}/dist/hud"
 COUNT="${CAPTCHA_COUNT:-300}"
 OUT="$(mktemp -d /tmp/hud-captcha-XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT

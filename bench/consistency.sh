@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Consistency soak of the model-cache layer: run by `make bench` inside scripts/test-env.sh.
-# Three release HUD instances on one database and two memcached servers of this script's own
+# Three dist-profile HUD instances on one database and two memcached servers of this script's own
 # (so they can be frozen, killed and restarted); bench/consistency.py writes through HUD, reads
 # back through every instance and injects faults for SOAK_SECONDS (default 60), then reports
 # writes, reads, faults and stale reads (a read that began ≥ 1 s after a write committed and
@@ -9,12 +9,12 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HUD="${HUD_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/hud}"
+HUD="${HUD_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/dist/hud}"
 SECONDS_TO_RUN="${SOAK_SECONDS:-60}"
 WORK="$(mktemp -d /tmp/hud-soak-XXXXXX)"
 
 die() { echo "soak: $*" >&2; exit 1; }
-[ -x "$HUD" ] || die "no release binary at $HUD (run make bench)"
+[ -x "$HUD" ] || die "no dist binary at $HUD (run make bench)"
 [ -n "${DATABASE_URL:-}" ] || die "run inside scripts/test-env.sh"
 command -v memcached >/dev/null || die "memcached is missing (scripts/test-env.sh installs it)"
 
@@ -88,7 +88,7 @@ echo "$report"
     echo
     echo "## Consistency soak — $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -sr))"
     echo
-    echo "\`bash bench/consistency.sh\` inside \`scripts/test-env.sh\` (SOAK_SECONDS=$SECONDS_TO_RUN; 3 release"
+    echo "\`bash bench/consistency.sh\` inside \`scripts/test-env.sh\` (SOAK_SECONDS=$SECONDS_TO_RUN; 3 dist-profile"
     echo "instances, 2 memcached; faults: memcached frozen/killed+restarted, listener connections terminated)."
     echo
     echo '```json'

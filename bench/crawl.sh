@@ -4,7 +4,7 @@
 # Appends pages/s to bench/RESULTS.md. Run: HUD_TEST_DIR=target/bench-env bash scripts/test-env.sh bash bench/crawl.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HUD="${CARGO_TARGET_DIR:-$ROOT/target}/release/hud"
+HUD="${CARGO_TARGET_DIR:-$ROOT/target}/dist/hud"
 PAGES="${CRAWL_PAGES:-500}"
 SITE="$(mktemp -d /tmp/hud-crawl-site-XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

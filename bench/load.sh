@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HUD load benchmark: run by `make bench` inside scripts/test-env.sh (PostgreSQL and two
-# memcached servers on loopback). Starts two release HUD instances on one database and one
+# memcached servers on loopback). Starts two dist-profile HUD instances on one database and one
 # memcached pool — A with the in-process tier, B without it (so its cache reads go to
 # memcached) — seeds data, warms up, then drives each scenario with wrk and prints
 # requests/s, p50, p99, errors, and throughput relative to the plaintext baseline of the
@@ -13,14 +13,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HUD="${HUD_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/hud}"
+HUD="${HUD_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/dist/hud}"
 DURATION="${BENCH_DURATION:-10}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-3}"
 WORK="$(mktemp -d /tmp/hud-bench-XXXXXX)"
 
 die() { echo "bench: $*" >&2; exit 1; }
-[ -x "$HUD" ] || die "no release binary at $HUD (run make bench)"
+[ -x "$HUD" ] || die "no dist binary at $HUD (run make bench)"
 [ -n "${DATABASE_URL:-}" ] && [ -n "${HUD_TEST_MEMCACHED:-}" ] || die "run inside scripts/test-env.sh"
 if ! command -v wrk >/dev/null 2>&1; then
     [ "$(id -u)" -eq 0 ] || die "wrk is missing: apt-get install wrk"
@@ -217,7 +217,7 @@ report="### $(date -u +%Y-%m-%d) — load benchmark (\`make bench\`)
 Machine: $machine; wrk -t1 on the same cores; ${DURATION} s per scenario after ${WARMUP} s warm-up;
 ${ROUNDS} rounds over all scenarios; medians over the rounds (range: requests/s of the slowest
 and fastest round; errors: all rounds).
-Two HUD release instances on one PostgreSQL 15 and two memcached servers; B has no local tier.
+Two HUD dist-profile instances on one PostgreSQL 15 and two memcached servers; B has no local tier.
 
 $table
 "

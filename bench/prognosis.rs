@@ -23,7 +23,7 @@ fn predict(c: &mut Criterion) {
         // A malignant sample, so contributions are non-trivial.
         let row = data.rows[0];
         group.bench_function(algorithm.slug(), |b| {
-            b.iter(|| model.predict(black_box(&row)))
+            b.iter(|| model.predict(black_box(&row)));
         });
     }
     group.finish();
@@ -32,7 +32,7 @@ fn predict(c: &mut Criterion) {
     for algorithm in Algorithm::ALL {
         let bytes = trained(algorithm, &data).to_bytes();
         group.bench_function(format!("{algorithm} ({} bytes)", bytes.len()), |b| {
-            b.iter(|| Model::from_bytes(black_box(&bytes)))
+            b.iter(|| Model::from_bytes(black_box(&bytes)));
         });
     }
     group.finish();
@@ -45,7 +45,7 @@ fn training(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(20));
     for algorithm in Algorithm::ALL {
         group.bench_function(algorithm.slug(), |b| {
-            b.iter(|| trained(algorithm, black_box(&data)))
+            b.iter(|| trained(algorithm, black_box(&data)));
         });
     }
     let grid = TrainOptions {
@@ -60,7 +60,7 @@ fn training(c: &mut Criterion) {
                 &grid,
                 &mut |_, _| {},
             )
-        })
+        });
     });
     group.finish();
 }

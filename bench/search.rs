@@ -163,7 +163,7 @@ fn search(c: &mut Criterion) {
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("build (160 rows, 923,371 postings)", |b| {
-        b.iter(|| corpus::build(black_box(&rows)))
+        b.iter(|| corpus::build(black_box(&rows)));
     });
     group.finish();
 
@@ -205,7 +205,7 @@ fn search(c: &mut Criterion) {
     for (name, text) in &cases {
         let query = Query::parse(text).expect("query");
         group.bench_function(format!("{name} ({text})"), |b| {
-            b.iter(|| index.search(black_box(&query), &newest))
+            b.iter(|| index.search(black_box(&query), &newest));
         });
     }
     let relevance = SearchOptions {
@@ -214,10 +214,10 @@ fn search(c: &mut Criterion) {
     };
     let query = Query::parse(two).expect("query");
     group.bench_function(format!("2-word AND, relevance order ({two})"), |b| {
-        b.iter(|| index.search(black_box(&query), &relevance))
+        b.iter(|| index.search(black_box(&query), &relevance));
     });
     group.bench_function(format!("parse a 3-word query ({three})"), |b| {
-        b.iter(|| Query::parse(black_box(three)))
+        b.iter(|| Query::parse(black_box(three)));
     });
     group.bench_function("10 queries: parse + all matching rows", |b| {
         b.iter(|| {
@@ -228,7 +228,7 @@ fn search(c: &mut Criterion) {
                     index.matching_rows(&query, &Filter::default()).len()
                 })
                 .sum::<usize>()
-        })
+        });
     });
     group.finish();
 
@@ -259,7 +259,7 @@ fn search(c: &mut Criterion) {
                     found += 1;
                 }
                 found
-            })
+            });
         },
     );
     group.finish();

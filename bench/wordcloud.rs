@@ -34,7 +34,7 @@ fn pipeline(c: &mut Criterion) {
                 .iter()
                 .map(|p| extract(black_box(p)).text.len())
                 .sum::<usize>()
-        })
+        });
     });
     let text: String = PAGES
         .iter()
@@ -44,7 +44,7 @@ fn pipeline(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     let no_stopwords = HashSet::new();
     group.bench_function("tokenise and count (extracted text)", |b| {
-        b.iter(|| words::count(black_box(&text), &no_stopwords).len())
+        b.iter(|| words::count(black_box(&text), &no_stopwords).len());
     });
     // 200 real words with their real counts.
     let mut counts: Vec<(String, i64)> = words::count(&text, &no_stopwords)
@@ -59,7 +59,7 @@ fn pipeline(c: &mut Criterion) {
     };
     group.throughput(Throughput::Elements(200));
     group.bench_function("lay out 200 words (800 × 480)", |b| {
-        b.iter(|| cloud::layout(black_box(&counts), &options).words.len())
+        b.iter(|| cloud::layout(black_box(&counts), &options).words.len());
     });
     group.finish();
 }

@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn chunks_reassemble_only_when_complete_and_consistent() {
-        let encoded: Vec<u8> = (0..10_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let encoded: Vec<u8> = (0..10_000u32).flat_map(u32::to_le_bytes).collect();
         let manifest = Manifest::for_item(&encoded, 4096, 42);
         assert_eq!(Manifest::decode(&manifest.encode()), Some(manifest.clone()));
         let chunks: Vec<Option<Vec<u8>>> = encoded.chunks(4096).map(|c| Some(c.to_vec())).collect();

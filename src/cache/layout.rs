@@ -41,13 +41,17 @@ static KNOWN: LazyLock<RwLock<HashMap<TypeId, u32>>> = LazyLock::new(Default::de
 /// The layout fingerprint of `V` (see the module docs).
 pub fn fingerprint<V: DeserializeOwned + 'static>() -> u32 {
     let id = TypeId::of::<V>();
-    if let Some(&known) = KNOWN.read().unwrap_or_else(|e| e.into_inner()).get(&id) {
+    if let Some(&known) = KNOWN
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&id)
+    {
         return known;
     }
     let computed = compute::<V>();
     KNOWN
         .write()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(id, computed);
     computed
 }
@@ -438,7 +442,7 @@ mod tests {
     use super::*;
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only the layout is inspected")]
     struct V1 {
         id: i64,
         name: String,
@@ -448,7 +452,7 @@ mod tests {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only the layout is inspected")]
     enum Kind {
         Plain,
         Counted(u32),
@@ -456,7 +460,7 @@ mod tests {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only the layout is inspected")]
     struct Renamed {
         id: i64,
         title: String,
@@ -466,7 +470,7 @@ mod tests {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only the layout is inspected")]
     enum KindWide {
         Plain,
         Counted(u64),
@@ -474,7 +478,7 @@ mod tests {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only the layout is inspected")]
     struct V1Wide {
         id: i64,
         name: String,
@@ -510,7 +514,7 @@ mod tests {
     #[test]
     fn recursive_types_terminate() {
         #[derive(Deserialize)]
-        #[allow(dead_code)]
+        #[expect(dead_code, reason = "only the layout is inspected")]
         struct Tree(Vec<Tree>);
         let text = describe::<Tree>();
         assert!(text.contains("recursive"), "{text}");

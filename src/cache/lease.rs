@@ -68,7 +68,7 @@ impl MemcachedTier {
         for key in keys {
             match self.owner_index(key) {
                 Some(i) if self.is_usable(&self.servers()[i]) => {
-                    by_server.entry(i).or_default().push(key)
+                    by_server.entry(i).or_default().push(key);
                 }
                 _ => {
                     out.insert(key.clone(), Leased::Unavailable);

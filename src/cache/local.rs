@@ -98,7 +98,9 @@ impl Drop for Ticket {
 }
 
 fn lock(sequence: &Mutex<Sequence>) -> MutexGuard<'_, Sequence> {
-    sequence.lock().unwrap_or_else(|e| e.into_inner())
+    sequence
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl LocalTier {
@@ -108,7 +110,7 @@ impl LocalTier {
         // quick_cache splits the budget evenly between its shards, and an item heavier than a
         // shard's share is silently never kept. Fewer shards for small budgets, so that any
         // item up to LARGEST_ITEM fits (at the price of a little more lock contention).
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get) as u64;
         let most = (max_bytes / LARGEST_ITEM).clamp(1, 4 * cores);
         // quick_cache rounds the shard count up to a power of two: pick one at or below `most`.
         let shards = 1u64 << (63 - most.leading_zeros());

@@ -379,7 +379,10 @@ impl MemcachedTier {
     }
 
     fn queue(&self, server: &Server, key: &str) {
-        let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pending = server
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if pending.keys.len() >= self.settings.max_pending {
             pending.keys.clear();
             pending.overflowed = true;
@@ -413,7 +416,7 @@ impl MemcachedTier {
     }
 
     async fn replay_to(&self, server: &Server, stale_ttl: Duration) -> bool {
-        let overflowed = server.pending.lock().map(|p| p.overflowed).unwrap_or(true);
+        let overflowed = server.pending.lock().map_or(true, |p| p.overflowed);
         if overflowed {
             let flushed = self
                 .call(server, &[Command::FlushAll])
@@ -423,7 +426,10 @@ impl MemcachedTier {
                 return false;
             }
             tracing::warn!(server = %server.addr, "memcached server missed too many invalidations; flushed");
-            let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let mut pending = server
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             pending.overflowed = false;
             pending.keys.clear();
         }
@@ -437,7 +443,10 @@ impl MemcachedTier {
             if !self.send_invalidation(server, &key, stale_ttl).await {
                 return false;
             }
-            let mut pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let mut pending = server
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             // Queued again meanwhile? Then a newer copy sits further back: drop only this one.
             if pending.keys.front() == Some(&key) {
                 pending.keys.pop_front();
@@ -446,7 +455,10 @@ impl MemcachedTier {
                 return false;
             }
         }
-        let pending = server.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let pending = server
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if pending.keys.is_empty() && !pending.overflowed {
             server.dirty.store(false, Ordering::Release);
             tracing::info!(server = %server.addr, "memcached server caught up with its invalidations");

@@ -305,7 +305,7 @@ impl Cache {
         self.inner
             .remote
             .as_ref()
-            .map(|r| r.states())
+            .map(memcached::MemcachedTier::states)
             .unwrap_or_default()
     }
 
@@ -331,6 +331,5 @@ impl Cache {
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_millis() as i64)
 }

@@ -358,12 +358,20 @@ impl Cache {
     }
 
     fn flight(&self, full: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut flights = self.inner.flights.lock().unwrap_or_else(|e| e.into_inner());
+        let mut flights = self
+            .inner
+            .flights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         flights.entry(full.to_owned()).or_default().clone()
     }
 
     fn forget_flight(&self, full: &str, flight: &Arc<tokio::sync::Mutex<()>>) {
-        let mut flights = self.inner.flights.lock().unwrap_or_else(|e| e.into_inner());
+        let mut flights = self
+            .inner
+            .flights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Two references: the map's and the caller's — nobody else is waiting.
         if Arc::strong_count(flight) <= 2 {
             flights.remove(full);

@@ -120,7 +120,10 @@ pub struct Stats {
 
 impl Stats {
     fn counters(&self, namespace: &'static str) -> &'static Counters {
-        let mut map = self.by_namespace.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self
+            .by_namespace
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Namespaces are a small fixed set declared in code; leaking one counter block each
         // keeps the hot path lock-free after the first lookup.
         map.entry(namespace)
@@ -173,7 +176,10 @@ impl Stats {
 
     /// A copy of all counts, by namespace.
     pub fn snapshot(&self) -> Vec<NamespaceStats> {
-        let map = self.by_namespace.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self
+            .by_namespace
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.iter()
             .map(|(namespace, c)| NamespaceStats {
                 namespace: (*namespace).to_owned(),

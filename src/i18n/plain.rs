@@ -21,11 +21,17 @@ static TEXTS: LazyLock<[Texts; Lang::ALL.len()]> = LazyLock::new(Default::defaul
 /// The text of `id` in `lang`, formatted by `format` the first time only.
 pub(super) fn lookup(lang: Lang, id: &str, format: impl FnOnce() -> String) -> &'static str {
     let texts = &TEXTS[lang.index()];
-    if let Some(text) = texts.read().unwrap_or_else(|e| e.into_inner()).get(id) {
+    if let Some(text) = texts
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(id)
+    {
         return text;
     }
     let text = format();
-    let mut texts = texts.write().unwrap_or_else(|e| e.into_inner());
+    let mut texts = texts
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Another thread may have formatted it meanwhile: keep (and leak) only the first copy.
     if let Some(text) = texts.get(id) {
         return text;

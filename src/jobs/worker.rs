@@ -89,7 +89,7 @@ impl<S: Clone + Send + Sync + 'static> Worker<S> {
                 Err(error) => tracing::warn!(%error, "claiming a job failed"),
             }
             tokio::select! {
-                _ = tokio::time::sleep(POLL) => {}
+                () = tokio::time::sleep(POLL) => {}
                 _ = stop.changed() => {}
             }
         }
@@ -134,7 +134,7 @@ pub async fn run_scheduler<S: Clone + Send + Sync + 'static>(
             last_run[i] = Some(tokio::time::Instant::now());
         }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+            () = tokio::time::sleep(Duration::from_secs(5)) => {}
             _ = stop.changed() => {}
         }
     }

@@ -48,7 +48,7 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
     };
     tokio::select! {
         () = server => {}
-        _ = drained => tracing::warn!("grace period over; closing remaining connections"),
+        () = drained => tracing::warn!("grace period over; closing remaining connections"),
     }
     housekeeping.abort();
     for task in background {
@@ -116,8 +116,8 @@ pub async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        () = ctrl_c => {},
+        () = term => {},
     }
 }
 

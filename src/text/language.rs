@@ -41,7 +41,7 @@ static STOPWORDS: LazyLock<Mutex<HashMap<String, Arc<HashSet<String>>>>> =
 pub fn stopwords(code: &str) -> Arc<HashSet<String>> {
     let mut lists = STOPWORDS
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     lists
         .entry(code.to_owned())
         .or_insert_with(|| {
@@ -103,8 +103,7 @@ pub fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
         .iter()
         .enumerate()
         .max_by_key(|(i, h)| (**h, std::cmp::Reverse(*i)))
-        .map(|(i, h)| (i, *h))
-        .unwrap_or((0, 0));
+        .map_or((0, 0), |(i, h)| (i, *h));
     if best_hits >= MIN_HITS && best_hits as f64 >= MIN_SHARE * seen as f64 {
         return Some(PRIMARY[best].to_owned());
     }

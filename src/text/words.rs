@@ -57,8 +57,8 @@ pub fn for_each_token(text: &str, mut each: impl FnMut(&str)) {
             let word = &rest[..end];
             rest = &rest[end..];
             // A run glued to a digit on either side is part of a number or a code.
-            let digit_before = before.chars().next_back().is_some_and(|c| c.is_numeric());
-            let digit_after = rest.chars().next().is_some_and(|c| c.is_numeric());
+            let digit_before = before.chars().next_back().is_some_and(char::is_numeric);
+            let digit_after = rest.chars().next().is_some_and(char::is_numeric);
             if digit_before || digit_after {
                 continue;
             }

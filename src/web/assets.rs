@@ -130,7 +130,7 @@ fn rewrite_css_urls(css_name: &str, css: &str, hashed: &HashMap<String, String>)
         }
         match hashed.get(&parts.join("/")) {
             Some(url) if !target.contains(':') && !target.starts_with('/') => {
-                out.push_str(&format!("\"{url}\""))
+                out.push_str(&format!("\"{url}\""));
             }
             _ => out.push_str(&rest[..end]),
         }

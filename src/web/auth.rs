@@ -206,12 +206,13 @@ impl<S: Send + Sync> FromRequestParts<S> for RequireUser {
                 Err(AppError::Unauthorized.into_response())
             }
             None => {
-                let prefix = ctx.map(|c| c.url_prefix()).unwrap_or_default();
+                let prefix = ctx
+                    .map(super::middleware::context::Ctx::url_prefix)
+                    .unwrap_or_default();
                 let next = parts
                     .uri
                     .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
+                    .map_or("/", axum::http::uri::PathAndQuery::as_str);
                 let next: String = url_escape(&format!("{prefix}{next}"));
                 Err(Redirect::to(&format!("{prefix}/accounts/login?next={next}")).into_response())
             }

@@ -227,8 +227,7 @@ impl Page {
     /// The native name of a language code (the code itself when unknown).
     pub fn language_name(&self, code: &str) -> String {
         code.parse::<Lang>()
-            .map(|l| l.native_name().to_owned())
-            .unwrap_or_else(|_| code.to_owned())
+            .map_or_else(|_| code.to_owned(), |l| l.native_name().to_owned())
     }
 
     /// Whether a sub-app is switched on.

@@ -109,7 +109,10 @@ fn key_of(id: &str) -> CacheKey {
 
 /// The user a session record belongs to, if it is logged in.
 fn user_of(record: &Record) -> Option<i64> {
-    record.data.get(SESSION_USER_ID).and_then(|v| v.as_i64())
+    record
+        .data
+        .get(SESSION_USER_ID)
+        .and_then(serde_json::Value::as_i64)
 }
 
 fn encode(record: &Record) -> Result<Vec<u8>> {

@@ -772,5 +772,8 @@ async fn upkeep_prunes_expired_tokens_and_stocks_the_pool() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!((tokens, images), (0, 3));
+    assert_eq!(tokens, 0, "expired tokens pruned");
+    // Stocked; an issue that found the pool empty drew an image of its own while the refiller
+    // ran, the one-image overshoot refill.rs allows.
+    assert!((3..=4).contains(&images), "{images} active images");
 }

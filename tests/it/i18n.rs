@@ -256,7 +256,13 @@ fn collect_inline(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<Stri
 #[test]
 fn every_locale_has_every_message_with_the_same_placeables() {
     let english = messages("en");
-    assert!(english.values().map(|m| m.len()).sum::<usize>() > 50);
+    assert!(
+        english
+            .values()
+            .map(std::collections::BTreeMap::len)
+            .sum::<usize>()
+            > 50
+    );
     for lang in ["nl", "sv", "nb", "fr"] {
         let other = messages(lang);
         assert_eq!(

@@ -704,7 +704,7 @@ async fn the_prognosis_app_can_be_switched_off() {
             "wordcloud".into(),
             "captcha".into(),
             "accounts".into(),
-        ])
+        ]);
     })
     .await;
     for path in [

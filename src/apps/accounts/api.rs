@@ -271,7 +271,7 @@ pub async fn update_preferences(
         &state.cache,
         user.id,
         prefs.language,
-        prefs.timezone.map(|t| t.name()),
+        prefs.timezone.map(chrono_tz::Tz::name),
     )
     .await?;
     Ok(Json(load_me(&state, user.id).await?))

@@ -121,7 +121,7 @@ pub async fn signup(
             let mut errors = FormErrors::new();
             match taken {
                 CreateError::UsernameTaken => {
-                    errors.add("username", Message::new("username-taken"))
+                    errors.add("username", Message::new("username-taken"));
                 }
                 _ => errors.add("email", Message::new("email-taken")),
             }

@@ -66,7 +66,7 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
             (p.m_cost(), p.t_cost(), p.p_cost())
                 == (current.m_cost(), current.t_cost(), current.p_cost())
         };
-        let outdated = !Params::try_from(&parsed).map(same_cost).unwrap_or(false)
+        let outdated = !Params::try_from(&parsed).is_ok_and(same_cost)
             || parsed.algorithm.as_str() != "argon2id";
         let rehash = if outdated {
             hasher()

@@ -90,7 +90,7 @@ pub async fn save(
         &state.cache,
         me.id,
         prefs.language,
-        prefs.timezone.map(|t| t.name()),
+        prefs.timezone.map(chrono_tz::Tz::name),
     )
     .await?;
     flash::push(
@@ -100,7 +100,7 @@ pub async fn save(
     )
     .await?;
     // Go to the page in the newly chosen language, whatever prefix the form was shown under.
-    let prefix = prefs.language.map(Lang::url_prefix).unwrap_or("");
+    let prefix = prefs.language.map_or("", Lang::url_prefix);
     Ok(Redirect::to(&format!("{prefix}/accounts/preferences")).into_response())
 }
 

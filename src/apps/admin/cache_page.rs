@@ -83,12 +83,8 @@ pub async fn cache(
                 addr: s.addr,
                 up: s.up,
                 failures: s.failures,
-                items: get("curr_items")
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "–".into()),
-                bytes: get("bytes")
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "–".into()),
+                items: get("curr_items").map_or_else(|| "–".into(), |v| v.to_string()),
+                bytes: get("bytes").map_or_else(|| "–".into(), |v| v.to_string()),
                 hit_ratio: ratio,
             }
         })

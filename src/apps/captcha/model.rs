@@ -111,16 +111,16 @@ impl ChallengeRow {
 pub static ACTIVE_IMAGES: Memo<(), Vec<ImageText>> = Memo {
     namespace: "captcha_images",
     ttl: Ttl::minutes(10),
-    key: |_| CacheKey::new("captcha_images").field("active", true),
-    load: |db, _| Box::pin(async move { active_images(&db).await }),
+    key: |()| CacheKey::new("captcha_images").field("active", true),
+    load: |db, ()| Box::pin(async move { active_images(&db).await }),
 };
 
 /// Every challenge, active or not (the admin page and the picker both read it).
 pub static CHALLENGES: Memo<(), Vec<Challenge>> = Memo {
     namespace: "captcha_challenges",
     ttl: Ttl::minutes(10),
-    key: |_| CacheKey::new("captcha_challenges").field("all", true),
-    load: |db, _| Box::pin(async move { challenges(&db).await }),
+    key: |()| CacheKey::new("captcha_challenges").field("all", true),
+    load: |db, ()| Box::pin(async move { challenges(&db).await }),
 };
 
 /// PNG bytes of one image.

@@ -131,16 +131,16 @@ impl ModelMeta {
 pub static ALGORITHMS: Memo<(), Vec<AlgorithmRow>> = Memo {
     namespace: "ml_algorithms",
     ttl: Ttl::minutes(30),
-    key: |_| CacheKey::new("ml_algorithms").field("all", true),
-    load: |db, _| Box::pin(async move { algorithms(&db).await }),
+    key: |()| CacheKey::new("ml_algorithms").field("all", true),
+    load: |db, ()| Box::pin(async move { algorithms(&db).await }),
 };
 
 /// Every model, retired ones included, newest first.
 pub static MODELS: Memo<(), Vec<ModelMeta>> = Memo {
     namespace: "ml_models",
     ttl: Ttl::minutes(30),
-    key: |_| CacheKey::new("ml_models").field("all", true),
-    load: |db, _| Box::pin(async move { models(&db).await }),
+    key: |()| CacheKey::new("ml_models").field("all", true),
+    load: |db, ()| Box::pin(async move { models(&db).await }),
 };
 
 async fn algorithms(db: &PgPool) -> sqlx::Result<Vec<AlgorithmRow>> {

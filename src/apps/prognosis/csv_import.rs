@@ -128,7 +128,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewSample>, Vec<LineError>> {
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = error.position().map_or(0, csv::Position::line);
                 errors.push(LineError {
                     line,
                     column: None,
@@ -137,7 +137,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewSample>, Vec<LineError>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, csv::Position::line);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -151,7 +151,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewSample>, Vec<LineError>> {
                 line,
                 column: None,
                 message,
-            })
+            });
         };
         if record.len() != columns.width {
             fail(
@@ -193,7 +193,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewSample>, Vec<LineError>> {
                     line,
                     column: FEATURES.get(index).map(|f| f.name),
                     message,
-                }))
+                }));
             }
         }
     }

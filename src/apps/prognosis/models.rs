@@ -91,9 +91,10 @@ fn source_label(page: &Page, source: MetricsSource) -> String {
 }
 
 fn train_time(page: &Page, meta: &ModelMeta) -> String {
-    meta.train_seconds
-        .map(|s| page.t1("model-seconds", "seconds", &format!("{s:.2}")))
-        .unwrap_or_else(|| page.t("model-uploaded").to_owned())
+    meta.train_seconds.map_or_else(
+        || page.t("model-uploaded").to_owned(),
+        |s| page.t1("model-seconds", "seconds", &format!("{s:.2}")),
+    )
 }
 
 fn model_row(page: &Page, meta: &ModelMeta, best: Option<f64>) -> ModelRow {
@@ -121,13 +122,13 @@ pub fn algorithm_views(page: &Page, rows: &[AlgorithmRow]) -> Vec<AlgorithmView>
         .map(|a| AlgorithmView {
             slug: a.slug.clone(),
             name: page.t(&format!("algorithm-{}", a.slug)).to_owned(),
-            description: a
-                .custom_description(page.lang)
-                .map(str::to_owned)
-                .unwrap_or_else(|| {
+            description: a.custom_description(page.lang).map_or_else(
+                || {
                     page.t(&format!("algorithm-{}-description", a.slug))
                         .to_owned()
-                }),
+                },
+                str::to_owned,
+            ),
         })
         .collect()
 }

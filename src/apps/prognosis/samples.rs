@@ -61,8 +61,8 @@ pub struct NewSample {
 pub static SAMPLES: Memo<(), Vec<SampleSummary>> = Memo {
     namespace: "ml_samples",
     ttl: Ttl::minutes(30),
-    key: |_| CacheKey::new("ml_samples").field("all", true),
-    load: |db, _| Box::pin(async move { summaries(&db).await }),
+    key: |()| CacheKey::new("ml_samples").field("all", true),
+    load: |db, ()| Box::pin(async move { summaries(&db).await }),
 };
 
 /// One sample by id.

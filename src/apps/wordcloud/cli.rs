@@ -33,9 +33,10 @@ pub async fn list(state: &AppState) -> anyhow::Result<()> {
             page.id,
             if page.active { "active" } else { "inactive" },
             page.last_outcome.as_deref().unwrap_or("-"),
-            page.last_crawl_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|| "never crawled".into()),
+            page.last_crawl_at.map_or_else(
+                || "never crawled".into(),
+                |t| t.format("%Y-%m-%d %H:%M UTC").to_string()
+            ),
             page.url
         );
     }

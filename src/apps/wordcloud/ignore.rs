@@ -31,8 +31,8 @@ pub struct IgnoreList {
 pub static LISTS: Memo<(), Vec<IgnoreList>> = Memo {
     namespace: "ignore_lists",
     ttl: Ttl::minutes(30),
-    key: |_| CacheKey::new("ignore_lists").field("all", true),
-    load: |db, _| Box::pin(async move { all(&db).await }),
+    key: |()| CacheKey::new("ignore_lists").field("all", true),
+    load: |db, ()| Box::pin(async move { all(&db).await }),
 };
 
 /// The ids of the lists attached to a page.

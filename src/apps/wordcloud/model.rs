@@ -62,8 +62,8 @@ impl Page {
 pub static PAGES: Memo<(), Vec<Page>> = Memo {
     namespace: "pages",
     ttl: Ttl::minutes(10),
-    key: |_| CacheKey::new("pages").field("all", true),
-    load: |db, _| Box::pin(async move { all(&db).await }),
+    key: |()| CacheKey::new("pages").field("all", true),
+    load: |db, ()| Box::pin(async move { all(&db).await }),
 };
 
 /// One page by id.
@@ -314,9 +314,7 @@ pub async fn validators(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row
-        .map(|r| (r.etag, r.last_modified))
-        .unwrap_or((None, None)))
+    Ok(row.map_or((None, None), |r| (r.etag, r.last_modified)))
 }
 
 /// Word counts of one successful crawl.

@@ -34,17 +34,13 @@ pub fn choose(data_dir: &Path, cluster_dir: &Path) -> anyhow::Result<PathBuf> {
     match fs::read_to_string(&record) {
         Ok(text) if valid_name(text.trim()) => return Ok(PathBuf::from(text.trim())),
         Ok(_) => {
-            tracing::warn!(file = %record.display(), "ignoring a malformed socket directory record")
+            tracing::warn!(file = %record.display(), "ignoring a malformed socket directory record");
         }
         Err(e) if e.kind() == ErrorKind::NotFound => {}
         Err(e) => return Err(e).with_context(|| format!("reading {}", record.display())),
     }
-    let mut bytes = [0u8; 12];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let dir = PathBuf::from(format!(
-        "/tmp/hud-pg-{}",
-        crate::web::middleware::csrf::hex(&bytes)
-    ));
+    // 122 random bits, written as hex.
+    let dir = PathBuf::from(format!("/tmp/hud-pg-{}", uuid::Uuid::new_v4().simple()));
     fs::write(&record, dir.as_os_str().as_encoded_bytes())
         .with_context(|| format!("writing {}", record.display()))?;
     Ok(dir)

@@ -51,7 +51,7 @@ pub struct Ctx {
 impl Ctx {
     /// Prefix for links inside this page (`/nl` on a Dutch-prefixed page, else empty).
     pub fn url_prefix(&self) -> &'static str {
-        self.url_lang.map(Lang::url_prefix).unwrap_or("")
+        self.url_lang.map_or("", Lang::url_prefix)
     }
 }
 

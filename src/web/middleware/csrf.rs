@@ -75,7 +75,10 @@ impl AnonToken {
         if let Some(existing) = &self.existing {
             return existing.clone();
         }
-        let mut minted = self.minted.lock().unwrap_or_else(|e| e.into_inner());
+        let mut minted = self
+            .minted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         minted.get_or_insert_with(random_token).clone()
     }
 
@@ -84,7 +87,7 @@ impl AnonToken {
         self.existing.clone().or_else(|| {
             self.minted
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clone()
         })
     }
@@ -129,7 +132,7 @@ pub fn finish(state: &AppState, anon: &AnonToken, user_changed: bool, response: 
         let minted = anon
             .minted
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
         let Some(token) = minted else { return };
         // A browser-session cookie: it lasts as long as the visitor's open form pages.

@@ -72,7 +72,9 @@ static HANDLES: LazyLock<RwLock<HashMap<Box<str>, RouteHandles>>> = LazyLock::ne
 
 fn record(route: &str, method: &Method, status: StatusCode, started: Instant) {
     {
-        let handles = HANDLES.read().unwrap_or_else(|e| e.into_inner());
+        let handles = HANDLES
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(route) = handles.get(route)
             && let Some((_, _, requests)) = route
                 .requests
@@ -85,7 +87,9 @@ fn record(route: &str, method: &Method, status: StatusCode, started: Instant) {
         }
     }
     telemetry::metrics_recorder();
-    let mut handles = HANDLES.write().unwrap_or_else(|e| e.into_inner());
+    let mut handles = HANDLES
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let entry = handles.entry(route.into()).or_insert_with(|| RouteHandles {
         duration: metrics::histogram!("http_request_duration_seconds", "route" => route.to_owned()),
         requests: Vec::new(),

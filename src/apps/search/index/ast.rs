@@ -55,7 +55,9 @@ impl Node {
         match self {
             Node::Word(word) => out.push(word),
             Node::And(children) | Node::Or(children) => {
-                children.iter().for_each(|c| c.collect_words(out))
+                for child in children {
+                    child.collect_words(out);
+                }
             }
             Node::Not(child) => child.collect_words(out),
         }

@@ -68,7 +68,7 @@ pub(crate) fn lex(text: &str, is_stopword: &dyn Fn(&str) -> bool) -> Vec<Token> 
                     words.push(Word {
                         text: w.to_owned(),
                         prefix: false,
-                    })
+                    });
                 });
                 if prefix && let Some(last) = words.last_mut() {
                     last.prefix = true;

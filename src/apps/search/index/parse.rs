@@ -180,7 +180,7 @@ fn combine(items: Vec<Node>, make: fn(Vec<Node>) -> Node) -> Option<Node> {
     for item in items {
         match (make(Vec::new()), item) {
             (Node::And(_), Node::And(children)) | (Node::Or(_), Node::Or(children)) => {
-                flat.extend(children)
+                flat.extend(children);
             }
             (_, item) => flat.push(item),
         }

@@ -10,5 +10,5 @@ use crate::text::words;
 
 /// Call `each` with every word of `text`, folded as stored (before stopword removal).
 pub(crate) fn for_each_word(text: &str, each: impl FnMut(&str)) {
-    words::for_each_token(text, each)
+    words::for_each_token(text, each);
 }

@@ -138,7 +138,9 @@ impl Forest {
             }
         }
         let n = self.trees.len() as f64;
-        out.iter_mut().for_each(|c| *c /= n);
+        for c in &mut out {
+            *c /= n;
+        }
         out
     }
 

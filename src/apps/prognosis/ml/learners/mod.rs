@@ -172,7 +172,9 @@ pub fn sigmoid(x: f64) -> f64 {
 pub fn normalise(mut values: Vec<f64>) -> Vec<f64> {
     let total: f64 = values.iter().sum();
     if total > 0.0 && total.is_finite() {
-        values.iter_mut().for_each(|v| *v /= total);
+        for v in &mut values {
+            *v /= total;
+        }
     }
     values
 }

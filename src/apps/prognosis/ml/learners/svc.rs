@@ -171,7 +171,7 @@ mod tests {
         assert!(!edited(&|f| f["kernel_method"] = serde_json::json!({"Gaussian": 0.0})).is_sane());
         let linear = |f: &mut serde_json::Value| {
             f["sep_hyperplane"] =
-                serde_json::json!({"Linear": {"v": 1, "dim": [3], "data": [1.0, 2.0, 3.0]}})
+                serde_json::json!({"Linear": {"v": 1, "dim": [3], "data": [1.0, 2.0, 3.0]}});
         };
         assert!(!edited(&linear).is_sane());
     }
