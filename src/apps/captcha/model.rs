@@ -287,39 +287,37 @@ pub async fn set_image_active(
     id: i64,
     active: bool,
 ) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
     // Offering an image again (an admin's choice) starts its issue count afresh.
-    let done = sqlx::query!(
-        "UPDATE captcha_images
-         SET active = $2,
-             issues = CASE WHEN $2 THEN 0 ELSE issues END,
-             worn_out_at = CASE WHEN $2 THEN NULL ELSE worn_out_at END
-         WHERE id = $1",
-        id,
-        active
+    update_one(
+        db,
+        cache,
+        ACTIVE_IMAGES.key_for(&()),
+        sqlx::query!(
+            "UPDATE captcha_images
+             SET active = $2,
+                 issues = CASE WHEN $2 THEN 0 ELSE issues END,
+                 worn_out_at = CASE WHEN $2 THEN NULL ELSE worn_out_at END
+             WHERE id = $1",
+            id,
+            active
+        ),
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
-    Ok(done)
+    .await
 }
 
 /// Correct the characters an image shows (a typo when uploading). False when there is none.
 pub async fn set_image_text(db: &PgPool, cache: &Cache, id: i64, text: &str) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
-    let done = sqlx::query!(
-        "UPDATE captcha_images SET text = $2 WHERE id = $1",
-        id,
-        text
+    update_one(
+        db,
+        cache,
+        ACTIVE_IMAGES.key_for(&()),
+        sqlx::query!(
+            "UPDATE captcha_images SET text = $2 WHERE id = $1",
+            id,
+            text
+        ),
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    cache.commit(tx, [ACTIVE_IMAGES.key_for(&())]).await?;
-    Ok(done)
+    .await
 }
 
 /// A challenge to store (new or edited).
@@ -362,26 +360,25 @@ pub async fn update_challenge(
     spec: &ChallengeSpec,
 ) -> sqlx::Result<bool> {
     let (take, take_count) = spec.rule.take.to_db();
-    let mut tx = db.begin().await?;
-    let done = sqlx::query!(
-        "UPDATE captcha_challenges
-         SET prompts = CASE WHEN builtin IS NULL THEN $2 ELSE prompts END,
-             chars = $3, take = $4, take_count = $5, reverse = $6, case_sensitive = $7
-         WHERE id = $1",
-        id,
-        Json(&spec.prompts) as _,
-        spec.rule.chars.as_str(),
-        take,
-        take_count,
-        spec.rule.reverse,
-        spec.rule.case_sensitive
+    update_one(
+        db,
+        cache,
+        CHALLENGES.key_for(&()),
+        sqlx::query!(
+            "UPDATE captcha_challenges
+             SET prompts = CASE WHEN builtin IS NULL THEN $2 ELSE prompts END,
+                 chars = $3, take = $4, take_count = $5, reverse = $6, case_sensitive = $7
+             WHERE id = $1",
+            id,
+            Json(&spec.prompts) as _,
+            spec.rule.chars.as_str(),
+            take,
+            take_count,
+            spec.rule.reverse,
+            spec.rule.case_sensitive
+        ),
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    cache.commit(tx, [CHALLENGES.key_for(&())]).await?;
-    Ok(done)
+    .await
 }
 
 /// Offer a challenge or retire it. False when there is none.
@@ -391,18 +388,17 @@ pub async fn set_challenge_active(
     id: i64,
     active: bool,
 ) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
-    let done = sqlx::query!(
-        "UPDATE captcha_challenges SET active = $2 WHERE id = $1",
-        id,
-        active
+    update_one(
+        db,
+        cache,
+        CHALLENGES.key_for(&()),
+        sqlx::query!(
+            "UPDATE captcha_challenges SET active = $2 WHERE id = $1",
+            id,
+            active
+        ),
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    cache.commit(tx, [CHALLENGES.key_for(&())]).await?;
-    Ok(done)
+    .await
 }
 
 /// An issued token's row.
@@ -496,4 +492,18 @@ pub async fn image_text(db: &PgPool, id: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar!("SELECT text FROM captcha_images WHERE id = $1", id)
         .fetch_optional(db)
         .await
+}
+
+/// Run one `UPDATE` in a transaction that invalidates `key` as it commits; whether it matched
+/// a row (false: no such id).
+async fn update_one(
+    db: &PgPool,
+    cache: &Cache,
+    key: CacheKey,
+    update: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let matched = update.execute(&mut *tx).await?.rows_affected() > 0;
+    cache.commit(tx, [key]).await?;
+    Ok(matched)
 }
