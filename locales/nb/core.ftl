@@ -55,6 +55,10 @@ error-500-title = Noe gikk galt
 error-500-detail = Det oppstod en uventet feil hos oss. Feilen er logget; prøv igjen senere.
 error-503-title = Midlertidig utilgjengelig
 error-503-detail = Tjenesten er midlertidig utilgjengelig. Prøv igjen om et øyeblikk.
+api-json-syntax = Innholdet er ikke gyldig JSON (linje { $line }, kolonne { $column }).
+api-body-unreadable = Innholdet i forespørselen kunne ikke leses.
+api-field-missing = Dette feltet er påkrevd.
+api-field-invalid = Verdien har feil type eller er ikke tillatt her.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Velg en bildefil å laste opp.

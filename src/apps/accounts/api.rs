@@ -22,6 +22,7 @@ use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
+        api_input::Json as ApiJson,
         auth::{RequireUser, token_hash},
         error::FieldError,
         extract::{ClientIp, rate_limit},
@@ -63,7 +64,7 @@ pub struct TokenResponse {
 pub async fn create_token(
     State(state): State<AppState>,
     ip: ClientIp,
-    Json(request): Json<TokenRequest>,
+    ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Response> {
     let login = request.username.trim();
     let id = authenticate(&state, &ip, login, request.password)
@@ -130,7 +131,7 @@ pub struct SignupRequest {
 pub async fn signup(
     State(state): State<AppState>,
     ip: ClientIp,
-    Json(request): Json<SignupRequest>,
+    ApiJson(request): ApiJson<SignupRequest>,
 ) -> Result<Response> {
     rate_limit(
         &state,
@@ -229,7 +230,7 @@ pub async fn me(State(state): State<AppState>, RequireUser(user): RequireUser) -
 pub async fn update_preferences(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Json(input): Json<PreferencesInput>,
+    ApiJson(input): ApiJson<PreferencesInput>,
 ) -> Result<Json<Me>> {
     let current = PreferencesInput {
         language: input

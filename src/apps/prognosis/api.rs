@@ -1,10 +1,7 @@
 //! JSON API of the prognosis sub-app: models, samples, and a prognosis for a stored sample or
 //! for 30 typed values.
 
-use axum::{
-    Extension, Json,
-    extract::{Query, State},
-};
+use axum::{Extension, Json, extract::State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,7 +14,10 @@ use super::{
     service::{self, PredictError},
 };
 use crate::web::{
-    AppError, AppState, Message, Result, auth::RequireUser, error::FieldError,
+    AppError, AppState, Message, Result,
+    api_input::{Json as ApiJson, Query},
+    auth::RequireUser,
+    error::FieldError,
     middleware::context::Ctx,
 };
 
@@ -221,7 +221,7 @@ pub async fn prognosis(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     RequireUser(me): RequireUser,
-    Json(input): Json<PrognosisIn>,
+    ApiJson(input): ApiJson<PrognosisIn>,
 ) -> Result<Json<PrognosisOut>> {
     let (sample_id, row) = match (input.sample_id, &input.features) {
         (Some(id), None) => {

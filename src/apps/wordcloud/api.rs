@@ -6,7 +6,7 @@
 
 use axum::{
     Extension, Json,
-    extract::{Path, Query, State},
+    extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -25,6 +25,7 @@ use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
+        api_input::{Id, Json as ApiJson, Query},
         auth::{RequireAdmin, RequireUser},
         error::FieldError,
         extract::ClientIp,
@@ -104,7 +105,7 @@ pub async fn add(
     State(state): State<AppState>,
     RequireUser(me): RequireUser,
     ip: ClientIp,
-    Json(input): Json<NewPageIn>,
+    ApiJson(input): ApiJson<NewPageIn>,
 ) -> Result<Response> {
     let form = AddInput {
         url: input.url,
@@ -146,7 +147,7 @@ pub async fn add(
         (status = 404, description = "No such page", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
-pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PageOut>> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<PageOut>> {
     let page = PAGE
         .get(&state.cache, &state.db, id)
         .await?
@@ -226,7 +227,7 @@ pub async fn wordcounts(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     ip: ClientIp,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(query): Query<CountsQuery>,
 ) -> Result<Json<CountsOut>> {
     PAGE.get(&state.cache, &state.db, id)
@@ -309,7 +310,7 @@ pub async fn cloud_svg(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     ip: ClientIp,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(query): Query<CloudQuery>,
 ) -> Result<Response> {
     let page = PAGE
@@ -417,7 +418,7 @@ pub async fn lists(
 pub async fn create_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Json(input): Json<IgnoreListIn>,
+    ApiJson(input): ApiJson<IgnoreListIn>,
 ) -> Result<Response> {
     let (name, words) = input.parse()?;
     let id = ignore::create(&state.db, &state.cache, &name, &words)
@@ -440,8 +441,8 @@ pub async fn create_list(
 pub async fn update_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Path(id): Path<i64>,
-    Json(input): Json<IgnoreListIn>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<IgnoreListIn>,
 ) -> Result<Json<IgnoreListOut>> {
     let (name, words) = input.parse()?;
     if !ignore::update(&state.db, &state.cache, id, &name, &words)
@@ -465,7 +466,7 @@ pub async fn update_list(
 pub async fn delete_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<StatusCode> {
     if !ignore::delete(&state.db, &state.cache, id).await? {
         return Err(AppError::NotFound);
