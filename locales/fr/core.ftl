@@ -59,6 +59,8 @@ api-json-syntax = Le corps n'est pas du JSON valide (ligne { $line }, colonne { 
 api-body-unreadable = Le corps de la requête n'a pas pu être lu.
 api-field-missing = Ce champ est obligatoire.
 api-field-invalid = Cette valeur n'a pas le bon type ou n'est pas autorisée ici.
+api-body-not-object = Le corps doit être un objet JSON.
+api-text-nul = Le texte ne peut pas contenir le caractère NUL.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Choisissez un fichier image à envoyer.

@@ -59,6 +59,8 @@ api-json-syntax = Innholdet er ikke gyldig JSON (linje { $line }, kolonne { $col
 api-body-unreadable = Innholdet i forespørselen kunne ikke leses.
 api-field-missing = Dette feltet er påkrevd.
 api-field-invalid = Verdien har feil type eller er ikke tillatt her.
+api-body-not-object = Innholdet må være et JSON-objekt.
+api-text-nul = Tekst kan ikke inneholde NUL-tegnet.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Velg en bildefil å laste opp.

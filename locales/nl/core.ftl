@@ -59,6 +59,8 @@ api-json-syntax = De inhoud is geen geldige JSON (regel { $line }, kolom { $colu
 api-body-unreadable = De inhoud van het verzoek kon niet worden gelezen.
 api-field-missing = Dit veld is verplicht.
 api-field-invalid = Deze waarde heeft het verkeerde type of is hier niet toegestaan.
+api-body-not-object = De inhoud moet een JSON-object zijn.
+api-text-nul = Tekst mag het NUL-teken niet bevatten.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Kies een afbeeldingsbestand om te uploaden.

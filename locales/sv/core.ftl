@@ -59,6 +59,8 @@ api-json-syntax = Innehållet är inte giltig JSON (rad { $line }, kolumn { $col
 api-body-unreadable = Begärans innehåll kunde inte läsas.
 api-field-missing = Det här fältet är obligatoriskt.
 api-field-invalid = Värdet har fel typ eller är inte tillåtet här.
+api-body-not-object = Innehållet måste vara ett JSON-objekt.
+api-text-nul = Text får inte innehålla NUL-tecknet.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Välj en bildfil att ladda upp.

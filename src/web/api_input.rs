@@ -2,7 +2,8 @@
 //! naming what was wrong, instead of the framework's bare status:
 //!
 //! - [`Json`]: a body that is not `application/json` → 415; not JSON → 400 (with the line and
-//!   column); JSON of the wrong shape → 422 naming the field (`words[2]`, `username`).
+//!   column); not an object, JSON of the wrong shape, or text with NUL → 422 naming the field
+//!   (`words[2]`, `username`).
 //! - [`Query`]: a parameter of the wrong type → 422 naming it. An empty value (`?limit=`) counts
 //!   as absent, as the OpenAPI document says (`allowEmptyValue`): forms and clients that send
 //!   every field, filled or not, must not be refused.
@@ -51,21 +52,52 @@ fn is_json(headers: &HeaderMap) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Decode a JSON document into `T`, or the problem to answer.
+/// Decode a JSON document into `T`, or the problem to answer. Every body of the API is an
+/// object, and no text in it may contain NUL (PostgreSQL cannot store it; the OpenAPI document
+/// says so with a pattern on every string).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| syntax_error(&e))?;
+    if !value.is_object() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "body",
+            Message::new("api-body-not-object"),
+        )]));
+    }
+    if let Some(field) = nul_in(&value, String::new()) {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            &field,
+            Message::new("api-text-nul"),
+        )]));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                AppError::Invalid(vec![field_error(&path, &inner.to_string(), "body")])
+        AppError::Invalid(vec![field_error(&path, &error.into_inner().to_string(), "body")])
+    })
+}
+
+/// The path of the first string (or object key) holding a NUL character.
+fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_in(item, format!("{path}[{i}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(name, item)| {
+            let here = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            if name.contains('\0') {
+                Some(here)
+            } else {
+                nul_in(item, here)
             }
-            _ => syntax_error(&inner),
-        }
-    })?;
-    deserializer.end().map_err(|e| syntax_error(&e))?;
-    Ok(value)
+        }),
+        _ => None,
+    }
 }
 
 fn syntax_error(error: &serde_json::Error) -> AppError {
@@ -112,6 +144,12 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
         .filter(|(_, value)| !value.is_empty())
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
+    if let Some((name, _)) = pairs.iter().find(|(_, value)| value.contains('\0')) {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            name,
+            Message::new("api-text-nul"),
+        )]));
+    }
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(&pairs)
         .finish();
@@ -188,6 +226,11 @@ mod tests {
             (StatusCode::UNPROCESSABLE_ENTITY, "words[1]".into())
         );
         assert_eq!(bad("5"), (StatusCode::UNPROCESSABLE_ENTITY, "body".into()));
+        assert_eq!(bad("[\"a\", []]"), (StatusCode::UNPROCESSABLE_ENTITY, "body".into()));
+        assert_eq!(
+            bad("{\"name\": \"a\", \"words\": [\"b\\u0000\"]}"),
+            (StatusCode::UNPROCESSABLE_ENTITY, "words[0]".into())
+        );
         assert_eq!(bad("{\"name\": "), (StatusCode::BAD_REQUEST, String::new()));
         assert_eq!(bad(""), (StatusCode::BAD_REQUEST, String::new()));
         assert_eq!(bad("{} {}"), (StatusCode::BAD_REQUEST, String::new()));

@@ -44,6 +44,16 @@ pub enum AppError {
     /// 422: well-formed but invalid input (API); one message per field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Valid input the current state refuses (API), with a message on the field concerned:
+    /// 409 a name already taken, 404 a referenced object that does not exist, 403 a captcha
+    /// not solved. Not 422: a client cannot tell from the document that the value is wrong.
+    #[error("refused ({status})")]
+    Refused {
+        /// 403, 404 or 409.
+        status: StatusCode,
+        /// What was refused.
+        field: FieldError,
+    },
     /// 413: the upload is too large.
     #[error("payload too large")]
     TooLarge,
@@ -102,6 +112,32 @@ impl FieldError {
             field: field.to_owned(),
             message: None,
             reason: Some(reason),
+        }
+    }
+}
+
+impl AppError {
+    /// 409: `field`'s value is taken.
+    pub fn conflict(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::CONFLICT,
+            field: FieldError::new(field, message),
+        }
+    }
+
+    /// 404: `field` names an object that does not exist.
+    pub fn unknown(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::NOT_FOUND,
+            field: FieldError::new(field, message),
+        }
+    }
+
+    /// 403: refused until `field` is right (a captcha).
+    pub fn denied(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::FORBIDDEN,
+            field: FieldError::new(field, message),
         }
     }
 }
@@ -186,6 +222,7 @@ impl AppError {
             }
             AppError::BadRequest(m) => info.detail = Some(m),
             AppError::Invalid(fields) => info.fields = fields,
+            AppError::Refused { field, .. } => info.fields = vec![field],
             _ => {}
         }
         info
@@ -200,6 +237,7 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused { status, .. } => *status,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

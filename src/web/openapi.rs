@@ -49,7 +49,64 @@ impl Modify for CommonResponses {
         for item in openapi.paths.paths.values_mut() {
             for operation in operations(item) {
                 complete(operation);
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter
+                        && let Some(RefOr::T(schema)) = &mut parameter.schema
+                    {
+                        no_nul(schema);
+                    }
+                }
             }
+        }
+        if let Some(components) = &mut openapi.components {
+            for schema in components.schemas.values_mut() {
+                if let RefOr::T(schema) = schema {
+                    no_nul(schema);
+                }
+            }
+        }
+    }
+}
+
+/// No text can hold NUL (PostgreSQL cannot store it): say so on every string without a pattern
+/// of its own.
+fn no_nul(schema: &mut Schema) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, SchemaType, Type};
+    let children: Vec<&mut RefOr<Schema>> = match schema {
+        Schema::Object(object) => {
+            let text = match &object.schema_type {
+                SchemaType::Type(Type::String) => true,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                _ => false,
+            };
+            if text && object.pattern.is_none() && object.enum_values.is_none() {
+                object.pattern = Some("^[^\\u0000]*$".to_owned());
+            }
+            let mut children: Vec<_> = object.properties.values_mut().collect();
+            if let Some(extra) = object.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(extra) = extra
+            {
+                children.push(extra);
+            }
+            children
+        }
+        Schema::Array(array) => {
+            for item in &mut array.prefix_items {
+                no_nul(item);
+            }
+            match &mut array.items {
+                ArrayItems::RefOrSchema(item) => vec![item.as_mut()],
+                _ => Vec::new(),
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().collect(),
+        Schema::AnyOf(any) => any.items.iter_mut().collect(),
+        Schema::AllOf(all) => all.items.iter_mut().collect(),
+        _ => Vec::new(),
+    };
+    for child in children {
+        if let RefOr::T(child) = child {
+            no_nul(child);
         }
     }
 }

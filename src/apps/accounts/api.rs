@@ -24,7 +24,6 @@ use crate::{
         AppError, AppState, Message, Result,
         api_input::Json as ApiJson,
         auth::{RequireUser, token_hash},
-        error::FieldError,
         extract::{ClientIp, rate_limit},
         middleware::csrf::hex,
         users::PROFILE_BY_USER,
@@ -124,7 +123,9 @@ pub struct SignupRequest {
     request_body = SignupRequest,
     responses(
         (status = 201, description = "Account created", body = Me),
-        (status = 422, description = "Invalid field, name or address taken, or wrong captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 403, description = "Wrong or expired captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 409, description = "Name or address taken", content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -154,17 +155,9 @@ pub async fn signup(
         Ok(id) => id,
         Err(CreateError::Db(e)) => return Err(e.into()),
         Err(CreateError::UsernameTaken) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "username",
-                Message::new("username-taken"),
-            )]));
+            return Err(AppError::conflict("username", Message::new("username-taken")));
         }
-        Err(_) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "email",
-                Message::new("email-taken"),
-            )]));
-        }
+        Err(_) => return Err(AppError::conflict("email", Message::new("email-taken"))),
     };
     tracing::info!(user_id = id, "account created via the API");
     Ok((StatusCode::CREATED, Json(load_me(&state, id).await?)).into_response())

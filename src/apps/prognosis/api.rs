@@ -213,7 +213,8 @@ fn features(value: &serde_json::Value) -> Result<Row> {
     responses(
         (status = 200, description = "The prognosis", body = PrognosisOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 422, description = "Unknown model or sample; features not 30 finite numbers in range", content_type = "application/problem+json"),
+        (status = 404, description = "No such (active) model or sample", content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of `sample_id` and `features`; features not 30 finite numbers in range", content_type = "application/problem+json"),
         (status = 503, description = "The model's file cannot be read", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -228,7 +229,9 @@ pub async fn prognosis(
             let sample = SAMPLE
                 .get(&state.cache, &state.db, id)
                 .await?
-                .ok_or_else(|| invalid("sample_id", Message::new("prognosis-no-such-sample")))?;
+                .ok_or_else(|| {
+                    AppError::unknown("sample_id", Message::new("prognosis-no-such-sample"))
+                })?;
             let row = validate(&sample.features)
                 .map_err(|e| invalid("sample_id", input::feature_error(&e)))?;
             (Some(id), row)
@@ -249,9 +252,10 @@ pub async fn prognosis(
             contributions: outcome.prediction.contributions,
             disclaimer: Message::new("prognosis-disclaimer").text(ctx.lang),
         })),
-        Err(PredictError::NoModel) => {
-            Err(invalid("model_id", Message::new("prognosis-choose-model")))
-        }
+        Err(PredictError::NoModel) => Err(AppError::unknown(
+            "model_id",
+            Message::new("prognosis-choose-model"),
+        )),
         Err(PredictError::Unusable(error)) => Err(AppError::Unavailable(error.to_string())),
         Err(PredictError::Db(e)) => Err(e.into()),
     }
