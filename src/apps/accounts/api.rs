@@ -155,7 +155,10 @@ pub async fn signup(
         Ok(id) => id,
         Err(CreateError::Db(e)) => return Err(e.into()),
         Err(CreateError::UsernameTaken) => {
-            return Err(AppError::conflict("username", Message::new("username-taken")));
+            return Err(AppError::conflict(
+                "username",
+                Message::new("username-taken"),
+            ));
         }
         Err(_) => return Err(AppError::conflict("email", Message::new("email-taken"))),
     };

@@ -127,7 +127,10 @@ pub struct PreferencesInput {
     pub timezone: Option<String>,
 }
 
-fn choice(values: impl Iterator<Item = &'static str>, description: &str) -> utoipa::openapi::Object {
+fn choice(
+    values: impl Iterator<Item = &'static str>,
+    description: &str,
+) -> utoipa::openapi::Object {
     use utoipa::openapi::{
         ObjectBuilder,
         schema::{SchemaType, Type},

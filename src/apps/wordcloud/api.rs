@@ -356,7 +356,11 @@ pub struct IgnoreListOut {
 pub struct IgnoreListIn {
     /// 1–100 characters, not only white space, no control characters; unique. (The pattern
     /// says "no control characters, and one character that is not white space".)
-    #[schema(min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     name: String,
     /// Words to leave out of clouds (at most 5000), one per item: 1–100 characters, no white
     /// space, commas or control characters.
@@ -370,7 +374,6 @@ pub struct IgnoreListIn {
 #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u0020,\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
 #[allow(dead_code)]
 struct IgnoreWord(String);
-
 
 impl IgnoreListIn {
     fn parse(&self) -> Result<(String, Vec<String>)> {
@@ -393,6 +396,12 @@ impl IgnoreListIn {
                 || w.chars()
                     .any(|c| c.is_control() || c.is_whitespace() || c == ',')
         });
+        if self.words.len() > 5000 {
+            return Err(invalid(
+                "words",
+                Message::new("ignore-too-many").arg("max", 5000_i64),
+            ));
+        }
         if let Some(i) = bad_word {
             return Err(invalid_at(
                 format!("words[{i}]"),
