@@ -4,12 +4,15 @@
 use axum::{Extension, Json, extract::State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{
+    IntoParams, ToSchema,
+    openapi::{RefOr, schema::Schema},
+};
 
 use super::{
     catalog::ModelMeta,
     input,
-    ml::{Diagnosis, FEATURE_COUNT, FeatureError, Row, validate},
+    ml::{Diagnosis, FEATURE_COUNT, FEATURES, FeatureError, Row, validate},
     samples::{SAMPLE, SAMPLES},
     service::{self, PredictError},
 };
@@ -141,8 +144,7 @@ pub async fn samples(
 }
 
 /// What to predict: a stored sample or 30 values, with a model.
-#[derive(Deserialize, ToSchema)]
-#[schema(example = json!({"model_id": 1, "sample_id": 17}))]
+#[derive(Deserialize)]
 pub struct PrognosisIn {
     /// An active model (`GET /api/v1/prognosis/models`).
     model_id: i64,
@@ -151,9 +153,65 @@ pub struct PrognosisIn {
     sample_id: Option<i64>,
     /// The 30 feature values in the data set's column order; or give `sample_id`.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<f64>>)]
     features: Option<serde_json::Value>,
 }
+
+impl utoipa::PartialSchema for PrognosisIn {
+    /// Written out, because what is accepted is exactly one of `sample_id` and `features`, and
+    /// each feature has its own range.
+    fn schema() -> RefOr<Schema> {
+        use utoipa::openapi::{
+            ArrayBuilder, ObjectBuilder,
+            schema::{ArrayItems, Type},
+        };
+        let id = |description: &str| {
+            serde_json::json!({"type": "integer", "format": "int64", "minimum": 1,
+                "maximum": i64::MAX, "description": description})
+        };
+        let model = id("An active model (`GET /api/v1/prognosis/models`).");
+        let sample = id("A stored sample (`GET /api/v1/prognosis/samples`).");
+        let schema = serde_json::json!({
+            "description": "A model, and either a stored sample or 30 values.",
+            "oneOf": [
+                {"type": "object", "required": ["model_id", "sample_id"],
+                 "properties": {"model_id": model, "sample_id": sample,
+                                "features": {"type": "null"}}},
+                {"type": "object", "required": ["model_id", "features"],
+                 "properties": {"model_id": model, "sample_id": {"type": "null"}}},
+            ],
+            "example": {"model_id": 1, "sample_id": 17},
+        });
+        let mut schema: Schema = serde_json::from_value(schema).expect("a valid schema");
+        // Built, not parsed: utoipa reads an array schema's `prefixItems` back as an object's.
+        let ranges = FEATURES.iter().map(|f| {
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(f.min))
+                .maximum(Some(f.max))
+                .description(Some(f.name))
+                .build()
+        });
+        let features = ArrayBuilder::new()
+            .prefix_items(ranges)
+            .items(ArrayItems::False)
+            .min_items(Some(FEATURE_COUNT))
+            .max_items(Some(FEATURE_COUNT))
+            .description(Some(
+                "The 30 feature values in the data set's column order, each in its range.",
+            ))
+            .build();
+        if let Schema::OneOf(one_of) = &mut schema
+            && let Some(RefOr::T(Schema::Object(values))) = one_of.items.get_mut(1)
+        {
+            values
+                .properties
+                .insert("features".to_owned(), RefOr::T(Schema::Array(features)));
+        }
+        RefOr::T(schema)
+    }
+}
+
+impl ToSchema for PrognosisIn {}
 
 /// The prognosis.
 #[derive(Serialize, ToSchema)]
