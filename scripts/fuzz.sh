@@ -6,8 +6,8 @@
 #
 # Two runs, both with every check:
 #   1. every operation but those that revoke the caller's own credentials (`DELETE
-#      /api/v1/auth/…`), with one static token: a 401 there is a bug, and an operation that
-#      only ever gets 401/403 fails the run (warning `missing_auth` is fatal);
+#      /api/v1/auth/…`), with one static token, which must still work afterwards (else an
+#      operation revoked it, and the 401s that followed hid the operations behind them);
 #   2. the revoking operations alone, with a token fetched from `POST /api/v1/auth/token`, and
 #      fetched again whenever the last one was revoked (schemathesis' dynamic auth).
 # The instance's rate limits are raised: one client sends everything, and a 429 would only hide
@@ -73,19 +73,26 @@ TOKEN=$(curl -sf -H 'content-type: application/json' \
 mkdir -p "$OUT"
 # Operations that revoke the caller's credentials (its token, all its tokens, its sessions).
 REVOKING='^DELETE /api/v1/auth/'
-printf '%s\n' '[warnings]' 'fail-on = ["missing_auth", "rate_limited"]' >"$WORK/main.toml"
+printf '%s\n' '[warnings]' 'fail-on = ["rate_limited"]' >"$WORK/main.toml"
 export FUZZ_PASSWORD="$PASSWORD"
 printf '%s\n' '[warnings]' 'fail-on = ["rate_limited"]' '' \
     '[auth.dynamic.openapi.bearer]' 'path = "/api/v1/auth/token"' \
     'payload = { username = "fuzz", password = "${FUZZ_PASSWORD}" }' \
     'extract_selector = "/token"' >"$WORK/revoking.toml"
+# One worker: with two, Python 3.11's `ast.parse` (hypothesis describing its strategies) races
+# between the threads and fails with "AST constructor recursion depth mismatch".
 common=(--checks all --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none
-    --workers 2 --request-timeout 20)
+    --workers 1 --request-timeout 20)
 status=0
 "$VENV/bin/st" --config-file "$WORK/main.toml" run "http://127.0.0.1:$PORT/api/openapi.json" \
     "${common[@]}" --max-time $((MAX_TIME * 9 / 10)) --exclude-name-regex "$REVOKING" \
     --header "Authorization: Bearer $TOKEN" \
     --report junit --report-junit-path "$OUT/junit.xml" || status=$?
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    "http://127.0.0.1:$PORT/api/v1/me")" != 200 ]; then
+    echo "fuzz: the token of the first run stopped working during it" >&2
+    status=1
+fi
 "$VENV/bin/st" --config-file "$WORK/revoking.toml" run "http://127.0.0.1:$PORT/api/openapi.json" \
     "${common[@]}" --max-time $((MAX_TIME / 10 + 1)) --include-name-regex "$REVOKING" \
     --report junit --report-junit-path "$OUT/junit-revoking.xml" || status=$?

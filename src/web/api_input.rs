@@ -56,7 +56,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// object. (Text with NUL, which PostgreSQL cannot store, is refused by each field's check:
 /// unknown fields are ignored, whatever they hold.)
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| syntax_error(&e))?;
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| syntax_error(&e))?;
+    integral(&mut value);
     if !value.is_object() {
         return Err(AppError::Invalid(vec![FieldError::new(
             "body",
@@ -71,6 +73,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "body",
         )])
     })
+}
+
+/// JSON Schema's `integer` is any number without a fractional part (`3.0` too); serde's integers
+/// take only the digits-only spelling, so such numbers are rewritten as integers first.
+fn integral(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            // 2⁶³ is exactly representable; anything from it up is out of `i64`'s range.
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && (-LIMIT..LIMIT).contains(&f)
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral),
+        Value::Object(fields) => fields.values_mut().for_each(integral),
+        _ => {}
+    }
 }
 
 fn syntax_error(error: &serde_json::Error) -> AppError {
@@ -199,6 +222,15 @@ mod tests {
             (StatusCode::UNPROCESSABLE_ENTITY, "words[1]".into())
         );
         assert_eq!(bad("5"), (StatusCode::UNPROCESSABLE_ENTITY, "body".into()));
+        #[derive(serde::Deserialize)]
+        struct Ids {
+            id: i64,
+            x: f64,
+        }
+        let ids: Ids = parse_json(b"{\"id\": 17.0, \"x\": 2.0}").unwrap();
+        assert_eq!((ids.id, ids.x), (17, 2.0));
+        assert!(parse_json::<Ids>(b"{\"id\": 17.5, \"x\": 2}").is_err());
+        assert!(parse_json::<Ids>(b"{\"id\": 1e19, \"x\": 2}").is_err());
         assert_eq!(
             bad("[\"a\", []]"),
             (StatusCode::UNPROCESSABLE_ENTITY, "body".into())
