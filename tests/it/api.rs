@@ -333,3 +333,33 @@ async fn every_error_response_is_documented_with_the_problem_body() {
         }
     }
 }
+
+#[tokio::test]
+async fn preferences_take_exactly_the_documented_values() {
+    let app = TestApp::spawn().await;
+    app.create_user("kim", PASSWORD, false).await;
+    let token = token(&app, "kim").await;
+    // Before: trimmed and case-folded like the form, so a vertical tab reset the timezone and
+    // `EN` was English, though the document lists neither.
+    for (body, field) in [
+        (json!({"timezone": "\u{b}"}), "timezone"),
+        (json!({"timezone": " Europe/Oslo"}), "timezone"),
+        (json!({"language": "EN"}), "language"),
+    ] {
+        let r = app
+            .client
+            .patch(app.url("/api/v1/me/preferences"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, problem) = problem(r).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+    }
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let timezone = &doc["components"]["schemas"]["PreferencesInput"]["properties"]["timezone"];
+    let zones = timezone["enum"].as_array().unwrap();
+    assert!(zones.contains(&json!("Europe/Oslo")) && zones.contains(&json!("")));
+}

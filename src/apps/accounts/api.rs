@@ -19,11 +19,13 @@ use super::{
     preferences::parse_for_api,
 };
 use crate::{
+    i18n::{Lang, TimeZoneChoice},
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
         api_input::Json as ApiJson,
         auth::{RequireUser, token_hash},
+        error::FieldError,
         extract::{ClientIp, rate_limit},
         middleware::csrf::hex,
         users::PROFILE_BY_USER,
@@ -228,6 +230,31 @@ pub async fn update_preferences(
     RequireUser(user): RequireUser,
     ApiJson(input): ApiJson<PreferencesInput>,
 ) -> Result<Json<Me>> {
+    // Exactly the documented values: the form's leniency (surrounding white space, any case)
+    // would make `"\u000b"` a reset and `"EN"` English.
+    let exact = |value: &Option<String>, known: &dyn Fn(&str) -> bool| {
+        value.as_deref().is_none_or(|v| v.is_empty() || known(v))
+    };
+    let mut errors = Vec::new();
+    if !exact(&input.language, &|v| {
+        Lang::ALL.iter().any(|l| l.code() == v)
+    }) {
+        errors.push(FieldError::new(
+            "language",
+            Message::new("language-unknown"),
+        ));
+    }
+    if !exact(&input.timezone, &|v| {
+        TimeZoneChoice::all().binary_search(&v).is_ok()
+    }) {
+        errors.push(FieldError::new(
+            "timezone",
+            Message::new("timezone-unknown"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let current = PreferencesInput {
         language: input
             .language
