@@ -56,6 +56,12 @@ error-500-title = Something went wrong
 error-500-detail = An unexpected error occurred on our side. It has been logged; please try again later.
 error-503-title = Temporarily unavailable
 error-503-detail = The service is temporarily unavailable. Please try again in a moment.
+api-json-syntax = The body is not valid JSON (line { $line }, column { $column }).
+api-body-unreadable = The request body could not be read.
+api-field-missing = This field is required.
+api-field-invalid = This value has the wrong type or is not allowed here.
+api-body-not-object = The body must be a JSON object.
+api-text-nul = Text may not contain the NUL character.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Choose an image file to upload.

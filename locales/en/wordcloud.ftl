@@ -75,6 +75,7 @@ outcome-unreachable = unreachable
 
 ignore-too-many = At most { $max } words per list.
 ignore-word-too-long = Words of at most { $max } characters.
+ignore-word-invalid = One word per item: { $max } characters at most, without spaces, commas or control characters.
 
 admin-pages = Pages
 admin-ignore-lists = Ignore lists

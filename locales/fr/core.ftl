@@ -56,6 +56,12 @@ error-500-title = Une erreur s'est produite
 error-500-detail = Une erreur inattendue s'est produite de notre côté. Elle a été enregistrée ; veuillez réessayer plus tard.
 error-503-title = Service temporairement indisponible
 error-503-detail = Le service est temporairement indisponible. Veuillez réessayer dans un instant.
+api-json-syntax = Le corps n'est pas du JSON valide (ligne { $line }, colonne { $column }).
+api-body-unreadable = Le corps de la requête n'a pas pu être lu.
+api-field-missing = Ce champ est obligatoire.
+api-field-invalid = Cette valeur n'a pas le bon type ou n'est pas autorisée ici.
+api-body-not-object = Le corps doit être un objet JSON.
+api-text-nul = Le texte ne peut pas contenir le caractère NUL.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Choisissez un fichier image à envoyer.

@@ -75,6 +75,7 @@ outcome-unreachable = injoignable
 
 ignore-too-many = { $max } mots au maximum par liste.
 ignore-word-too-long = Des mots de { $max } caractères au maximum.
+ignore-word-invalid = Un mot par élément : { $max } caractères au maximum, sans espaces, virgules ni caractères de contrôle.
 
 admin-pages = Pages
 admin-ignore-lists = Listes d'exclusion

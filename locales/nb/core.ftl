@@ -56,6 +56,12 @@ error-500-title = Noe gikk galt
 error-500-detail = Det oppstod en uventet feil hos oss. Feilen er logget; prøv igjen senere.
 error-503-title = Midlertidig utilgjengelig
 error-503-detail = Tjenesten er midlertidig utilgjengelig. Prøv igjen om et øyeblikk.
+api-json-syntax = Innholdet er ikke gyldig JSON (linje { $line }, kolonne { $column }).
+api-body-unreadable = Innholdet i forespørselen kunne ikke leses.
+api-field-missing = Dette feltet er påkrevd.
+api-field-invalid = Verdien har feil type eller er ikke tillatt her.
+api-body-not-object = Innholdet må være et JSON-objekt.
+api-text-nul = Tekst kan ikke inneholde NUL-tegnet.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Velg en bildefil å laste opp.

@@ -75,6 +75,7 @@ outcome-unreachable = utilgjengelig
 
 ignore-too-many = Høyst { $max } ord per liste.
 ignore-word-too-long = Ord på høyst { $max } tegn.
+ignore-word-invalid = Ett ord per element: høyst { $max } tegn, uten mellomrom, komma eller kontrolltegn.
 
 admin-pages = Sider
 admin-ignore-lists = Ignoreringslister

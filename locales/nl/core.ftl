@@ -56,6 +56,12 @@ error-500-title = Er ging iets mis
 error-500-detail = Er is aan onze kant een onverwachte fout opgetreden. De fout is vastgelegd; probeer het later opnieuw.
 error-503-title = Tijdelijk niet beschikbaar
 error-503-detail = De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.
+api-json-syntax = De inhoud is geen geldige JSON (regel { $line }, kolom { $column }).
+api-body-unreadable = De inhoud van het verzoek kon niet worden gelezen.
+api-field-missing = Dit veld is verplicht.
+api-field-invalid = Deze waarde heeft het verkeerde type of is hier niet toegestaan.
+api-body-not-object = De inhoud moet een JSON-object zijn.
+api-text-nul = Tekst mag het NUL-teken niet bevatten.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Kies een afbeeldingsbestand om te uploaden.

@@ -75,6 +75,7 @@ outcome-unreachable = onbereikbaar
 
 ignore-too-many = Hoogstens { $max } woorden per lijst.
 ignore-word-too-long = Woorden van hoogstens { $max } tekens.
+ignore-word-invalid = Eén woord per item: hoogstens { $max } tekens, zonder spaties, komma’s of stuurtekens.
 
 admin-pages = Pagina's
 admin-ignore-lists = Negeerlijsten

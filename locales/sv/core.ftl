@@ -56,6 +56,12 @@ error-500-title = Något gick fel
 error-500-detail = Ett oväntat fel uppstod hos oss. Felet har loggats; försök igen senare.
 error-503-title = Tillfälligt otillgänglig
 error-503-detail = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
+api-json-syntax = Innehållet är inte giltig JSON (rad { $line }, kolumn { $column }).
+api-body-unreadable = Begärans innehåll kunde inte läsas.
+api-field-missing = Det här fältet är obligatoriskt.
+api-field-invalid = Värdet har fel typ eller är inte tillåtet här.
+api-body-not-object = Innehållet måste vara ett JSON-objekt.
+api-text-nul = Text får inte innehålla NUL-tecknet.
 
 ## Uploaded images (avatars, captchas)
 image-empty = Välj en bildfil att ladda upp.

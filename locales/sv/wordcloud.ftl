@@ -75,6 +75,7 @@ outcome-unreachable = onåbar
 
 ignore-too-many = Högst { $max } ord per lista.
 ignore-word-too-long = Ord på högst { $max } tecken.
+ignore-word-invalid = Ett ord per post: högst { $max } tecken, utan mellanslag, kommatecken eller styrtecken.
 
 admin-pages = Sidor
 admin-ignore-lists = Ignoreringslistor

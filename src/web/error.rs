@@ -44,9 +44,22 @@ pub enum AppError {
     /// 422: well-formed but invalid input (API); one message per field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Valid input the current state refuses (API), with a message on the field concerned:
+    /// 409 a name already taken, 404 a referenced object that does not exist, 403 a captcha
+    /// not solved. Not 422: a client cannot tell from the document that the value is wrong.
+    #[error("refused ({status})")]
+    Refused {
+        /// 403, 404 or 409.
+        status: StatusCode,
+        /// What was refused.
+        field: FieldError,
+    },
     /// 413: the upload is too large.
     #[error("payload too large")]
     TooLarge,
+    /// 415: the request body is not in a format the endpoint reads (the API: JSON).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// 503: a dependency (database) is unavailable.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -55,13 +68,36 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// The body of every API error: an RFC 9457 problem details document, translated per
+/// `Accept-Language` (or the caller's language preference).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"type": "about:blank", "title": "Invalid input", "status": 422,
+    "detail": "Some of the data you sent is not valid.", "instance": "/api/v1/me/preferences",
+    "errors": [{"field": "timezone", "message": "Unknown timezone."}]}))]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The status's name.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong, for a person.
+    pub detail: String,
+    /// The path of the request.
+    pub instance: String,
+    /// Per-field problems (invalid input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
 /// A problem with one input field.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {
-    /// The field name (JSON pointer-like, e.g. `timezone`).
+    /// The field: a body field's path (`words[2]`, `username`) or a query parameter's name;
+    /// `body` or `query` for the whole of either.
     pub field: String,
-    /// The translated message (filled in when rendered).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The translated message.
     pub message: Option<String>,
     /// The untranslated message reference.
     #[serde(skip)]
@@ -76,6 +112,32 @@ impl FieldError {
             field: field.to_owned(),
             message: None,
             reason: Some(reason),
+        }
+    }
+}
+
+impl AppError {
+    /// 409: `field`'s value is taken.
+    pub fn conflict(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::CONFLICT,
+            field: FieldError::new(field, message),
+        }
+    }
+
+    /// 404: `field` names an object that does not exist.
+    pub fn unknown(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::NOT_FOUND,
+            field: FieldError::new(field, message),
+        }
+    }
+
+    /// 403: refused until `field` is right (a captcha).
+    pub fn denied(field: &str, message: Message) -> Self {
+        AppError::Refused {
+            status: StatusCode::FORBIDDEN,
+            field: FieldError::new(field, message),
         }
     }
 }
@@ -152,6 +214,7 @@ impl AppError {
             }
             AppError::BadRequest(m) => info.detail = Some(m),
             AppError::Invalid(fields) => info.fields = fields,
+            AppError::Refused { field, .. } => info.fields = vec![field],
             _ => {}
         }
         info
@@ -166,7 +229,9 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused { status, .. } => *status,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,5 +1,6 @@
 //! The HTTP layer shared by every sub-app: state, routing, errors, page context, middleware.
 
+pub mod api_input;
 pub mod apps;
 pub mod assets;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod image_upload;
 pub mod local_path;
 pub mod message;
 pub mod middleware;
+pub mod openapi;
 pub mod page;
 pub mod router;
 pub mod session_store;

@@ -21,7 +21,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
@@ -29,6 +29,7 @@ use super::{
     AppError, AppState, assets,
     dispatch::Dispatch,
     middleware::{error_page, etag, lang_prefix, request, response_headers::ResponseHeadersLayer},
+    openapi::{ApiDoc, CommonResponses},
     session_store::CachedSessionStore,
 };
 use crate::db;
@@ -55,46 +56,30 @@ impl<S> HttpService for S where
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "hud_session";
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "HUD API", description = "JSON API of HUD for mobile and scripted clients. \
-        Authenticate with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. \
-        Errors are RFC 9457 problem+json documents, translated per `Accept-Language`."),
-    components(schemas(super::error::FieldError)),
-    modifiers(&BearerAuth)
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
 /// The OpenAPI document of the enabled sub-apps' API.
 pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
-    api_router(state).split_for_parts().1
+    api_router(state).1
 }
 
-fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
-    state.apps.iter().fold(
-        OpenApiRouter::with_openapi(ApiDoc::openapi()),
-        |router, app| router.merge((app.api)()),
-    )
+/// The enabled sub-apps' API routes and their OpenAPI document.
+fn api_router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut openapi) = state
+        .apps
+        .iter()
+        .fold(
+            OpenApiRouter::with_openapi(ApiDoc::openapi()),
+            |router, app| router.merge((app.api)()),
+        )
+        .split_for_parts();
+    CommonResponses.modify(&mut openapi);
+    (router, openapi)
 }
 
 /// The complete application: a service composed once (not a `Router`, whose every layer would
 /// box the futures of the stack below it again).
 pub fn build(state: AppState) -> impl HttpService {
     let config = state.config.clone();
-    let (api, openapi) = api_router(&state).split_for_parts();
+    let (api, openapi) = api_router(&state);
     let mut pages = Router::new();
     for app in state.apps.iter() {
         pages = pages.merge((app.pages)(&state));

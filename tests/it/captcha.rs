@@ -501,7 +501,8 @@ async fn the_api_issues_captchas_and_protects_signup() {
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Valid input refused until the captcha is solved: 403, not 422.
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
     assert_eq!(wrong.headers()["content-type"], "application/problem+json");
     let problem: serde_json::Value = wrong.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "captcha_answer");

@@ -605,17 +605,43 @@ async fn the_api_lists_models_and_samples_and_predicts_with_problem_details_for_
     nan[4] = json!("NaN");
     let mut huge = features.as_array().unwrap().clone();
     huge[3] = json!(1e300);
-    for (body, field) in [
-        (json!({"model_id": model, "features": short}), "features"),
-        (json!({"model_id": model, "features": nan}), "features[4]"),
-        (json!({"model_id": model, "features": huge}), "features[3]"),
-        (json!({"model_id": model, "features": "thirty"}), "features"),
-        (json!({"model_id": model}), "features"),
-        (json!({"model_id": 999999, "sample_id": sample}), "model_id"),
-        (json!({"model_id": model, "sample_id": 999999}), "sample_id"),
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    for (body, field, status) in [
+        (
+            json!({"model_id": model, "features": short}),
+            "features",
+            invalid,
+        ),
+        (
+            json!({"model_id": model, "features": nan}),
+            "features[4]",
+            invalid,
+        ),
+        (
+            json!({"model_id": model, "features": huge}),
+            "features[3]",
+            invalid,
+        ),
+        (
+            json!({"model_id": model, "features": "thirty"}),
+            "features",
+            invalid,
+        ),
+        (json!({"model_id": model}), "features", invalid),
+        // Well-formed references to nothing: 404, naming the field.
+        (
+            json!({"model_id": 999999, "sample_id": sample}),
+            "model_id",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({"model_id": model, "sample_id": 999999}),
+            "sample_id",
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let r = post(body.clone(), true).await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(r.status(), status, "{body}");
         assert_eq!(
             r.headers()["content-type"].to_str().unwrap(),
             "application/problem+json"

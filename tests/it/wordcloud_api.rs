@@ -53,10 +53,14 @@ async fn pages_are_registered_with_a_token_and_a_captcha() {
     };
     let (t, _) = captcha(&app).await;
     let r = post(body("tech.example", &t, "wrong")).await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Refused until the captcha is solved (checked first: 403, not 422).
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "captcha_answer");
     let r = post(body("ftp://tech.example", "", "")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (t, a) = captcha(&app).await;
+    let r = post(body("ftp://tech.example", &t, &a)).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.json::<Value>().await.unwrap()["errors"][0]["field"],
@@ -72,7 +76,8 @@ async fn pages_are_registered_with_a_token_and_a_captcha() {
     let r = post(body("https://tech.example:443/", &t, &a))
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Already registered: a conflict with the state.
+    assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(
         r.json::<Value>().await.unwrap()["errors"][0]["field"],
         "url"
@@ -199,7 +204,7 @@ async fn ignore_lists_are_managed_by_admins() {
     let r = create(json!({ "name": "Social", "words": [] }))
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status(), StatusCode::CONFLICT, "name taken");
     let r = create(json!({ "name": "", "words": ["x"] })).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = create(json!({ "name": 5 })).await.unwrap();

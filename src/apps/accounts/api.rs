@@ -19,9 +19,11 @@ use super::{
     tokens::{self, NewToken},
 };
 use crate::{
+    i18n::{Lang, TimeZoneChoice},
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
+        api_input::Json as ApiJson,
         auth::{RequireUser, Scope, token_hash},
         error::FieldError,
         extract::{ClientIp, rate_limit},
@@ -79,7 +81,7 @@ pub struct TokenResponse {
 pub async fn create_token(
     State(state): State<AppState>,
     ip: ClientIp,
-    Json(request): Json<TokenRequest>,
+    ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Response> {
     let new = NewToken::parse(
         &request.name,
@@ -147,14 +149,16 @@ pub struct SignupRequest {
     request_body = SignupRequest,
     responses(
         (status = 201, description = "Account created", body = Me),
-        (status = 422, description = "Invalid field, name or address taken, or wrong captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 403, description = "Wrong or expired captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 409, description = "Name or address taken", content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field", content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn signup(
     State(state): State<AppState>,
     ip: ClientIp,
-    Json(request): Json<SignupRequest>,
+    ApiJson(request): ApiJson<SignupRequest>,
 ) -> Result<Response> {
     rate_limit(
         &state,
@@ -177,17 +181,12 @@ pub async fn signup(
         Ok(id) => id,
         Err(CreateError::Db(e)) => return Err(e.into()),
         Err(CreateError::UsernameTaken) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
+            return Err(AppError::conflict(
                 "username",
                 Message::new("username-taken"),
-            )]));
+            ));
         }
-        Err(_) => {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "email",
-                Message::new("email-taken"),
-            )]));
-        }
+        Err(_) => return Err(AppError::conflict("email", Message::new("email-taken"))),
     };
     tracing::info!(user_id = id, "account created via the API");
     Ok((StatusCode::CREATED, Json(load_me(&state, id).await?)).into_response())
@@ -253,8 +252,33 @@ pub async fn me(State(state): State<AppState>, RequireUser(user): RequireUser) -
 pub async fn update_preferences(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Json(input): Json<PreferencesInput>,
+    ApiJson(input): ApiJson<PreferencesInput>,
 ) -> Result<Json<Me>> {
+    // Exactly the documented values: the form's leniency (surrounding white space, any case)
+    // would make `"\u000b"` a reset and `"EN"` English.
+    let exact = |value: &Option<String>, known: &dyn Fn(&str) -> bool| {
+        value.as_deref().is_none_or(|v| v.is_empty() || known(v))
+    };
+    let mut errors = Vec::new();
+    if !exact(&input.language, &|v| {
+        Lang::ALL.iter().any(|l| l.code() == v)
+    }) {
+        errors.push(FieldError::new(
+            "language",
+            Message::new("language-unknown"),
+        ));
+    }
+    if !exact(&input.timezone, &|v| {
+        TimeZoneChoice::all().binary_search(&v).is_ok()
+    }) {
+        errors.push(FieldError::new(
+            "timezone",
+            Message::new("timezone-unknown"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let current = PreferencesInput {
         language: input
             .language

@@ -42,7 +42,9 @@ pub async fn authenticate(
         state.config.login_limit_per_ip,
     )
     .await?;
+    // No account's name holds a control character (nor could PostgreSQL look up a NUL).
     if login.is_empty()
+        || login.chars().any(char::is_control)
         || login.chars().count() > LOGIN_MAX
         || password.chars().count() > password::MAX_LEN
     {

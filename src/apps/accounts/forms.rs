@@ -120,9 +120,45 @@ pub struct LoginInput {
 #[serde(default)]
 pub struct PreferencesInput {
     /// `en`, `nl`, `sv`, `nb`, `fr`, or empty for "automatic".
+    #[schema(schema_with = language_schema)]
     pub language: Option<String>,
     /// An IANA timezone such as `Europe/Oslo`, or empty for UTC.
+    #[schema(schema_with = timezone_schema)]
     pub timezone: Option<String>,
+}
+
+fn choice(
+    values: impl Iterator<Item = &'static str>,
+    description: &str,
+) -> utoipa::openapi::Object {
+    use utoipa::openapi::{
+        ObjectBuilder,
+        schema::{SchemaType, Type},
+    };
+    let mut values: Vec<serde_json::Value> = std::iter::once("")
+        .chain(values)
+        .map(serde_json::Value::from)
+        .collect();
+    values.push(serde_json::Value::Null);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .description(Some(description))
+        .build()
+}
+
+fn language_schema() -> utoipa::openapi::Object {
+    choice(
+        Lang::ALL.into_iter().map(Lang::code),
+        "`en`, `nl`, `sv`, `nb`, `fr`, or empty for \"automatic\"; null or absent: unchanged.",
+    )
+}
+
+fn timezone_schema() -> utoipa::openapi::Object {
+    choice(
+        crate::i18n::TimeZoneChoice::all().iter().copied(),
+        "An IANA timezone such as `Europe/Oslo`, or empty for UTC; null or absent: unchanged.",
+    )
 }
 
 /// Valid preferences.

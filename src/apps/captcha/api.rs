@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::{audio, service};
 use crate::web::{
-    AppError, AppState, Result, error::FieldError, extract::ClientIp, form_guard::CaptchaAnswer,
+    AppError, AppState, Result, extract::ClientIp, form_guard::CaptchaAnswer,
     middleware::context::Ctx,
 };
 
@@ -60,7 +60,7 @@ pub async fn new_captcha(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
-/// Check the captcha of an API request: Ok when right (or captchas are off), else a 422 on the
+/// Check the captcha of an API request: Ok when right (or captchas are off), else a 403 on the
 /// `captcha_answer` field (a new captcha must be fetched), or 429.
 pub async fn require(state: &AppState, ip: &ClientIp, answer: &CaptchaAnswer) -> Result<()> {
     if !state.apps.enabled("captcha") {
@@ -79,9 +79,9 @@ pub async fn require(state: &AppState, ip: &ClientIp, answer: &CaptchaAnswer) ->
         service::Verdict::Limited(retry_after_secs) => {
             Err(AppError::RateLimited { retry_after_secs })
         }
-        failed => Err(AppError::Invalid(vec![FieldError::new(
+        failed => Err(AppError::denied(
             "captcha_answer",
             failed.message().expect("a failed verdict has a message"),
-        )])),
+        )),
     }
 }

@@ -1,23 +1,26 @@
 //! JSON API of the prognosis sub-app: models, samples, and a prognosis for a stored sample or
 //! for 30 typed values.
 
-use axum::{
-    Extension, Json,
-    extract::{Query, State},
-};
+use axum::{Extension, Json, extract::State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{
+    IntoParams, ToSchema,
+    openapi::{RefOr, schema::Schema},
+};
 
 use super::{
     catalog::ModelMeta,
     input,
-    ml::{Diagnosis, FEATURE_COUNT, FeatureError, Row, validate},
+    ml::{Diagnosis, FEATURE_COUNT, FEATURES, FeatureError, Row, validate},
     samples::{SAMPLE, SAMPLES},
     service::{self, PredictError},
 };
 use crate::web::{
-    AppError, AppState, Message, Result, auth::RequireUser, error::FieldError,
+    AppError, AppState, Message, Result,
+    api_input::{Json as ApiJson, Query},
+    auth::RequireUser,
+    error::FieldError,
     middleware::context::Ctx,
 };
 
@@ -141,8 +144,7 @@ pub async fn samples(
 }
 
 /// What to predict: a stored sample or 30 values, with a model.
-#[derive(Deserialize, ToSchema)]
-#[schema(example = json!({"model_id": 1, "sample_id": 17}))]
+#[derive(Deserialize)]
 pub struct PrognosisIn {
     /// An active model (`GET /api/v1/prognosis/models`).
     model_id: i64,
@@ -151,9 +153,65 @@ pub struct PrognosisIn {
     sample_id: Option<i64>,
     /// The 30 feature values in the data set's column order; or give `sample_id`.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<f64>>)]
     features: Option<serde_json::Value>,
 }
+
+impl utoipa::PartialSchema for PrognosisIn {
+    /// Written out, because what is accepted is exactly one of `sample_id` and `features`, and
+    /// each feature has its own range.
+    fn schema() -> RefOr<Schema> {
+        use utoipa::openapi::{
+            ArrayBuilder, ObjectBuilder,
+            schema::{ArrayItems, Type},
+        };
+        let id = |description: &str| {
+            serde_json::json!({"type": "integer", "format": "int64", "minimum": 1,
+                "maximum": i64::MAX, "description": description})
+        };
+        let model = id("An active model (`GET /api/v1/prognosis/models`).");
+        let sample = id("A stored sample (`GET /api/v1/prognosis/samples`).");
+        let schema = serde_json::json!({
+            "description": "A model, and either a stored sample or 30 values.",
+            "oneOf": [
+                {"type": "object", "required": ["model_id", "sample_id"],
+                 "properties": {"model_id": model, "sample_id": sample,
+                                "features": {"type": "null"}}},
+                {"type": "object", "required": ["model_id", "features"],
+                 "properties": {"model_id": model, "sample_id": {"type": "null"}}},
+            ],
+            "example": {"model_id": 1, "sample_id": 17},
+        });
+        let mut schema: Schema = serde_json::from_value(schema).expect("a valid schema");
+        // Built, not parsed: utoipa reads an array schema's `prefixItems` back as an object's.
+        let ranges = FEATURES.iter().map(|f| {
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(f.min))
+                .maximum(Some(f.max))
+                .description(Some(f.name))
+                .build()
+        });
+        let features = ArrayBuilder::new()
+            .prefix_items(ranges)
+            .items(ArrayItems::False)
+            .min_items(Some(FEATURE_COUNT))
+            .max_items(Some(FEATURE_COUNT))
+            .description(Some(
+                "The 30 feature values in the data set's column order, each in its range.",
+            ))
+            .build();
+        if let Schema::OneOf(one_of) = &mut schema
+            && let Some(RefOr::T(Schema::Object(values))) = one_of.items.get_mut(1)
+        {
+            values
+                .properties
+                .insert("features".to_owned(), RefOr::T(Schema::Array(features)));
+        }
+        RefOr::T(schema)
+    }
+}
+
+impl ToSchema for PrognosisIn {}
 
 /// The prognosis.
 #[derive(Serialize, ToSchema)]
@@ -213,7 +271,8 @@ fn features(value: &serde_json::Value) -> Result<Row> {
     responses(
         (status = 200, description = "The prognosis", body = PrognosisOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 422, description = "Unknown model or sample; features not 30 finite numbers in range", content_type = "application/problem+json"),
+        (status = 404, description = "No such (active) model or sample", content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of `sample_id` and `features`; features not 30 finite numbers in range", content_type = "application/problem+json"),
         (status = 503, description = "The model's file cannot be read", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -221,14 +280,16 @@ pub async fn prognosis(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     RequireUser(me): RequireUser,
-    Json(input): Json<PrognosisIn>,
+    ApiJson(input): ApiJson<PrognosisIn>,
 ) -> Result<Json<PrognosisOut>> {
     let (sample_id, row) = match (input.sample_id, &input.features) {
         (Some(id), None) => {
             let sample = SAMPLE
                 .get(&state.cache, &state.db, id)
                 .await?
-                .ok_or_else(|| invalid("sample_id", Message::new("prognosis-no-such-sample")))?;
+                .ok_or_else(|| {
+                    AppError::unknown("sample_id", Message::new("prognosis-no-such-sample"))
+                })?;
             let row = validate(&sample.features)
                 .map_err(|e| invalid("sample_id", input::feature_error(&e)))?;
             (Some(id), row)
@@ -249,9 +310,10 @@ pub async fn prognosis(
             contributions: outcome.prediction.contributions,
             disclaimer: Message::new("prognosis-disclaimer").text(ctx.lang),
         })),
-        Err(PredictError::NoModel) => {
-            Err(invalid("model_id", Message::new("prognosis-choose-model")))
-        }
+        Err(PredictError::NoModel) => Err(AppError::unknown(
+            "model_id",
+            Message::new("prognosis-choose-model"),
+        )),
         Err(PredictError::Unusable(error)) => Err(AppError::Unavailable(error.to_string())),
         Err(PredictError::Db(e)) => Err(e.into()),
     }

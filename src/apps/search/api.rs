@@ -2,7 +2,7 @@
 
 use axum::{
     Extension,
-    extract::{Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
@@ -12,7 +12,8 @@ use super::{
     results::{self, ResultPage},
 };
 use crate::web::{
-    AppError, AppState, Message, Result, error::FieldError, middleware::context::Ctx,
+    AppError, AppState, Message, Result, api_input::Query, error::FieldError,
+    middleware::context::Ctx,
 };
 
 /// Search the crawled pages. Times: `from`/`to` take local dates (whole days, in the caller's

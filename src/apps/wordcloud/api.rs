@@ -6,7 +6,7 @@
 
 use axum::{
     Extension, Json,
-    extract::{Path, Query, State},
+    extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -25,6 +25,7 @@ use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Result,
+        api_input::{Id, Json as ApiJson, Query},
         auth::{RequireAdmin, RequireUser},
         error::FieldError,
         extract::ClientIp,
@@ -97,22 +98,25 @@ pub struct NewPageIn {
     responses(
         (status = 201, description = "Registered", body = PageOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 422, description = "Bad URL or title, already registered, or wrong captcha", content_type = "application/problem+json"),
+        (status = 403, description = "Wrong or expired captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 409, description = "Already registered", content_type = "application/problem+json"),
+        (status = 422, description = "Bad URL or title", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn add(
     State(state): State<AppState>,
     RequireUser(me): RequireUser,
     ip: ClientIp,
-    Json(input): Json<NewPageIn>,
+    ApiJson(input): ApiJson<NewPageIn>,
 ) -> Result<Response> {
     let form = AddInput {
         url: input.url,
         title: input.title.unwrap_or_default(),
         ..AddInput::default()
     };
-    let new = form.parse()?;
+    // The captcha first, as for a signup: a request without a solved one learns nothing more.
     form_guard::require(&state, &ip, &input.captcha).await?;
+    let new = form.parse()?;
     match model::add(
         &state.db,
         &state.cache,
@@ -130,10 +134,10 @@ pub async fn add(
                 .ok_or(AppError::NotFound)?;
             Ok((StatusCode::CREATED, Json(PageOut::from(page))).into_response())
         }
-        Err(AddError::Exists(id)) => Err(AppError::Invalid(vec![FieldError::new(
+        Err(AddError::Exists(id)) => Err(AppError::conflict(
             "url",
             Message::new("page-exists").arg("id", id),
-        )])),
+        )),
         Err(AddError::Db(e)) => Err(e.into()),
     }
 }
@@ -146,7 +150,7 @@ pub async fn add(
         (status = 404, description = "No such page", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
-pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PageOut>> {
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<PageOut>> {
     let page = PAGE
         .get(&state.cache, &state.db, id)
         .await?
@@ -196,6 +200,10 @@ fn invalid(field: &'static str, message: Message) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
 
+fn invalid_at(field: String, message: Message) -> AppError {
+    AppError::Invalid(vec![FieldError::new(&field, message)])
+}
+
 fn instant(
     tz: chrono_tz::Tz,
     field: &'static str,
@@ -226,7 +234,7 @@ pub async fn wordcounts(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     ip: ClientIp,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(query): Query<CountsQuery>,
 ) -> Result<Json<CountsOut>> {
     PAGE.get(&state.cache, &state.db, id)
@@ -309,7 +317,7 @@ pub async fn cloud_svg(
     State(state): State<AppState>,
     Extension(ctx): Extension<Ctx>,
     ip: ClientIp,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(query): Query<CloudQuery>,
 ) -> Result<Response> {
     let page = PAGE
@@ -346,21 +354,59 @@ pub struct IgnoreListOut {
 /// An ignore list to save.
 #[derive(Deserialize, ToSchema)]
 pub struct IgnoreListIn {
-    /// 1–100 characters, unique.
+    /// 1–100 characters, not only white space, no control characters; unique. (The pattern
+    /// says "no control characters, and one character that is not white space".)
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     name: String,
-    /// Words to leave out of clouds.
+    /// Words to leave out of clouds (at most 5000), one per item: 1–100 characters, no white
+    /// space, commas or control characters.
+    #[schema(max_items = 5000, inline, value_type = Vec<IgnoreWord>)]
     words: Vec<String>,
 }
+
+/// A word of an ignore list (no control characters, white space or commas: what separates
+/// words in the list form).
+#[derive(ToSchema)]
+#[schema(value_type = String, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u0020,\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
+#[allow(dead_code)]
+struct IgnoreWord(String);
 
 impl IgnoreListIn {
     fn parse(&self) -> Result<(String, Vec<String>)> {
         let mut errors = FormErrors::new();
         let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        if name.is_empty()
+            || self.name.chars().count() > 100
+            || self.name.chars().any(char::is_control)
+        {
             errors.add(
                 "name",
                 Message::new("ignore-name-invalid").arg("max", 100_i64),
             );
+        }
+        // One word per item: what the list form splits, the API refuses (so the document can say
+        // exactly what is accepted).
+        let bad_word = self.words.iter().position(|w| {
+            w.is_empty()
+                || w.chars().count() > 100
+                || w.chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == ',')
+        });
+        if self.words.len() > 5000 {
+            return Err(invalid(
+                "words",
+                Message::new("ignore-too-many").arg("max", 5000_i64),
+            ));
+        }
+        if let Some(i) = bad_word {
+            return Err(invalid_at(
+                format!("words[{i}]"),
+                Message::new("ignore-word-invalid").arg("max", 100_i64),
+            ));
         }
         let words = ignore::parse_words(&self.words.join("\n"))
             .map_err(|m| errors.add("words", m))
@@ -382,7 +428,7 @@ fn list_out(l: ignore::IgnoreList) -> IgnoreListOut {
 
 fn save_error(e: SaveError) -> AppError {
     match e {
-        SaveError::NameTaken => invalid("name", Message::new("ignore-name-taken")),
+        SaveError::NameTaken => AppError::conflict("name", Message::new("ignore-name-taken")),
         SaveError::Db(e) => e.into(),
     }
 }
@@ -411,13 +457,14 @@ pub async fn lists(
     responses(
         (status = 201, description = "Created", body = IgnoreListOut),
         (status = 403, description = "Not an admin", content_type = "application/problem+json"),
-        (status = 422, description = "Bad or taken name, bad words", content_type = "application/problem+json"),
+        (status = 409, description = "Name taken", content_type = "application/problem+json"),
+        (status = 422, description = "Bad name or words", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn create_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Json(input): Json<IgnoreListIn>,
+    ApiJson(input): ApiJson<IgnoreListIn>,
 ) -> Result<Response> {
     let (name, words) = input.parse()?;
     let id = ignore::create(&state.db, &state.cache, &name, &words)
@@ -434,14 +481,15 @@ pub async fn create_list(
     responses(
         (status = 200, description = "Saved", body = IgnoreListOut),
         (status = 404, description = "No such list", content_type = "application/problem+json"),
-        (status = 422, description = "Bad or taken name, bad words", content_type = "application/problem+json"),
+        (status = 409, description = "Name taken", content_type = "application/problem+json"),
+        (status = 422, description = "Bad name or words", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn update_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Path(id): Path<i64>,
-    Json(input): Json<IgnoreListIn>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<IgnoreListIn>,
 ) -> Result<Json<IgnoreListOut>> {
     let (name, words) = input.parse()?;
     if !ignore::update(&state.db, &state.cache, id, &name, &words)
@@ -465,7 +513,7 @@ pub async fn update_list(
 pub async fn delete_list(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<StatusCode> {
     if !ignore::delete(&state.db, &state.cache, id).await? {
         return Err(AppError::NotFound);

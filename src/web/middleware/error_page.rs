@@ -25,7 +25,10 @@ use tower_sessions::Session;
 use super::{context::Ctx, lang_prefix::UrlLang};
 use crate::{
     i18n::{Lang, from_accept_language},
-    web::{AppState, Page, error::ErrorInfo},
+    web::{
+        AppState, Page,
+        error::{ErrorInfo, FieldError, Problem},
+    },
 };
 
 /// The styled error page.
@@ -242,32 +245,33 @@ fn title_key(status: StatusCode) -> &'static str {
 }
 
 fn problem_json(info: &ErrorInfo, lang: Lang, title: &str, detail: &str, path: &str) -> Response {
-    let errors: Vec<serde_json::Value> = info
+    let errors: Vec<FieldError> = info
         .fields
         .iter()
-        .map(|f| {
-            serde_json::json!({
-                "field": f.field,
-                "message": f.reason.as_ref().map(|r| r.text(lang)).or_else(|| f.message.clone()),
-            })
+        .map(|f| FieldError {
+            field: f.field.clone(),
+            message: f
+                .reason
+                .as_ref()
+                .map(|r| r.text(lang))
+                .or_else(|| f.message.clone()),
+            reason: None,
         })
         .collect();
-    let mut body = serde_json::json!({
-        "type": "about:blank",
-        "title": title,
-        "status": info.status.as_u16(),
-        "detail": detail,
-        "instance": path,
-    });
-    if !errors.is_empty() {
-        body["errors"] = serde_json::Value::Array(errors);
-    }
+    let body = Problem {
+        kind: "about:blank".to_owned(),
+        title: title.to_owned(),
+        status: info.status.as_u16(),
+        detail: detail.to_owned(),
+        instance: path.to_owned(),
+        errors: (!errors.is_empty()).then_some(errors),
+    };
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         )],
-        body.to_string(),
+        serde_json::to_string(&body).unwrap_or_default(),
     )
         .into_response()
 }
