@@ -1,7 +1,12 @@
 //! Raw bytes through the tiers — whole responses, search results: a lookup that either finds a
 //! current value or hands out the slot (ticket and lease) to store the rendered bytes in.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use tokio::sync::{OwnedRwLockWriteGuard, RwLock};
 
 use super::{Cache, CacheKey, Item, Leased, Outcome, Tier, Ttl, codec, local::Ticket, now_ms};
 
@@ -17,12 +22,40 @@ pub enum BytesLookup {
 }
 
 /// Where rendered bytes go: the key, the ticket of the read, the memcached lease when this
-/// caller holds it, and whether the local tier may keep them.
+/// caller holds it, and whether the local tier may keep them. While a caller holds the slot of
+/// a missing key, this process's other readers of it wait for its bytes (see
+/// [`Cache::get_bytes`]).
 pub struct BytesSlot {
     full: String,
     ticket: Ticket,
     cas: Option<u64>,
     local: bool,
+    _render: Option<RenderGuard>,
+}
+
+/// This process's render of one key: held (written) by the caller rendering it; readers of a
+/// missing key wait for it to be dropped, all at once.
+struct RenderGuard {
+    cache: Cache,
+    full: String,
+    render: Arc<RwLock<()>>,
+    guard: Option<OwnedRwLockWriteGuard<()>>,
+}
+
+impl Drop for RenderGuard {
+    fn drop(&mut self) {
+        self.guard.take();
+        let mut renders = self
+            .cache
+            .inner
+            .renders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The map's reference and ours: nobody else is waiting on this render.
+        if Arc::strong_count(&self.render) <= 2 {
+            renders.remove(&self.full);
+        }
+    }
 }
 
 impl Cache {
@@ -41,16 +74,32 @@ impl Cache {
                 .record(namespace, Tier::Local, Outcome::Hit, started.elapsed());
             return BytesLookup::Hit(item.clone());
         }
+        // One render per missing key in this process: the first caller renders, the others
+        // wait for it (all released together), then look again — in the local tier, then in
+        // memcached (where a process without a local tier keeps it); if it stored nothing (an
+        // uncacheable answer, an error), they render their own.
+        let mut render = None;
+        if local.is_none() {
+            match self.render_or_wait(&full).await {
+                Ok(guard) => render = Some(guard),
+                Err(()) => {
+                    if let Some(item) = self.inner.local.get(&full) {
+                        return BytesLookup::Hit(item);
+                    }
+                }
+            }
+        }
         // Taken only now: a hit needs none. Nothing read below predates it.
         let ticket = self.inner.local.ticket();
         self.inner
             .stats
             .record(namespace, Tier::Local, Outcome::Miss, started.elapsed());
-        let slot = |cas, local| BytesSlot {
+        let mut slot = |cas, local| BytesSlot {
             full: full.clone(),
             ticket: self.inner.local.ticket(),
             cas,
             local,
+            _render: render.take(),
         };
         let Some(remote) = &self.inner.remote else {
             // Local only: past its soft TTL the item is re-rendered by whoever asks (one
@@ -60,7 +109,7 @@ impl Cache {
                 None => BytesLookup::Miss(slot(None, true)),
             };
         };
-        let leased = remote.lease_get(&full, self.inner.settings.lease_ttl).await;
+        let leased = self.lease_or_wait(remote, &full, local.is_some()).await;
         let elapsed = started.elapsed();
         let lookup = match leased {
             Leased::Value { data } => match codec::decode(&data).map(Arc::new) {
@@ -82,7 +131,8 @@ impl Cache {
             },
             Leased::Won { cas } => BytesLookup::Miss(slot(Some(cas), true)),
             Leased::Unavailable => BytesLookup::Miss(slot(None, true)),
-            // Rendered by another caller right now: serve what we have, or render unstored.
+            // Rendered by another caller right now: serve what we have, or (when the holder
+            // took longer than its lease) render unstored.
             Leased::Lost => match local {
                 Some(item) => BytesLookup::Hit(item),
                 None => BytesLookup::Miss(slot(None, false)),
@@ -99,6 +149,62 @@ impl Cache {
         lookup
     }
 
+    /// Become this process's renderer of `full` (`Ok`), or wait for the current one to finish
+    /// (`Err`: look again).
+    async fn render_or_wait(&self, full: &str) -> Result<RenderGuard, ()> {
+        let render = {
+            let mut renders = self
+                .inner
+                .renders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            renders.entry(full.to_owned()).or_default().clone()
+        };
+        let mut me = RenderGuard {
+            cache: self.clone(),
+            full: full.to_owned(),
+            render: render.clone(),
+            guard: None,
+        };
+        match render.clone().try_write_owned() {
+            Ok(guard) => {
+                me.guard = Some(guard);
+                Ok(me)
+            }
+            Err(_) => {
+                // Bounded like a memcached lease: a renderer stuck for longer does not hold
+                // everyone else up.
+                let patience = self.inner.settings.lease_ttl + Duration::from_millis(500);
+                let _ = tokio::time::timeout(patience, render.read_owned()).await;
+                Err(())
+            }
+        }
+    }
+
+    /// A leased read of `full`. While another caller holds the lease and there is nothing
+    /// local to serve meanwhile, wait for its value (backing off from 2 to 50 ms, until the
+    /// lease could have lapsed) rather than render the same bytes again: a herd of misses on a
+    /// new key costs one render, not one per request (and one unit of one client's render
+    /// budget, not of every client's).
+    async fn lease_or_wait(
+        &self,
+        remote: &super::memcached::MemcachedTier,
+        full: &str,
+        have_local: bool,
+    ) -> Leased {
+        let lease_ttl = self.inner.settings.lease_ttl;
+        let deadline = Instant::now() + lease_ttl + Duration::from_millis(500);
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let leased = remote.lease_get(full, lease_ttl).await;
+            if !matches!(leased, Leased::Lost) || have_local || Instant::now() >= deadline {
+                return leased;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+
     /// Store rendered bytes in the slot a [`Cache::get_bytes`] gave.
     pub async fn put_bytes(&self, slot: BytesSlot, bytes: Vec<u8>, ttl: Ttl) {
         let BytesSlot {
@@ -106,6 +212,7 @@ impl Cache {
             ticket,
             cas,
             local,
+            _render,
         } = slot;
         let item = self.item(bytes, ttl);
         if let (Some(cas), Some(remote)) = (cas, &self.inner.remote) {

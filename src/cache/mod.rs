@@ -194,6 +194,8 @@ struct Inner {
     prefix: RwLock<String>,
     schema: i64,
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Renders of raw bytes in progress in this process (see `bytes.rs`).
+    renders: Mutex<HashMap<String, Arc<tokio::sync::RwLock<()>>>>,
     stats: stats::Stats,
     db: Option<PgPool>,
     /// Number of the last invalidation-log entry this process applied (see `listener.rs`).
@@ -218,6 +220,7 @@ impl Cache {
                 schema,
                 settings,
                 flights: Mutex::new(HashMap::new()),
+                renders: Mutex::new(HashMap::new()),
                 stats: stats::Stats::default(),
                 db,
                 applied: AtomicU64::new(0),

@@ -218,3 +218,41 @@ async fn ranges_are_clamped_to_the_crawl_history_and_refused_beyond_the_maximum(
         }
     }
 }
+
+/// A herd of readers arriving together on a response nobody has rendered yet (a new page, a
+/// popular link) costs one render: the lease holder renders, the others wait for its bytes.
+/// Rendering them all unstored spent the budget of whichever client came first, and while its
+/// budget was spent, every miss — the lease holder's included — was refused and nothing was
+/// ever stored: a 429 storm on a page one render would have cached.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_herd_of_misses_on_one_response_renders_it_once() {
+    let local_only = TestApp::spawn_with(|c| c.render_limit_per_ip = 3).await;
+    herd_is_served(&local_only).await;
+    // Through memcached alone (no local tier): one lease holder renders, the others wait for
+    // the value it stores instead of rendering it unstored.
+    let memcached_only = TestApp::spawn_with(|c| {
+        c.render_limit_per_ip = 3;
+        c.memcached = memcached_servers();
+        c.cache_local_bytes = 0;
+    })
+    .await;
+    herd_is_served(&memcached_only).await;
+}
+
+async fn herd_is_served(app: &TestApp) {
+    let id = page_with_history(app).await;
+    let path = format!("/pages/{id}/cloud.svg?from=2025-06-01&to=2025-08-31");
+    let herd = (0..24).map(|_| {
+        let (app, path) = (app.clone(), path.clone());
+        tokio::spawn(async move { app.new_client().get(app.url(&path)).send().await.unwrap() })
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(herd)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "every reader of the herd is served: {statuses:?}"
+    );
+}
