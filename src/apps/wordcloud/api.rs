@@ -372,7 +372,10 @@ pub struct IgnoreListIn {
 /// words in the list form).
 #[derive(ToSchema)]
 #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u0020,\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "a schema-only type: it describes the items of `words`"
+)]
 struct IgnoreWord(String);
 
 impl IgnoreListIn {
