@@ -80,14 +80,13 @@ impl Cache {
         // uncacheable answer, an error), they render their own.
         let mut render = None;
         if local.is_none() {
-            match self.render_or_wait(&full).await {
-                Ok(guard) => render = Some(guard),
-                Err(()) => {
-                    if let Some(item) = self.inner.local.get(&full) {
-                        return BytesLookup::Hit(item);
-                    }
-                }
+            let result = self.render_or_wait(&full).await;
+            // Looked at again either way: a render may have finished between the first look
+            // and now (this caller then renders only if it stored nothing locally).
+            if let Some(item) = self.inner.local.get(&full) {
+                return BytesLookup::Hit(item);
             }
+            render = result.ok();
         }
         // Taken only now: a hit needs none. Nothing read below predates it.
         let ticket = self.inner.local.ticket();
