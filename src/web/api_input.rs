@@ -189,7 +189,7 @@ mod tests {
     use super::*;
 
     #[derive(serde::Deserialize, Debug)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only decoded, never read")]
     struct Body {
         name: String,
         words: Vec<String>,

@@ -186,7 +186,10 @@ pub struct CountsQuery {
 /// The cloud's parameters (those of the cloud page).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "only its OpenAPI description is used; the handler reads CloudQuery"
+)]
 pub struct SvgQuery {
     /// The crawl in effect at this instant (RFC 3339; a local `2025-12-25T15:00` is read in the
     /// caller's timezone). Wins over `from`/`to`.
@@ -441,7 +444,7 @@ pub struct IgnoreListIn {
 /// words in the list form).
 #[derive(ToSchema)]
 #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u0020,\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
-#[allow(dead_code)]
+#[expect(dead_code, reason = "only its schema is used")]
 struct IgnoreWord(String);
 
 impl IgnoreListIn {

@@ -87,8 +87,7 @@ pub struct Request {
 fn first_instant() -> DateTime<Utc> {
     NaiveDate::from_ymd_opt(1, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .unwrap_or(DateTime::UNIX_EPOCH)
+        .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
 }
 
 /// `text` exactly (no surrounding white space: the API's schema says so) as an RFC 3339 instant,
