@@ -1,7 +1,9 @@
 # HUD developer tasks. `make test` is what CI runs (via .ci/run).
 #
 # Tests need PostgreSQL, two memcached servers and chromedriver; scripts/test-env.sh
-# starts throwaway ones, exports DATABASE_URL / HUD_TEST_* and stops them again.
+# starts throwaway ones, exports DATABASE_URL / HUD_TEST_* and stops them again. `make test`
+# ends with a short API fuzzing run (scripts/fuzz.sh, fixed seed) against the debug build
+# `cargo test` made; `make fuzz` is the long one.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -24,7 +26,7 @@ test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 	$(CARGO) test --locked --all-targets --no-run
-	$(TEST_ENV) $(CARGO) test --locked --all-targets
+	$(TEST_ENV) bash -c '$(CARGO) test --locked --all-targets && FUZZ_EXAMPLES=10 FUZZ_MAX_TIME=240 bash scripts/fuzz.sh'
 
 # API fuzzing: schemathesis with every check and an admin's bearer token against a real
 # instance (scripts/fuzz.sh).

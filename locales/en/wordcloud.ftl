@@ -54,11 +54,11 @@ cloud-count = Count
 cloud-bad-scale = Unknown scale; the square-root scale is used.
 cloud-bad-vertical = The share of vertical words must be a percentage from 0 to 100.
 cloud-bad-words = The number of words must be from { $min } to { $max }.
+cloud-bad-raw = Give raw as 1 (the counts before ignore lists) or 0.
 when-invalid-time = This is not a date and time (for example 2025-12-25 15:00); the latest crawl is shown.
 when-invalid-date = This is not a date (for example 2025-12-25); the latest crawl is shown.
-when-range-reversed = The period ends before it starts; the latest crawl is shown.
-when-range-too-long = The period holds more than { $max } days of crawls; choose a shorter one. The latest crawl is shown.
-when-range-incomplete = Give both the first and the last day; the latest crawl is shown.
+when-range-reversed = The period ends before it starts, so it holds no crawls.
+when-range-clamped = The period is longer than { $max } days: only its most recent { $max } days of crawls are counted.
 
 crawl-history = Crawls
 crawl-time = Time

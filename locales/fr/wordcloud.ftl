@@ -54,11 +54,11 @@ cloud-count = Nombre
 cloud-bad-scale = Échelle inconnue ; l'échelle racine carrée est utilisée.
 cloud-bad-vertical = La part de mots verticaux doit être un pourcentage de 0 à 100.
 cloud-bad-words = Le nombre de mots doit être compris entre { $min } et { $max }.
+cloud-bad-raw = Indiquez raw par 1 (les comptes avant les listes d'exclusion) ou 0.
 when-invalid-time = Ce n'est pas une date avec heure (par exemple 2025-12-25 15:00) ; la dernière exploration est affichée.
 when-invalid-date = Ce n'est pas une date (par exemple 2025-12-25) ; la dernière exploration est affichée.
-when-range-reversed = La période se termine avant de commencer ; la dernière exploration est affichée.
-when-range-too-long = La période couvre plus de { $max } jours d'explorations ; choisissez-en une plus courte. La dernière exploration est affichée.
-when-range-incomplete = Indiquez le premier et le dernier jour ; la dernière exploration est affichée.
+when-range-reversed = La période se termine avant de commencer : elle ne contient aucune exploration.
+when-range-clamped = La période dépasse { $max } jours : seules les explorations de ses { $max } derniers jours sont comptées.
 
 crawl-history = Explorations
 crawl-time = Heure

@@ -54,11 +54,11 @@ cloud-count = Antall
 cloud-bad-scale = Ukjent skala; kvadratrotskalaen brukes.
 cloud-bad-vertical = Andelen loddrette ord må være en prosentandel fra 0 til 100.
 cloud-bad-words = Antall ord må være fra { $min } til { $max }.
+cloud-bad-raw = Oppgi raw som 1 (antallene før ignoreringslistene) eller 0.
 when-invalid-time = Dette er ikke en dato med klokkeslett (for eksempel 2025-12-25 15:00); den siste gjennomsøkingen vises.
 when-invalid-date = Dette er ikke en dato (for eksempel 2025-12-25); den siste gjennomsøkingen vises.
-when-range-reversed = Perioden slutter før den begynner; den siste gjennomsøkingen vises.
-when-range-too-long = Perioden omfatter mer enn { $max } dager med gjennomsøkinger; velg en kortere. Den siste gjennomsøkingen vises.
-when-range-incomplete = Oppgi både første og siste dag; den siste gjennomsøkingen vises.
+when-range-reversed = Perioden slutter før den begynner, og inneholder derfor ingen gjennomsøkinger.
+when-range-clamped = Perioden er lengre enn { $max } dager: bare gjennomsøkingene i dens siste { $max } dager telles.
 
 crawl-history = Gjennomsøkinger
 crawl-time = Tid

@@ -54,11 +54,11 @@ cloud-count = Aantal
 cloud-bad-scale = Onbekende schaal; de wortelschaal wordt gebruikt.
 cloud-bad-vertical = Het aandeel verticale woorden moet een percentage van 0 tot 100 zijn.
 cloud-bad-words = Het aantal woorden moet tussen { $min } en { $max } liggen.
+cloud-bad-raw = Geef raw als 1 (de tellingen vóór de negeerlijsten) of 0.
 when-invalid-time = Dit is geen datum en tijd (bijvoorbeeld 2025-12-25 15:00); de laatste crawl wordt getoond.
 when-invalid-date = Dit is geen datum (bijvoorbeeld 2025-12-25); de laatste crawl wordt getoond.
-when-range-reversed = De periode eindigt voordat ze begint; de laatste crawl wordt getoond.
-when-range-too-long = De periode omvat meer dan { $max } dagen aan crawls; kies een kortere. De laatste crawl wordt getoond.
-when-range-incomplete = Geef zowel de eerste als de laatste dag; de laatste crawl wordt getoond.
+when-range-reversed = De periode eindigt voordat ze begint en bevat dus geen crawls.
+when-range-clamped = De periode is langer dan { $max } dagen: alleen de crawls van de laatste { $max } dagen ervan worden geteld.
 
 crawl-history = Crawls
 crawl-time = Tijd

@@ -54,11 +54,11 @@ cloud-count = Antal
 cloud-bad-scale = Okänd skala; kvadratrotsskalan används.
 cloud-bad-vertical = Andelen lodräta ord måste vara en procentsats från 0 till 100.
 cloud-bad-words = Antalet ord måste vara från { $min } till { $max }.
+cloud-bad-raw = Ange raw som 1 (antalen före ignoreringslistorna) eller 0.
 when-invalid-time = Det här är inget datum med tid (till exempel 2025-12-25 15:00); den senaste genomsökningen visas.
 when-invalid-date = Det här är inget datum (till exempel 2025-12-25); den senaste genomsökningen visas.
-when-range-reversed = Perioden slutar innan den börjar; den senaste genomsökningen visas.
-when-range-too-long = Perioden omfattar mer än { $max } dagars genomsökningar; välj en kortare. Den senaste genomsökningen visas.
-when-range-incomplete = Ange både första och sista dagen; den senaste genomsökningen visas.
+when-range-reversed = Perioden slutar innan den börjar och innehåller därför inga genomsökningar.
+when-range-clamped = Perioden är längre än { $max } dagar: bara genomsökningarna under dess senaste { $max } dagar räknas.
 
 crawl-history = Genomsökningar
 crawl-time = Tid

@@ -189,7 +189,7 @@ mod tests {
     use super::*;
 
     #[derive(serde::Deserialize, Debug)]
-    #[expect(dead_code, reason = "only deserialised, to test the errors")]
+    #[expect(dead_code, reason = "only decoded, never read")]
     struct Body {
         name: String,
         words: Vec<String>,

@@ -44,3 +44,27 @@ impl Message {
         lang.t_args(&self.id, &args)
     }
 }
+
+/// Why the API answered otherwise than asked, though the request was valid (a query without
+/// searchable words: no search; a period longer than allowed: its most recent part): the
+/// `notice` field of an answer, translated like a problem's messages.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    /// The query parameter it is about (`q`, `from`, `to`).
+    pub field: String,
+    /// A stable code: the message id (e.g. `search-error-no-words`, `when-range-clamped`).
+    pub code: String,
+    /// The explanation, in the caller's language.
+    pub message: String,
+}
+
+impl Notice {
+    /// `message` about `field`, in `lang`.
+    pub fn new(field: &str, message: &Message, lang: Lang) -> Self {
+        Notice {
+            field: field.to_owned(),
+            code: message.id.clone(),
+            message: message.text(lang),
+        }
+    }
+}

@@ -26,6 +26,6 @@ pub mod warm;
 pub mod when;
 
 pub use error::{AppError, Result};
-pub use message::Message;
+pub use message::{Message, Notice};
 pub use page::Page;
 pub use state::AppState;

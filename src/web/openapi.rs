@@ -207,3 +207,30 @@ fn is_integer(schema: &openapi::schema::Object) -> bool {
     use utoipa::openapi::schema::{SchemaType, Type};
     matches!(&schema.schema_type, SchemaType::Type(Type::Integer))
 }
+
+/// The schema of a query parameter that takes a local day (`2025-12-25`, read in the caller's
+/// timezone) or an RFC 3339 instant (`2025-12-25T15:00:00+01:00`), described by `description`.
+pub fn day_or_instant(description: &str) -> Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let text = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    AnyOfBuilder::new()
+        .item(text(KnownFormat::Date))
+        .item(text(KnownFormat::DateTime))
+        .description(Some(description))
+        .build()
+        .into()
+}
+
+/// The schema of a query parameter that takes one of `values`, described by `description`.
+pub fn one_of_words(values: &[&str], description: &str) -> openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .description(Some(description))
+        .build()
+}

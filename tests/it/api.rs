@@ -363,3 +363,79 @@ async fn preferences_take_exactly_the_documented_values() {
     let zones = timezone["enum"].as_array().unwrap();
     assert!(zones.contains(&json!("Europe/Oslo")) && zones.contains(&json!("")));
 }
+
+#[tokio::test]
+async fn the_token_endpoints_take_exactly_the_documented_input() {
+    let app = TestApp::spawn().await;
+    app.create_user("kim", PASSWORD, false).await;
+    let token = token(&app, "kim").await;
+    // Before: the framework's extractors: a bare 400 for a bad `keep_current`, an empty one (the
+    // document allows it: absent) or an id ≥ 2⁶³, and `[]` accepted as the body of
+    // log-out-everywhere.
+    let send = |r: reqwest::RequestBuilder| r.bearer_auth(&token).send();
+    let r = send(
+        app.client
+            .delete(app.url("/api/v1/auth/tokens/9223372036854775808")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::NOT_FOUND);
+    let r = send(
+        app.client
+            .delete(app.url("/api/v1/auth/tokens?keep_current=-5")),
+    )
+    .await
+    .unwrap();
+    let (status, body) = problem(r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "keep_current");
+    let r = send(
+        app.client
+            .post(app.url("/api/v1/auth/logout-everywhere"))
+            .json(&json!([])),
+    )
+    .await
+    .unwrap();
+    assert_eq!(problem(r).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // The token is still good; an empty `keep_current` is absent (every token is revoked).
+    let r = send(
+        app.client
+            .delete(app.url("/api/v1/auth/tokens?keep_current=")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["revoked"], 1);
+    // A new token's name and scope: as documented, not as the form trims them.
+    for (extra, field) in [
+        (json!({"name": "\u{b}phone"}), "name"),
+        (json!({"name": "x".repeat(101)}), "name"),
+        (json!({"name": format!(" {}", "x".repeat(100))}), "name"),
+        (json!({"scope": " read"}), "scope"),
+        (json!({"scope": ""}), "scope"),
+    ] {
+        let mut body = json!({"username": "kim", "password": PASSWORD});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let r = app
+            .client
+            .post(app.url("/api/v1/auth/token"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, problem) = problem(r).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+    }
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "kim", "password": PASSWORD, "name": " phone ", "scope": "read"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(r.json::<Value>().await.unwrap()["name"], "phone");
+}

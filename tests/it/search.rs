@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use hud::apps::{search::live, wordcloud::model};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::*;
 
@@ -214,47 +214,119 @@ async fn date_windows_are_whole_days_in_the_readers_timezone() {
 async fn bad_queries_get_translated_messages_never_errors() {
     let app = TestApp::spawn().await;
     energy(&app).await;
-    let long = "word ".repeat(110);
-    for (query, field, needle) in [
-        ("(solar", "q", "parentheses"),
-        ("solar)", "q", "parentheses"),
-        ("-solar", "q", "not only what to exclude"),
-        ("NOT solar", "q", "not only what to exclude"),
-        ("solar OR", "q", "OR and NOT"),
-        ("   ", "q", "Type something"),
-        (long.as_str(), "q", "512"),
-        ("42 !!", "q", "no searchable words"),
-        ("the and of", "q", "very common words"),
+    // Valid queries with nothing to search for: no results and a notice saying why (200).
+    for (query, needle) in [
+        ("(solar", "parentheses"),
+        ("solar)", "parentheses"),
+        ("-solar", "not only what to exclude"),
+        ("NOT solar", "not only what to exclude"),
+        ("solar OR", "OR and NOT"),
+        ("   ", "Type something"),
+        ("42 !!", "no searchable words"),
+        ("the and of", "very common words"),
         (
             "((((((((((((((((((((((((((((((((((solar))))))))))))))))))))))))))))))))))",
-            "q",
             "nested",
         ),
     ] {
         let (status, body) = api(&app, query).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query:?}");
-        assert_eq!(body["errors"][0]["field"], field, "{query:?}: {body}");
-        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert_eq!(status, StatusCode::OK, "{query:?}: {body}");
+        assert_eq!(body["total"], 0, "{query:?}");
+        assert_eq!(body["hits"], json!([]), "{query:?}");
+        assert_eq!(body["notice"]["field"], "q", "{query:?}: {body}");
+        assert!(
+            body["notice"]["code"]
+                .as_str()
+                .unwrap()
+                .starts_with("search-error-"),
+            "{body}"
+        );
+        let message = body["notice"]["message"].as_str().unwrap();
         assert!(message.contains(needle), "{query:?}: {message}");
     }
+    // … in the caller's language.
+    let r = app
+        .client
+        .get(app.url("/api/v1/search"))
+        .header("accept-language", "nl")
+        .query(&[("q", "42 !!")])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["notice"]["message"].as_str().unwrap(),
+        hud::i18n::Lang::Nl.t("search-error-no-words")
+    );
+    // A searched query has no notice; a period that ends before it starts holds nothing.
+    let (_, body) = api(&app, "solar").await;
+    assert!(body.get("notice").is_none(), "{body}");
+    let (status, body) = api_with(
+        &app,
+        &[("q", "solar"), ("from", "2026-11-20"), ("to", "2026-11-10")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["notice"]["field"], "to");
+    // What the schema forbids stays a 422 naming the parameter.
+    let long = "word ".repeat(110);
+    let (status, body) = api(&app, &long).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "q");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("512")
+    );
     for (params, field) in [
+        (vec![("from", "2026-11-20")], "q"),
         (vec![("q", "solar"), ("from", "yesterday")], "from"),
-        (
-            vec![("q", "solar"), ("from", "2026-11-20"), ("to", "2026-11-10")],
-            "to",
-        ),
+        (vec![("q", "solar"), ("from", " 2026-11-20")], "from"),
         (vec![("q", "solar"), ("sort", "random")], "sort"),
+        (vec![("q", "solar"), ("sort", " newest")], "sort"),
         (vec![("q", "solar"), ("page", "0")], "page"),
+        (vec![("q", "solar"), ("page", "+2")], "page"),
         (
             vec![("q", "solar"), ("page", "99999999999999999999")],
             "page",
         ),
         (vec![("q", "solar"), ("lang", "<script>")], "lang"),
+        // An invalid value wins over a notice.
+        (vec![("q", "42"), ("lang", "EN")], "lang"),
     ] {
         let (status, body) = api_with(&app, &params).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{params:?}");
         assert_eq!(body["errors"][0]["field"], field, "{params:?}");
     }
+    // The document says so.
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let operation = &doc["paths"]["/api/v1/search"]["get"];
+    let param = |name: &str| {
+        operation["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(param("q")["required"], true);
+    assert_eq!(param("q")["schema"]["maxLength"], 512);
+    assert_eq!(param("page")["schema"]["maximum"], 1000);
+    assert_eq!(
+        param("sort")["schema"]["enum"],
+        json!(["newest", "relevance"])
+    );
+    let formats: Vec<Value> = param("from")["schema"]["anyOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["format"].clone())
+        .collect();
+    assert_eq!(formats, [json!("date"), json!("date-time")]);
+    assert!(doc["components"]["schemas"]["SearchAnswer"].is_object());
     // The page: the message in the reader's language, the query kept as typed.
     let (status, html) = app.page("/nl/search?q=%28solar").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

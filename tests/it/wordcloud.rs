@@ -280,11 +280,12 @@ async fn bad_query_strings_are_explained_not_fatal() {
     .await;
     for query in [
         "at=yesterday",
-        "from=2025-06-02&to=2025-06-01",
-        "from=2025-06-01",
+        "at=%202025-06-01T10:00",
         "scale=cubic",
         "vertical=150",
+        "vertical=%2B5",
         "words=5000",
+        "raw=yes",
     ] {
         let (status, html) = app.page(&format!("/pages/{id}?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
@@ -293,6 +294,25 @@ async fn bad_query_strings_are_explained_not_fatal() {
         let svg = app.get(&format!("/pages/{id}/cloud.svg?{query}")).await;
         assert_eq!(svg.status(), StatusCode::BAD_REQUEST, "{query}");
     }
+    // Periods as the API reads them: `from` alone runs until now; one that ends before it
+    // starts holds no crawls (a warning, and an empty cloud where an image is asked for).
+    let (status, html) = app.page(&format!("/pages/{id}?from=2025-06-01")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text(&html, ".alert-warning").is_none());
+    assert_eq!(cloud_words(&html), ["words"]);
+    let (_, html) = app.page(&format!("/pages/{id}?to=2025-06-01")).await;
+    assert_eq!(cloud_words(&html), ["words"]);
+    let reversed = "from=2025-06-02&to=2025-06-01";
+    let (status, html) = app.page(&format!("/pages/{id}?{reversed}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        text(&html, ".alert-warning").unwrap(),
+        hud::i18n::Lang::En.t("when-range-reversed")
+    );
+    assert!(text(&html, "#no-crawl").is_some());
+    let svg = app.get(&format!("/pages/{id}/cloud.svg?{reversed}")).await;
+    assert_eq!(svg.status(), StatusCode::OK);
+    assert!(!svg.text().await.unwrap().contains("</text>"));
     let (status, _) = app.page("/pages/not-a-number").await;
     assert!(status.is_client_error());
     // Undecodable bytes are read as replacement characters: a warning, not an error.

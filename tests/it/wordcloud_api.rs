@@ -138,12 +138,54 @@ async fn word_counts_by_time_and_the_svg() {
     assert_eq!(range["words"][0], json!({ "word": "tuesday", "count": 6 }));
     let early = get("?at=2020-01-01T00:00:00Z").await.unwrap();
     assert_eq!(early.status(), StatusCode::NOT_FOUND);
+    // `from` alone: until now; `to` alone: from the first crawl; an instant as well as a day.
+    let from: Value = get("?from=2025-06-02").await.unwrap().json().await.unwrap();
+    assert_eq!(from["crawls"], 1);
+    assert_eq!(from["words"][0]["word"], "tuesday");
+    assert!(from.get("notice").is_none(), "{from}");
+    let to: Value = get("?to=2025-06-01T23:00:00Z")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(to["crawls"], 1);
+    assert_eq!(to["words"][0]["word"], "monday");
+    // A period that ends before it starts, or holds no crawl: 200 with nothing in it.
+    for (query, notice) in [
+        (
+            "?from=2025-06-02&to=2025-06-01",
+            Some("when-range-reversed"),
+        ),
+        ("?from=2024-01-01&to=2024-12-31", None),
+    ] {
+        let r = get(query).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{query}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["crawls"], 0, "{query}");
+        assert_eq!(body["crawled_at"], Value::Null, "{query}");
+        assert_eq!(body["words"], json!([]), "{query}");
+        assert_eq!(body["notice"]["code"].as_str(), notice, "{query}: {body}");
+        let svg = app
+            .get(&format!("/api/v1/pages/{id}/cloud.svg{query}"))
+            .await;
+        assert_eq!(svg.status(), StatusCode::OK, "{query}");
+        assert_eq!(
+            svg.headers()
+                .get("hud-notice")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .as_deref(),
+            notice
+        );
+    }
     for bad in [
         "?at=noon",
+        "?at=%202025-06-01T12:00:00Z",
         "?limit=0",
         "?limit=x",
-        "?from=2025-06-02&to=2025-06-01",
-        "?from=2025-06-01",
+        "?limit=%2B5",
+        "?from=2025-13-01",
+        "?raw=2",
     ] {
         let r = get(bad).await.unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");

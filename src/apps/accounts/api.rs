@@ -38,8 +38,10 @@ pub struct TokenRequest {
     username: String,
     /// Password.
     password: String,
-    /// A label for the token list ("phone", "CI"); at most 100 characters.
+    /// A label for the token list ("phone", "CI"): at most 100 characters, no control
+    /// characters; surrounding white space is dropped.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     name: String,
     /// `full` (default: everything the user may do) or `read` (only GET/HEAD, and revoking
     /// itself).
@@ -49,7 +51,7 @@ pub struct TokenRequest {
     /// Lifetime in days; default and cap: the server's `HUD_API_TOKEN_MAX_DAYS` (90 unless
     /// configured). Longer asks are capped (see `expires_at` in the answer).
     #[serde(default)]
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 9_223_372_036_854_775_807_i64)]
     expires_in_days: Option<i64>,
 }
 
@@ -83,6 +85,25 @@ pub async fn create_token(
     ip: ClientIp,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Response> {
+    // Exactly what the document says (the form's parser trims first, and reads an empty scope
+    // as the default).
+    if request.name.chars().count() > tokens::NAME_MAX || request.name.chars().any(char::is_control)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "name",
+            Message::new("token-name-invalid"),
+        )]));
+    }
+    if request
+        .scope
+        .as_deref()
+        .is_some_and(|s| !matches!(s, "read" | "full"))
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "scope",
+            Message::new("token-scope-invalid"),
+        )]));
+    }
     let new = NewToken::parse(
         &request.name,
         request.scope.as_deref(),

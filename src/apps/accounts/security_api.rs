@@ -1,16 +1,17 @@
 //! JSON API of the account controls: list and revoke API tokens (one, all), and "log out
 //! everywhere". Tokens are made with `POST /api/v1/auth/token` (see `api.rs`).
 
-use axum::{
-    Extension, Json,
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{Extension, Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::tokens::{self, LoggedOut, TokenInfo};
-use crate::web::{AppError, AppState, Result, auth::RequireUser, middleware::context::Ctx};
+use crate::web::{
+    AppError, AppState, Result,
+    api_input::{Id, Json as ApiJson, Query},
+    auth::RequireUser,
+    middleware::context::Ctx,
+};
 
 /// One of the caller's tokens.
 #[derive(Serialize, ToSchema)]
@@ -61,7 +62,7 @@ pub async fn list_tokens(
 pub async fn revoke_one(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<StatusCode> {
     if tokens::revoke(&state.db, user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)
@@ -132,7 +133,7 @@ pub async fn logout_everywhere(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
     Extension(ctx): Extension<Ctx>,
-    Json(request): Json<LogoutEverywhereRequest>,
+    ApiJson(request): ApiJson<LogoutEverywhereRequest>,
 ) -> Result<Json<LoggedOut>> {
     let keep_token = ctx.token.filter(|_| request.keep_current).map(|t| t.id);
     let done = tokens::log_out_everywhere(&state, user.id, None, request.revoke_tokens, keep_token)

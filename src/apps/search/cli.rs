@@ -37,9 +37,11 @@ pub async fn stats(state: &AppState) -> anyhow::Result<()> {
 /// `hud search QUERY`: the first page of results, newest first unless `sort` says otherwise.
 pub async fn search(state: &AppState, params: SearchParams) -> anyhow::Result<()> {
     let request = params
+        .trimmed()
         .check(chrono_tz::UTC, crate::i18n::Lang::En)
-        .map_err(|problems| {
-            let text: Vec<String> = problems
+        .map_err(|refused| {
+            let text: Vec<String> = refused
+                .all()
                 .iter()
                 .map(|(field, m)| format!("{field}: {}", m.text(crate::i18n::Lang::En)))
                 .collect();

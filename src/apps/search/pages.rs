@@ -121,10 +121,15 @@ pub async fn search(
     if template.params.is_empty() {
         return render(&template);
     }
-    let request = match template.params.check(template.page.tz, template.page.lang) {
+    let checked = template
+        .params
+        .trimmed()
+        .check(template.page.tz, template.page.lang);
+    let request = match checked {
         Ok(request) => request,
-        Err(problems) => {
-            template.problems = problems
+        Err(refused) => {
+            template.problems = refused
+                .all()
                 .into_iter()
                 .map(|(field, m)| (field, template.page.message(&m)))
                 .collect();

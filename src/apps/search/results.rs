@@ -68,6 +68,33 @@ pub struct ResultPage {
     pub generation: String,
 }
 
+/// The API's answer: one page of results, or, with a `notice`, none and why.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SearchAnswer {
+    /// The results (none when there is a notice).
+    #[serde(flatten)]
+    pub results: ResultPage,
+    /// Why nothing was searched although the request was valid (the query has no searchable
+    /// words, unbalanced parentheses or only negations; the period ends before it starts).
+    /// Absent when the query was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<crate::web::Notice>,
+}
+
+/// Page `page` of no results, from the current index generation.
+pub async fn nothing(state: &AppState, page: usize) -> anyhow::Result<ResultPage> {
+    let snapshot = live::current(state).await?;
+    Ok(ResultPage {
+        total: 0,
+        page,
+        pages: 1,
+        hits: Vec::new(),
+        suggestion: None,
+        truncated: false,
+        generation: snapshot.fingerprint.generation(),
+    })
+}
+
 const TTL: Ttl = Ttl::minutes(10);
 
 fn key(request: &SearchRequest, generation: &str) -> CacheKey {

@@ -2,7 +2,9 @@
 //!
 //! Times: `at`, `from` and `to` take RFC 3339 instants (`2025-12-25T15:00:00+01:00`); `at` also
 //! takes a local `2025-12-25T15:00` and `from`/`to` local dates (`2025-12-25`, whole days), read
-//! in the caller's timezone (their preference, else UTC).
+//! in the caller's timezone (their preference, else UTC). Periods as the cloud page reads them
+//! ([`view`]): `from` alone until now, `to` alone from the first crawl, a reversed one empty,
+//! a longer one than `HUD_CLOUD_MAX_RANGE_DAYS` cut to its most recent days (with a notice).
 
 use axum::{
     Extension, Json,
@@ -24,14 +26,14 @@ use super::{
 use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
-        AppError, AppState, Message, Result,
+        AppError, AppState, Message, Notice, Result,
         api_input::{Id, Json as ApiJson, Query},
         auth::{RequireAdmin, RequireUser},
         error::FieldError,
         extract::ClientIp,
         form::FormErrors,
         middleware::context::Ctx,
-        when,
+        openapi,
     },
 };
 
@@ -163,16 +165,84 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<PageO
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct CountsQuery {
-    /// The crawl in effect at this time.
+    /// The crawl in effect at this instant (RFC 3339; a local `2025-12-25T15:00` is read in the
+    /// caller's timezone). Wins over `from`/`to`.
+    #[param(format = DateTime)]
     at: Option<String>,
-    /// Sum from this time or day…
+    /// Sum the crawls from this day or instant (alone: until now).
+    #[param(schema_with = from_schema)]
     from: Option<String>,
-    /// …to this time or day (inclusive).
+    /// …to this day (inclusive) or instant (alone: from the first crawl).
+    #[param(schema_with = to_schema)]
     to: Option<String>,
     /// Most words returned (1–5000, default 100).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 5000)]
     limit: Option<String>,
-    /// `1`: before ignore lists.
+    /// `1`: the counts before ignore lists; `0` (default): after.
+    #[param(schema_with = raw_schema)]
     raw: Option<String>,
+}
+
+/// The cloud's parameters (those of the cloud page).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(
+    dead_code,
+    reason = "only its OpenAPI description is used; the handler reads CloudQuery"
+)]
+pub struct SvgQuery {
+    /// The crawl in effect at this instant (RFC 3339; a local `2025-12-25T15:00` is read in the
+    /// caller's timezone). Wins over `from`/`to`.
+    #[param(format = DateTime)]
+    at: Option<String>,
+    /// Sum the crawls from this day or instant (alone: until now).
+    #[param(schema_with = from_schema)]
+    from: Option<String>,
+    /// …to this day (inclusive) or instant (alone: from the first crawl).
+    #[param(schema_with = to_schema)]
+    to: Option<String>,
+    /// `1`: the counts before ignore lists; `0` (default): after.
+    #[param(schema_with = raw_schema)]
+    raw: Option<String>,
+    /// How counts map to sizes: `linear`, `sqrt` (default) or `log`.
+    #[param(schema_with = scale_schema)]
+    scale: Option<String>,
+    /// Percent of the words set vertically (0–100).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 100)]
+    vertical: Option<String>,
+    /// Most words drawn (10–300).
+    #[param(value_type = Option<u32>, minimum = 10, maximum = 300)]
+    words: Option<String>,
+}
+
+fn from_schema() -> utoipa::openapi::schema::Schema {
+    openapi::day_or_instant(
+        "Sum the crawls from this day (`2025-12-25`, in the caller's timezone) or RFC 3339 \
+         instant on; alone: until now. A period that ends before it starts holds no crawls (an \
+         empty result); one longer than HUD_CLOUD_MAX_RANGE_DAYS is cut to its most recent \
+         HUD_CLOUD_MAX_RANGE_DAYS days (with a notice).",
+    )
+}
+
+fn to_schema() -> utoipa::openapi::schema::Schema {
+    openapi::day_or_instant(
+        "Sum the crawls up to this day (inclusive, in the caller's timezone) or RFC 3339 \
+         instant; alone: from the first crawl.",
+    )
+}
+
+fn raw_schema() -> utoipa::openapi::schema::Object {
+    openapi::one_of_words(
+        &["0", "1"],
+        "`1`: the counts before ignore lists; `0` (default): after.",
+    )
+}
+
+fn scale_schema() -> utoipa::openapi::schema::Object {
+    openapi::one_of_words(
+        &["linear", "sqrt", "log"],
+        "How counts map to sizes: `linear`, `sqrt` (default) or `log`.",
+    )
 }
 
 /// A word and its count.
@@ -186,15 +256,23 @@ pub struct WordCount {
 #[derive(Serialize, ToSchema)]
 pub struct CountsOut {
     page_id: i64,
-    /// The (latest) crawl counted.
-    crawled_at: DateTime<Utc>,
+    /// The (latest) crawl counted; null when a period holds no crawls.
+    crawled_at: Option<DateTime<Utc>>,
     /// Crawls summed.
     crawls: i64,
     /// Ignore lists applied.
     filtered: bool,
     /// Largest first.
     words: Vec<WordCount>,
+    /// Why the counts are not of the period asked for, though it was valid: it ends before it
+    /// starts (`when-range-reversed`: no crawls), or it is longer than HUD_CLOUD_MAX_RANGE_DAYS
+    /// (`when-range-clamped`: its most recent days are summed). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<Notice>,
 }
+
+/// The header naming the notice of a cloud's SVG (its `code`), when there is one.
+pub const NOTICE_HEADER: &str = "hud-notice";
 
 fn invalid(field: &'static str, message: Message) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
@@ -204,29 +282,13 @@ fn invalid_at(field: String, message: Message) -> AppError {
     AppError::Invalid(vec![FieldError::new(&field, message)])
 }
 
-fn instant(
-    tz: chrono_tz::Tz,
-    field: &'static str,
-    text: &str,
-    end_of_day: bool,
-) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    if field == "at" {
-        return when::at(tz, text).map_err(|m| invalid(field, m));
-    }
-    let (start, end) = when::days(tz, text, text).map_err(|m| invalid(field, m))?;
-    Ok(if end_of_day { end } else { start })
-}
-
 /// Word counts of the latest crawl, of the crawl at a time, or summed over a period.
 #[utoipa::path(get, path = "/api/v1/pages/{id}/wordcounts", tag = "wordcloud",
     params(("id" = i64, Path, description = "Page id"), CountsQuery),
     responses(
         (status = 200, description = "Counts", body = CountsOut),
-        (status = 404, description = "No such page, or no successful crawl then", content_type = "application/problem+json"),
-        (status = 422, description = "Bad time or limit, or a period longer than HUD_CLOUD_MAX_RANGE_DAYS", content_type = "application/problem+json"),
+        (status = 404, description = "No such page, or no successful crawl then (`at`, or the latest)", content_type = "application/problem+json"),
+        (status = 422, description = "A parameter the schema forbids (a bad time, limit or `raw`)", content_type = "application/problem+json"),
         (status = 429, description = "Too many uncached renders from this client (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -241,32 +303,11 @@ pub async fn wordcounts(
         .await?
         .ok_or(AppError::NotFound)?;
     budget::spend(&state, &ip).await?;
-    let present = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let selection = match (present(&query.at), present(&query.from), present(&query.to)) {
-        (Some(at), _, _) => Selection::At(instant(ctx.tz, "at", &at, false)?),
-        (None, Some(from), Some(to)) => {
-            let (a, b) = (
-                instant(ctx.tz, "from", &from, false)?,
-                instant(ctx.tz, "to", &to, true)?,
-            );
-            if b < a {
-                return Err(invalid("to", Message::new("when-range-reversed")));
-            }
-            Selection::Range(a, b)
-        }
-        (None, None, None) => Selection::Latest,
-        _ => return Err(invalid("from", Message::new("when-range-incomplete"))),
-    };
-    let limit = match present(&query.limit) {
+    let limit = match query.limit.as_deref().filter(|v| !v.is_empty()) {
         None => 100,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=5000).contains(&n) => n,
-            _ => {
+        Some(text) => match view::whole(text, 1..=5000) {
+            Some(n) => n as usize,
+            None => {
                 return Err(invalid(
                     "limit",
                     Message::new("api-limit-range").arg("max", 5000_i64),
@@ -274,23 +315,38 @@ pub async fn wordcounts(
             }
         },
     };
-    let filtered = present(&query.raw).as_deref() != Some("1");
-    let mut request = view::Request {
-        selection,
-        filtered,
-        options: Default::default(),
-        problems: Vec::new(),
+    let cloud = CloudQuery {
+        at: query.at,
+        from: query.from,
+        to: query.to,
+        raw: query.raw,
+        ..CloudQuery::default()
     };
-    view::bound(&state, id, &mut request).await?;
-    if let Some(problem) = request.problems.first() {
-        return Err(invalid("to", problem.clone()));
-    }
-    let counts = view::counts(&state.db, &state.cache, id, &request)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let request = view::request(&state, id, &cloud, ctx.tz).await?;
+    refuse(&request)?;
+    let counts = match view::counts(&state.db, &state.cache, id, &request).await? {
+        Some(counts) => Some(counts),
+        None if matches!(request.selection, Selection::Range(..)) => None,
+        None => return Err(AppError::NotFound),
+    };
+    let notice = request
+        .notices
+        .first()
+        .map(|(field, m)| Notice::new(field, m, ctx.lang));
+    let Some(counts) = counts else {
+        return Ok(Json(CountsOut {
+            page_id: id,
+            crawled_at: None,
+            crawls: 0,
+            filtered: request.filtered,
+            words: Vec::new(),
+            notice,
+        }));
+    };
+    let filtered = request.filtered;
     Ok(Json(CountsOut {
         page_id: id,
-        crawled_at: counts.crawled_at,
+        crawled_at: Some(counts.crawled_at),
         crawls: counts.crawls,
         filtered,
         words: counts
@@ -299,17 +355,28 @@ pub async fn wordcounts(
             .take(limit)
             .map(|(word, count)| WordCount { word, count })
             .collect(),
+        notice,
     }))
 }
 
-/// The cloud as SVG (same parameters as the cloud page: `at` local time, `from`/`to` local days,
-/// `raw`, `scale`, `vertical`, `words`).
+/// A request's first problem as the API's 422, naming its parameter.
+fn refuse(request: &view::Request) -> Result<()> {
+    match request.problems.first() {
+        Some((field, problem)) => Err(invalid(field, problem.clone())),
+        None => Ok(()),
+    }
+}
+
+/// The cloud as SVG (the cloud page's parameters). A period without crawls is an empty cloud;
+/// one longer than HUD_CLOUD_MAX_RANGE_DAYS is cut to its most recent days, and the `HUD-Notice`
+/// header says so.
 #[utoipa::path(get, path = "/api/v1/pages/{id}/cloud.svg", tag = "wordcloud",
-    params(("id" = i64, Path, description = "Page id")),
+    params(("id" = i64, Path, description = "Page id"), SvgQuery),
     responses(
-        (status = 200, description = "The cloud", content_type = "image/svg+xml"),
-        (status = 404, description = "No such page, or no successful crawl then", content_type = "application/problem+json"),
-        (status = 422, description = "Bad parameters, or a period longer than HUD_CLOUD_MAX_RANGE_DAYS", content_type = "application/problem+json"),
+        (status = 200, description = "The cloud", content_type = "image/svg+xml",
+            headers(("HUD-Notice" = String, description = "Set when the period asked for was not the one drawn, though valid: `when-range-reversed` (it ends before it starts: no crawls) or `when-range-clamped` (longer than HUD_CLOUD_MAX_RANGE_DAYS: its most recent days)"))),
+        (status = 404, description = "No such page, or no successful crawl then (`at`, or the latest)", content_type = "application/problem+json"),
+        (status = 422, description = "A parameter the schema forbids", content_type = "application/problem+json"),
         (status = 429, description = "Too many uncached renders from this client (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -326,20 +393,25 @@ pub async fn cloud_svg(
         .ok_or(AppError::NotFound)?;
     budget::spend(&state, &ip).await?;
     let request = view::request(&state, id, &query, ctx.tz).await?;
-    if let Some(problem) = request.problems.first() {
-        return Err(invalid("query", problem.clone()));
-    }
-    let counts = view::counts(&state.db, &state.cache, id, &request)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    refuse(&request)?;
+    let counts = match view::counts(&state.db, &state.cache, id, &request).await? {
+        Some(counts) => counts,
+        None if matches!(request.selection, Selection::Range(..)) => view::no_counts(),
+        None => return Err(AppError::NotFound),
+    };
     let title = ctx
         .lang
         .t_args("cloud-title", &[("page", page.name().into())]);
     let drawn = view::draw(counts, request.options, title, ctx.lang, None)
         .await
         .map_err(anyhow::Error::from)?;
-    let svg = drawn.svg;
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+    let mut response = ([(header::CONTENT_TYPE, "image/svg+xml")], drawn.svg).into_response();
+    if let Some((_, notice)) = request.notices.first()
+        && let Ok(value) = header::HeaderValue::from_str(&notice.id)
+    {
+        response.headers_mut().insert(NOTICE_HEADER, value);
+    }
+    Ok(response)
 }
 
 /// An ignore list.
@@ -372,10 +444,7 @@ pub struct IgnoreListIn {
 /// words in the list form).
 #[derive(ToSchema)]
 #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "^[^\\u0000-\\u0020,\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$")]
-#[expect(
-    dead_code,
-    reason = "a schema-only type: it describes the items of `words`"
-)]
+#[expect(dead_code, reason = "only its schema is used")]
 struct IgnoreWord(String);
 
 impl IgnoreListIn {

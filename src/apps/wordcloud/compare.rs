@@ -80,7 +80,7 @@ async fn side(
         ..CloudQuery::default()
     };
     let request = query.parse(page.tz);
-    problems.extend(request.problems.iter().map(|m| page.message(m)));
+    problems.extend(request.problems.iter().map(|(_, m)| page.message(m)));
     let counts = view::counts(&state.db, &state.cache, id, &request).await?;
     let svg = match &counts {
         Some(c) if !c.words.is_empty() => {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{
     address, budget, crawl,
     model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage},
-    view::{self, CloudQuery},
+    view::{self, CloudQuery, Selection},
 };
 use crate::{
     web::form_guard::{self as captcha, Check, GuardInput},
@@ -272,7 +272,13 @@ pub async fn detail(
         _ => (None, 0),
     };
     let history = model::history(&state.db, id, 20).await?;
-    let problems = request.problems.iter().map(|m| page.message(m)).collect();
+    let problems = request
+        .problems
+        .iter()
+        .chain(&request.notices)
+        .map(|(_, m)| m)
+        .map(|m| page.message(m))
+        .collect();
     let response = render(&DetailTemplate {
         query_string: query_string(&query, !request.filtered),
         raw_query_string: query_string(&query, request.filtered),
@@ -311,12 +317,15 @@ pub async fn image(
     let item = load(&state, id).await?;
     budget::spend(&state, &ip).await?;
     let request = view::request(&state, id, &query, page.tz).await?;
-    if let Some(problem) = request.problems.first() {
+    if let Some((_, problem)) = request.problems.first() {
         return Err(AppError::BadRequest(problem.clone()));
     }
-    let counts = view::counts(&state.db, &state.cache, id, &request)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let counts = match view::counts(&state.db, &state.cache, id, &request).await? {
+        Some(counts) => counts,
+        // A period without crawls is an empty cloud (as in the API).
+        None if matches!(request.selection, Selection::Range(..)) => view::no_counts(),
+        None => return Err(AppError::NotFound),
+    };
     let title = page.t1("cloud-title", "page", item.name());
     // Links make no sense in a picture.
     let search = if png { None } else { search_base(&page) };

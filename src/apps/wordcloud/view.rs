@@ -1,14 +1,19 @@
 //! What a cloud request asks for (which counts, which layout) and the SVG it gets.
 //!
-//! The same query string drives the page, its SVG and its PNG: `at` (a local time), or `from`
-//! and `to` (local dates), `raw=1` (before ignore lists), `scale`, `vertical` (percent of
-//! vertical words) and `words` (how many). Bad values are reported, and the defaults used.
+//! The same query string drives the page, its SVG and its PNG, and the API's SVG and word
+//! counts: `at` (an RFC 3339 instant or a local time), or `from` and/or `to` (RFC 3339 instants
+//! or local days), `raw` (`1`: before ignore lists), `scale`, `vertical` (percent of vertical
+//! words) and `words` (how many). Bad values are reported ([`Request::problems`]: the page warns
+//! and uses the defaults, the API answers 422).
 //!
-//! A range is bounded ([`bound`]): clamped to the first and last crawl in it, which sums the
-//! same crawls (so "1900 to 2100" means "every crawl"), and refused when what remains is longer
-//! than `HUD_CLOUD_MAX_RANGE_DAYS` — one render never sums an unbounded number of crawls.
+//! Periods: `from` alone runs until now, `to` alone from the first crawl; a period that ends
+//! before it starts holds no crawls. A period is bounded ([`bound`]): clamped to the first and
+//! last crawl in it, which sums the same crawls (so "1900 to 2100" means "every crawl"), and,
+//! when what remains is longer than `HUD_CLOUD_MAX_RANGE_DAYS`, cut to its most recent
+//! `HUD_CLOUD_MAX_RANGE_DAYS` days — one render never sums more than that many days of crawls.
+//! Both are said in [`Request::notices`] (the page warns, the API has a `notice`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use sqlx::PgPool;
@@ -71,37 +76,91 @@ pub struct Request {
     pub filtered: bool,
     /// Layout.
     pub options: Options,
-    /// What was wrong with the query (defaults were used instead).
-    pub problems: Vec<Message>,
+    /// What was wrong with the query, by parameter (defaults were used instead).
+    pub problems: Vec<(&'static str, Message)>,
+    /// What was answered otherwise than asked, though valid: `(parameter, message)` (a period
+    /// that ends before it starts, a period cut to its most recent days).
+    pub notices: Vec<(&'static str, Message)>,
+}
+
+/// The earliest instant a period can start at (a stored time is never earlier).
+fn first_instant() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(1, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
+}
+
+/// `text` exactly (no surrounding white space: the API's schema says so) as an RFC 3339 instant,
+/// else as what `local` reads.
+fn instant(
+    text: &str,
+    local: impl FnOnce(&str) -> Result<DateTime<Utc>, Message>,
+    invalid: &str,
+) -> Result<DateTime<Utc>, Message> {
+    if text.trim() != text {
+        return Err(Message::new(invalid));
+    }
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => Ok(t.with_timezone(&Utc)),
+        Err(_) => local(text),
+    }
+}
+
+/// A whole number written with digits only (as the API's integers), in `range`.
+pub fn whole(text: &str, range: std::ops::RangeInclusive<u64>) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|n| range.contains(n))
 }
 
 impl CloudQuery {
     /// Validate in the reader's timezone.
     pub fn parse(&self, tz: Tz) -> Request {
         let mut problems = Vec::new();
+        // Empty means absent; anything else is read exactly as sent.
         fn present(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+            v.as_deref().filter(|v| !v.is_empty())
         }
+        let mut notices = Vec::new();
+        let day = |text: &str, end: bool| {
+            when::days(tz, text, text).map(|(start, last)| if end { last } else { start })
+        };
+        let mut bound = |name: &'static str, text: &str, end: bool| match instant(
+            text,
+            |t| day(t, end),
+            "when-invalid-date",
+        ) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                problems.push((name, m));
+                None
+            }
+        };
         let selection = match (present(&self.at), present(&self.from), present(&self.to)) {
-            (Some(at), _, _) => match when::at(tz, at) {
+            (Some(at), _, _) => match instant(at, |t| when::at(tz, t), "when-invalid-time") {
                 Ok(t) => Selection::At(t),
                 Err(m) => {
-                    problems.push(m);
+                    problems.push(("at", m));
                     Selection::Latest
                 }
             },
-            (None, Some(from), Some(to)) => match when::days(tz, from, to) {
-                Ok((a, b)) => Selection::Range(a, b),
-                Err(m) => {
-                    problems.push(m);
-                    Selection::Latest
-                }
-            },
-            (None, Some(_), None) | (None, None, Some(_)) => {
-                problems.push(Message::new("when-range-incomplete"));
-                Selection::Latest
-            }
             (None, None, None) => Selection::Latest,
+            (None, from, to) => {
+                let from = from.map(|t| bound("from", t, false));
+                let to = to.map(|t| bound("to", t, true));
+                match (from, to) {
+                    (Some(None), _) | (_, Some(None)) => Selection::Latest,
+                    (from, to) => {
+                        let from = from.flatten().unwrap_or_else(first_instant);
+                        let to = to.flatten().unwrap_or_else(Utc::now);
+                        if to < from {
+                            notices.push(("to", Message::new("when-range-reversed")));
+                        }
+                        Selection::Range(from, to)
+                    }
+                }
+            }
         };
         let mut options = Options::default();
         match present(&self.scale) {
@@ -109,29 +168,39 @@ impl CloudQuery {
             Some("linear") => options.scale = Scale::Linear,
             Some("sqrt") => options.scale = Scale::Sqrt,
             Some("log") => options.scale = Scale::Log,
-            Some(_) => problems.push(Message::new("cloud-bad-scale")),
+            Some(_) => problems.push(("scale", Message::new("cloud-bad-scale"))),
         }
         if let Some(v) = present(&self.vertical) {
-            match v.parse::<u8>() {
-                Ok(p) if p <= 100 => options.vertical = f32::from(p) / 100.0,
-                _ => problems.push(Message::new("cloud-bad-vertical")),
+            match whole(v, 0..=100) {
+                Some(p) => options.vertical = p as f32 / 100.0,
+                None => problems.push(("vertical", Message::new("cloud-bad-vertical"))),
             }
         }
         if let Some(v) = present(&self.words) {
-            match v.parse::<usize>() {
-                Ok(n) if (10..=300).contains(&n) => options.max_words = n,
-                _ => problems.push(
+            match whole(v, 10..=300) {
+                Some(n) => options.max_words = n as usize,
+                None => problems.push((
+                    "words",
                     Message::new("cloud-bad-words")
                         .arg("min", 10_i64)
                         .arg("max", 300_i64),
-                ),
+                )),
             }
         }
+        let filtered = match present(&self.raw) {
+            None | Some("0") => true,
+            Some("1") => false,
+            Some(_) => {
+                problems.push(("raw", Message::new("cloud-bad-raw")));
+                true
+            }
+        };
         Request {
             selection,
-            filtered: present(&self.raw) != Some("1"),
+            filtered,
             options,
             problems,
+            notices,
         }
     }
 }
@@ -149,25 +218,42 @@ pub async fn request(
 }
 
 /// Bound a range selection to the crawls it sums: clamped to the first and last crawl in it
-/// (the same crawls, so the same counts), then, if those are still more than `HUD_CLOUD_MAX_RANGE_DAYS` apart,
-/// refused like any bad value: a problem is reported and the latest crawl selected.
+/// (the same crawls, so the same counts), then, if those are still more than
+/// `HUD_CLOUD_MAX_RANGE_DAYS` apart, cut to the most recent `HUD_CLOUD_MAX_RANGE_DAYS` days
+/// before the last one (said in a notice).
 pub async fn bound(state: &AppState, page: i64, request: &mut Request) -> sqlx::Result<()> {
     let Selection::Range(from, to) = request.selection else {
         return Ok(());
     };
     let max_days = state.config.cloud_max_range_days;
+    let max = chrono::Duration::days(i64::from(max_days));
     match model::crawl_span(&state.db, page, from, to).await? {
-        // No crawl in the range: nothing to sum.
+        // No crawl in the range (or it ends before it starts): nothing to sum.
         None => {}
-        Some((first, last)) if last - first > chrono::Duration::days(i64::from(max_days)) => {
-            request
-                .problems
-                .push(Message::new("when-range-too-long").arg("max", i64::from(max_days)));
-            request.selection = Selection::Latest;
+        Some((first, last)) if last - first > max => {
+            // `last` is in the period, so it has a first crawl.
+            let start = model::crawl_span(&state.db, page, last - max, last)
+                .await?
+                .map_or(last, |(first, _)| first);
+            request.notices.push((
+                "from",
+                Message::new("when-range-clamped").arg("max", i64::from(max_days)),
+            ));
+            request.selection = Selection::Range(start, last);
         }
         Some((first, last)) => request.selection = Selection::Range(first, last),
     }
     Ok(())
+}
+
+/// Counts with nothing in them: what a period without crawls sums to.
+pub fn no_counts() -> Counts {
+    Counts {
+        crawl_id: None,
+        crawled_at: DateTime::UNIX_EPOCH,
+        crawls: 0,
+        words: Vec::new(),
+    }
 }
 
 /// The counts a request selects, with ignore lists applied unless asked not to.

@@ -1,7 +1,8 @@
 //! Finding 14, response-cache abuse: every new query string on a public cloud route misses the
 //! response cache and renders, so a client varying date ranges (`from=1900-01-01&to=2100-…`)
 //! kept the server rendering and summing unbounded periods. Now ranges are bounded (clamped to
-//! the crawl history, refused beyond `HUD_CLOUD_MAX_RANGE_DAYS`), unknown parameters are not
+//! the crawl history, and beyond `HUD_CLOUD_MAX_RANGE_DAYS` cut to their most recent
+//! `HUD_CLOUD_MAX_RANGE_DAYS` days, so a render never sums more), unknown parameters are not
 //! part of the cache key, and uncached renders are limited per client (IPv6 by network) — a
 //! cached response never counts.
 
@@ -158,30 +159,53 @@ async fn cached_responses_are_never_refused_and_unknown_parameters_never_miss() 
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn ranges_are_clamped_to_the_crawl_history_and_refused_beyond_the_maximum() {
+async fn ranges_are_clamped_to_the_crawl_history_and_cut_to_the_maximum() {
     let app = TestApp::spawn_with(|c| c.cloud_max_range_days = 30).await;
     let id = page_with_history(&app).await;
-    // 1900 to 2100 means "every crawl"; here that is two months, longer than 30 days.
+    // 1900 to 2100 means "every crawl"; here that is two months, longer than 30 days: only the
+    // last 30 days of crawls (1 August's) are summed, and every answer says so.
+    let clamped = hud::i18n::Lang::En.t_args("when-range-clamped", &[("max", 30_i64.into())]);
     let (status, html) = app
         .page(&format!("/pages/{id}?from=1900-01-01&to=2100-01-01"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let too_long = hud::i18n::Lang::En.t_args("when-range-too-long", &[("max", 30_i64.into())]);
-    assert_eq!(text(&html, ".alert-warning").unwrap(), too_long);
+    assert_eq!(text(&html, ".alert-warning").unwrap(), clamped);
+    assert!(text(&html, "#cloud-caption").unwrap().contains("2025"));
+    assert!(!text(&html, "#cloud-caption").unwrap().contains("2 crawls"));
     let r = app
         .get(&format!(
             "/pages/{id}/cloud.png?from=1900-01-01&to=2100-01-01"
         ))
         .await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::OK);
     let api = app
         .get(&format!(
             "/api/v1/pages/{id}/wordcounts?from=1900-01-01&to=2100-01-01"
         ))
         .await;
-    assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem: serde_json::Value = api.json().await.unwrap();
-    assert!(problem.to_string().contains(&too_long), "{problem}");
+    assert_eq!(api.status(), StatusCode::OK);
+    let counts: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(counts["crawls"], 1, "{counts}");
+    assert_eq!(counts["crawled_at"], "2025-08-01T12:00:00Z");
+    assert_eq!(
+        counts["words"],
+        serde_json::json!([{ "word": "gamma", "count": 4 }, { "word": "alpha", "count": 1 }])
+    );
+    assert_eq!(counts["notice"]["code"], "when-range-clamped");
+    assert_eq!(counts["notice"]["message"], clamped);
+    // `from` alone (until now) is cut the same way; a crawl 30 days before the last one is in.
+    stored_crawl(&app, id, "2025-07-02T12:00:00Z", &[("delta", 1)]).await;
+    let r = app
+        .get(&format!("/api/v1/pages/{id}/wordcounts?from=1900-01-01"))
+        .await;
+    let counts: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(counts["crawls"], 2, "{counts}");
+    assert_eq!(counts["notice"]["code"], "when-range-clamped");
+    let svg = app
+        .get(&format!("/api/v1/pages/{id}/cloud.svg?to=2100-01-01"))
+        .await;
+    assert_eq!(svg.status(), StatusCode::OK);
+    assert_eq!(svg.headers()["hud-notice"], "when-range-clamped");
     // Clamped to the history, a range around one crawl is within bounds whatever it says.
     let r = app
         .get(&format!(
@@ -198,7 +222,6 @@ async fn ranges_are_clamped_to_the_crawl_history_and_refused_beyond_the_maximum(
     assert!(text(&html, ".alert-warning").is_none());
     // Garbage never gets further than a translated 4xx (or a warning on the page).
     for query in [
-        "from=2025-06-02&to=2025-06-01",
         "from=2025-13-45&to=2025-06-01",
         "from=2025-06-01&to=%2B262143-12-31",
         "from=-0001-01-01&to=2025-06-01",
