@@ -29,16 +29,7 @@ async fn token_lifecycle_and_me() {
         .unwrap();
     assert_ne!(stored, token.as_bytes(), "only a hash is stored");
 
-    let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.api_json("/api/v1/me", &token).await;
     assert_eq!(me["username"], "ivy");
     assert_eq!(me["language"], Value::Null);
 

@@ -165,6 +165,19 @@ impl TestApp {
         )
     }
 
+    /// GET `path` with a bearer `token` and decode its JSON answer.
+    pub async fn api_json(&self, path: &str, token: &str) -> serde_json::Value {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// GET a page and parse it.
     pub async fn page(&self, path: &str) -> (StatusCode, Html) {
         let response = self.get(path).await;

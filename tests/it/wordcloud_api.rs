@@ -261,16 +261,7 @@ async fn ignore_lists_are_managed_by_admins() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let all: Value = app
-        .client
-        .get(app.url("/api/v1/ignore-lists"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.api_json("/api/v1/ignore-lists", &admin).await;
     assert_eq!(all[0]["name"], "Social media");
     let delete = || {
         app.client

@@ -96,16 +96,7 @@ async fn tokens_are_listed_and_revoked_all_at_once() {
     let a = secret(&new_token(&app, json!({"name": "a"})).await);
     let b = secret(&new_token(&app, json!({"name": "b", "scope": "read"})).await);
     let c = secret(&new_token(&app, json!({"name": "c"})).await);
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/auth/tokens"))
-        .bearer_auth(&c)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.api_json("/api/v1/auth/tokens", &c).await;
     let list = list.as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["c", "b", "a"], "newest first");
