@@ -405,20 +405,10 @@ async fn the_token_endpoints_take_exactly_the_documented_input() {
         (json!({"scope": " read"}), "scope"),
         (json!({"scope": ""}), "scope"),
     ] {
-        let mut body = json!({"username": "kim", "password": PASSWORD});
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        let r = app
-            .client
-            .post(app.url("/api/v1/auth/token"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = app.request_token("kim", &extra).await;
         let (status, problem) = problem(r).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}");
+        assert_eq!(problem["errors"][0]["field"], field, "{extra}");
     }
     let r = app
         .client

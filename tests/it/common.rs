@@ -165,6 +165,24 @@ impl TestApp {
         )
     }
 
+    /// `POST /api/v1/auth/token` for `username` (with the test password) plus `extra` fields.
+    pub async fn request_token(
+        &self,
+        username: &str,
+        extra: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut body = serde_json::json!({"username": username, "password": PASSWORD});
+        if let Some(extra) = extra.as_object() {
+            body.as_object_mut().unwrap().extend(extra.clone());
+        }
+        self.client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// GET `path` with a bearer `token` and decode its JSON answer.
     pub async fn api_json(&self, path: &str, token: &str) -> serde_json::Value {
         self.client

@@ -10,17 +10,7 @@ use crate::common::*;
 
 /// A new token for `ann` with extra request fields; the answer.
 async fn new_token(app: &TestApp, extra: Value) -> Value {
-    let mut body = json!({"username": "ann", "password": PASSWORD});
-    body.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    let r = app
-        .client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = app.request_token("ann", &extra).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     r.json().await.unwrap()
 }
