@@ -5,7 +5,6 @@ pub mod apps;
 pub mod assets;
 pub mod auth;
 pub mod client_ip;
-pub mod dispatch;
 pub mod error;
 pub mod extract;
 pub mod flash;

@@ -17,6 +17,7 @@ use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
@@ -27,8 +28,10 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::{
     AppError, AppState, assets,
-    dispatch::Dispatch,
-    middleware::{error_page, etag, lang_prefix, request, response_headers::ResponseHeadersLayer},
+    middleware::{
+        context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers, session_lifetime,
+        token_scope,
+    },
     openapi::{ApiDoc, CommonResponses},
     session_store::CachedSessionStore,
 };
@@ -75,8 +78,8 @@ fn api_router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
     (router, openapi)
 }
 
-/// The complete application: a service composed once (not a `Router`, whose every layer would
-/// box the futures of the stack below it again).
+/// The complete application. Read top to bottom, the layers are in the order a request passes
+/// them (and a response passes them back, bottom to top).
 pub fn build(state: AppState) -> impl HttpService {
     let config = state.config.clone();
     let (api, openapi) = api_router(&state);
@@ -90,31 +93,48 @@ pub fn build(state: AppState) -> impl HttpService {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
-        // Anonymous until proven otherwise: the request pass gives logged-in sessions their 14 days.
+        // Anonymous until proven otherwise: `session_lifetime` gives logged-in sessions theirs.
         .with_expiry(Expiry::OnInactivity(
             time::Duration::try_from(config.anon_session_ttl).unwrap_or(time::Duration::HOUR),
         ))
         .with_signed(state.cookie_key.clone());
+    let api_docs = Router::from(
+        SwaggerUi::new("/api/docs").config(Config::from("/api/openapi.json")),
+    )
+    .layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        security_headers::CSP_API_DOCS,
+    ));
 
-    // The request pass needs the matched route (metrics), so it is the one layer applied per
-    // route. Everything else wraps the whole router once, as a statically composed stack:
-    // `Router::layer` would box every layer's service and future again on every request.
+    // The sub-apps' pages and API. Every route (they need its pattern or the context) passes:
     let routed = pages
         .merge(api)
         .route("/api/openapi.json", get(openapi_document(&openapi)))
-        .merge(SwaggerUi::new("/api/docs").config(Config::from("/api/openapi.json")))
+        .merge(api_docs)
         .fallback(|| async { AppError::NotFound })
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(metrics::layer))
+                .layer(middleware::from_fn(token_scope::layer))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
+                .layer(middleware::from_fn_with_state(state.etag_seed, etag::layer)),
+        )
+        .with_state(state.clone());
+
+    // Pages (and the API) are compressed on the fly; static files were compressed at build time.
+    let localized = ServiceBuilder::new()
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(lang_prefix::layer))
+        .layer(sessions)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            request::handle,
+            session_lifetime::layer,
         ))
-        .with_state(state.clone());
-    // Outermost first: sessions → error pages → panics → limits → the router.
-    let guarded = ServiceBuilder::new()
-        .layer(sessions)
-        .layer(error_page::ErrorPagesLayer(state.clone()))
-        .map_response(IntoResponse::into_response)
-        // Inside the error-page layer, so a panic becomes the styled, translated 500 page.
+        // Renders the error responses of everything below it as translated pages.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::layer,
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -127,30 +147,19 @@ pub fn build(state: AppState) -> impl HttpService {
         .map_response(IntoResponse::into_response)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .service(routed);
-    // The language prefix must be stripped before routing (and before the error pages, which
-    // speak its language), so it wraps everything above.
-    let localized = lang_prefix::StripPrefix(guarded);
 
-    // Pages are compressed on the fly; static files were compressed at build time.
-    let pages = ServiceBuilder::new()
-        .map_response(IntoResponse::into_response)
-        .layer(CompressionLayer::new())
-        .service(localized);
-    let site = Dispatch {
-        operational: Router::new()
-            .route("/static/{*path}", get(assets::serve))
-            .route("/healthz", get(|| async { "ok" }))
-            .route("/readyz", get(readyz))
-            .route("/metrics", get(metrics_text).layer(CompressionLayer::new()))
-            .fallback_service(pages.clone())
-            .with_state(state),
-        pages,
-    };
+    // Static files and the operational endpoints need no session or context.
+    let site = Router::new()
+        .route("/static/{*path}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text).layer(CompressionLayer::new()))
+        .with_state(state)
+        .fallback_service(localized);
 
     let request_id = HeaderName::from_static("x-request-id");
     ServiceBuilder::new()
-        // Last on the way out: compressed pages and static files are encoded by now.
-        .map_response(etag::weaken_when_encoded)
+        // One body type for the server (the trace layer wraps the body).
         .map_response(IntoResponse::into_response)
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -162,9 +171,32 @@ pub fn build(state: AppState) -> impl HttpService {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id))
-        .layer(ResponseHeadersLayer {
-            diagnostics: config.diagnostic_headers,
-        })
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            security_headers::CSP,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            security_headers::NOSNIFF,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            security_headers::SAME_ORIGIN,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            security_headers::DENY,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            security_headers::CROSS_ORIGIN_OPENER_POLICY,
+            security_headers::SAME_ORIGIN,
+        ))
+        // Last on the way out: compressed pages and static files are encoded by now.
+        .map_response(etag::weaken_when_encoded)
+        .layer(middleware::from_fn_with_state(
+            config.diagnostic_headers,
+            diagnostics::layer,
+        ))
         .service(site)
 }
 

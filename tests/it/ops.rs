@@ -225,6 +225,52 @@ async fn oversized_bodies_get_a_413_page() {
     assert!(r.text().await.unwrap().contains("<html"));
 }
 
+/// Error pages are rendered where the request's context is known: a framework error raised
+/// outside the handler (body too large, unknown route, wrong method) shows the logged-in
+/// user's navigation, in the user's preferred language, which the URL does not name.
+#[tokio::test]
+async fn error_pages_know_the_user_and_their_language() {
+    let app = TestApp::spawn_with(|c| c.body_limit_bytes = 64 * 1024).await;
+    let id = app.create_user("sigrid", PASSWORD, false).await;
+    sqlx::query("UPDATE users SET preferred_language = 'sv' WHERE id = $1")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.login("sigrid", PASSWORD).await;
+    let token = app.csrf("/accounts/profile").await;
+    let big = "x".repeat(200 * 1024);
+    let too_large = app
+        .client
+        .post(app.url("/accounts/profile"))
+        .form(&[("csrf_token", token.as_str()), ("timezone", big.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let not_found = app.get("/no-such-page").await;
+    let wrong_method = app
+        .client
+        .delete(app.url("/accounts/profile"))
+        .header("x-csrf-token", &token)
+        .send()
+        .await
+        .unwrap();
+    for (r, status) in [
+        (too_large, StatusCode::PAYLOAD_TOO_LARGE),
+        (not_found, StatusCode::NOT_FOUND),
+        (wrong_method, StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        assert_eq!(r.status(), status);
+        assert_eq!(r.headers()["content-language"], "sv");
+        let html = scraper::Html::parse_document(&r.text().await.unwrap());
+        assert_eq!(attr(&html, "html", "lang").unwrap(), "sv", "{status}");
+        assert!(
+            html.root_element().text().any(|t| t.contains("sigrid")),
+            "{status}: the page shows who is logged in"
+        );
+    }
+}
+
 #[tokio::test]
 async fn server_errors_are_styled_and_reveal_nothing() {
     let app = TestApp::spawn().await;

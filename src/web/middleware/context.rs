@@ -3,18 +3,24 @@
 //! Language, in order: URL prefix, the user's preference, the `hud_lang` cookie,
 //! `Accept-Language`, English. Timezone: the user's preference, the `hud_tz` cookie, UTC.
 //! The API (`/api/…`) authenticates by bearer token only and ignores cookies.
+//!
+//! The context layer ([`layer`]) resolves it before anything else that needs it runs, hands it
+//! on in the request's extensions, and renders error responses where it is known: an error
+//! page speaks the user's language and shows their navigation.
 
 use std::sync::Arc;
 
 use axum::{
+    extract::{Request, State},
     http::{HeaderValue, header, request::Parts},
-    response::Response,
+    middleware::Next,
+    response::{IntoResponse, Response},
 };
 use axum_extra::extract::CookieJar;
 use chrono_tz::Tz;
 use tower_sessions::Session;
 
-use super::lang_prefix::UrlLang;
+use super::{diagnostics, error_page, lang_prefix::UrlLang};
 use crate::{
     i18n::{Lang, from_accept_language, parse_timezone},
     web::{
@@ -55,6 +61,54 @@ impl Ctx {
     }
 }
 
+/// The layer (`from_fn_with_state`, inside the session layer).
+pub async fn layer(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let (ctx, response) = match resolve(&state, &session, &jar, &parts).await {
+        Ok(ctx) => {
+            parts.extensions.insert(ctx.clone());
+            let response = next.run(Request::from_parts(parts, body)).await;
+            (ctx, response)
+        }
+        // The database is down, say: the error page in the language the request asks for.
+        Err(error) => (Ctx::anonymous(&parts), error.into_response()),
+    };
+    let mut response = error_page::render(&state, &session, &ctx, response).await;
+    finish(&mut response, &ctx);
+    response
+}
+
+impl Ctx {
+    /// The context of an anonymous visitor, from the request alone.
+    fn anonymous(req: &Parts) -> Ctx {
+        let url_lang = req.extensions.get::<UrlLang>().map(|u| u.0);
+        Ctx {
+            lang: url_lang
+                .or_else(|| accept_language(req))
+                .unwrap_or_default(),
+            tz: Tz::UTC,
+            user: None,
+            token: None,
+            url_lang,
+            path: req.uri.path().to_owned(),
+            api: req.uri.path().starts_with("/api/"),
+        }
+    }
+}
+
+fn accept_language(req: &Parts) -> Option<Lang> {
+    req.headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(from_accept_language)
+}
+
 /// Resolve the context of a request.
 pub async fn resolve(
     state: &AppState,
@@ -81,11 +135,7 @@ pub async fn resolve(
             None => (None, None),
         }
     };
-    let accept = req
-        .headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(from_accept_language);
+    let accept = accept_language(req);
     let lang = if api {
         user.as_ref()
             .and_then(|u| u.lang)
@@ -121,8 +171,8 @@ pub async fn resolve(
     })
 }
 
-/// Say on the response what it varies on, and leave the context for the error pages.
-pub fn finish(response: &mut Response, ctx: Ctx) {
+/// Say on the response what it varies on, and whether its reader may see diagnostics.
+fn finish(response: &mut Response, ctx: &Ctx) {
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(ctx.lang.code()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
@@ -133,7 +183,9 @@ pub fn finish(response: &mut Response, ctx: Ctx) {
         "accept-language, cookie"
     };
     headers.append(header::VARY, HeaderValue::from_static(vary));
-    response.extensions_mut().insert(ctx);
+    if ctx.user.as_ref().is_some_and(|user| user.is_admin) {
+        response.extensions_mut().insert(diagnostics::Entitled);
+    }
 }
 
 fn bearer_token(req: &Parts) -> Option<&str> {

@@ -24,14 +24,16 @@ use std::sync::{Arc, Mutex};
 
 use axum::{
     body::{Body, Bytes},
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, header},
-    response::Response,
+    middleware::Next,
+    response::{IntoResponse, Response},
 };
 use axum_extra::extract::CookieJar;
 use rand::RngCore;
 use tower_sessions::Session;
 
+use super::{context::Ctx, session_lifetime::session_user};
 use crate::web::{AppError, AppState};
 
 const SESSION_CSRF: &str = "csrf";
@@ -40,6 +42,35 @@ pub const FIELD: &str = "csrf_token";
 const HEADER: &str = "x-csrf-token";
 /// Forms checked by origin instead of token for anonymous visitors (see the module docs).
 const ORIGIN_CHECKED: &[&str] = &["/lang"];
+
+/// The layer (`from_fn_with_state`, on every route; after the context layer): checks unsafe
+/// page requests, hands the visitor's [`AnonToken`] to the page, and sends or drops its cookie.
+pub async fn layer(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
+        return AppError::Internal(anyhow::anyhow!("the CSRF layer runs without a context"))
+            .into_response();
+    };
+    if ctx.api {
+        // The API authenticates by bearer token, which a browser never sends by itself.
+        return next.run(req).await;
+    }
+    let anon = AnonToken::from_jar(&state, &jar);
+    req.extensions_mut().insert(anon.clone());
+    let user_before = session_user(&session).await;
+    let mut response = match check(&state, &session, &anon, ctx.user.is_some(), req).await {
+        Ok(req) => next.run(req).await,
+        Err(error) => error.into_response(),
+    };
+    let user_after = session_user(&session).await;
+    finish(&state, &anon, user_after != user_before, &mut response);
+    response
+}
 
 /// Name of the cookie holding an anonymous visitor's token.
 pub fn cookie_name(secure: bool) -> &'static str {
@@ -116,7 +147,7 @@ fn verify(key: &[u8; 32], value: &str) -> Option<String> {
 
 /// After the handler: send the cookie of a token minted for this response, or drop the cookie
 /// when the session's user changed (login, logout), so no token from before outlives it.
-pub fn finish(state: &AppState, anon: &AnonToken, user_changed: bool, response: &mut Response) {
+fn finish(state: &AppState, anon: &AnonToken, user_changed: bool, response: &mut Response) {
     let name = cookie_name(state.config.secure_cookies);
     let secure = if state.config.secure_cookies {
         "; Secure"
@@ -216,7 +247,7 @@ fn same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
 
 /// Reject unsafe requests whose token is missing or wrong; the request to hand on otherwise.
 /// `logged_in`: whether the session belongs to a user.
-pub async fn check(
+async fn check(
     state: &AppState,
     session: &Session,
     anon: &AnonToken,
@@ -227,7 +258,7 @@ pub async fn check(
         *req.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    if safe || req.uri().path().starts_with("/api/") {
+    if safe {
         return Ok(req);
     }
     if cross_site(req.headers()) {

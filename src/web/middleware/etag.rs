@@ -1,5 +1,5 @@
 //! HUD's one entity-tag scheme, for every response that carries one: uncached HTML pages
-//! ([`tag`]), pages replayed from the response cache, and static files.
+//! ([`layer`]), pages replayed from the response cache, and static files.
 //!
 //! - A page's tag is the XXH3-128 of its identity body, seeded from the secret key ([`of`]):
 //!   it runs on every uncached page, where BLAKE3 took 5 % of the CPU, and the seed keeps
@@ -14,8 +14,9 @@
 
 use axum::{
     body::Body,
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use twox_hash::XxHash3_128;
@@ -56,13 +57,18 @@ pub fn apply(
     matched
 }
 
-/// The conditional-request header of a GET (other methods get no ETag).
-pub fn condition(req: &Request) -> Option<Option<HeaderValue>> {
-    (req.method() == Method::GET).then(|| req.headers().get(header::IF_NONE_MATCH).cloned())
+/// The layer for pages (`from_fn_with_state` with the seed, on every route): tags a GET's 200
+/// HTML response that has no tag yet and answers a matching `If-None-Match` with 304.
+pub async fn layer(State(seed): State<u64>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    tag(seed, if_none_match, next.run(req).await).await
 }
 
 /// Tag a 200 HTML response (keyed by `seed`) and answer a matching `If-None-Match` with 304.
-pub async fn tag(seed: u64, if_none_match: Option<HeaderValue>, response: Response) -> Response {
+async fn tag(seed: u64, if_none_match: Option<HeaderValue>, response: Response) -> Response {
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1,23 +1,16 @@
 //! URL language prefixes: `/nl/accounts/login` is routed as `/accounts/login` in Dutch.
 //!
-//! Runs before routing (it wraps the router as a service), so sub-apps declare each route once.
+//! Runs before routing (it wraps the router), so sub-apps declare each route once.
 //! A prefix followed by a path that a browser could read as another host (`/en//evil`,
 //! `/en/\evil`, see [`crate::web::local_path`]) is not a prefix: the request is routed as it
 //! came (and not found), never redirected to `//evil`.
 
-use std::{
-    convert::Infallible,
-    future::{Ready, ready},
-    task::{Context, Poll},
-};
-
 use axum::{
     extract::Request,
     http::Uri,
+    middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use futures_util::future::Either;
-use tower::Service;
 
 use crate::{i18n::Lang, web::local_path::is_plain_path};
 
@@ -25,31 +18,12 @@ use crate::{i18n::Lang, web::local_path::is_plain_path};
 #[derive(Clone, Copy, Debug)]
 pub struct UrlLang(pub Lang);
 
-/// Wraps the router: strips a `/nl`, `/sv`, `/nb` or `/fr` prefix and remembers it; redirects
-/// `/en/…` to `/…`. A plain service rather than a `from_fn` layer: it decides before the router
-/// runs and hands the router's own future on, so no request pays for boxing or moving it.
-#[derive(Clone)]
-pub struct StripPrefix<S>(pub S);
-
-impl<S> Service<Request> for StripPrefix<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        match strip(req) {
-            Ok(req) => Either::Right(self.0.call(req)),
-            Err(location) => {
-                Either::Left(ready(Ok(Redirect::permanent(&location).into_response())))
-            }
-        }
+/// The layer (`from_fn`, around the router): strips a `/nl`, `/sv`, `/nb` or `/fr` prefix and
+/// remembers it; redirects `/en/…` to `/…`.
+pub async fn layer(req: Request, next: Next) -> Response {
+    match strip(req) {
+        Ok(req) => next.run(req).await,
+        Err(location) => Redirect::permanent(&location).into_response(),
     }
 }
 

@@ -1,19 +1,21 @@
-//! Request middleware, outermost first: security headers and `Server-Timing`
-//! (`response_headers`), language prefix, session, error pages, then one pass (`request`) that
-//! resolves the context (user, language, timezone), checks CSRF, counts, and adds ETags.
+//! Request middleware, one concern per module, composed in `web::router::build` in the order
+//! a request flows through them:
 //!
-//! `web::router::build` composes the stack once around the whole router. HUD's own layers
-//! around it are tower services written by hand rather than `from_fn` layers, which would box
-//! and move the futures of the stack below them on every request. Only the request pass is a
-//! `from_fn` layer applied per route, because it needs the matched route.
+//! - around everything: request id, tracing, [`diagnostics`], the [`security_headers`];
+//! - around the pages: compression, [`lang_prefix`], the session layer,
+//!   [`session_lifetime`], [`context`] (which renders the [`error_page`]s), panics, timeout,
+//!   body limit;
+//! - on every route: [`metrics`], [`token_scope`], [`csrf`], [`etag`]; the sub-apps add the
+//!   [`response_cache`] to the routes it serves.
 
 pub mod context;
 pub mod csrf;
+pub mod diagnostics;
 pub mod error_page;
 pub mod etag;
 pub mod lang_prefix;
 pub mod metrics;
-pub mod request;
 pub mod response_cache;
-pub mod response_headers;
-pub mod server_timing;
+pub mod security_headers;
+pub mod session_lifetime;
+pub mod token_scope;

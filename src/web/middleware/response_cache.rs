@@ -32,7 +32,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{context::Ctx, etag};
+use super::{context::Ctx, diagnostics, etag};
 use crate::{
     cache::{BytesLookup, Cache, CacheKey, Ttl, codec},
     web::AppState,
@@ -291,10 +291,7 @@ fn replay<'a>(
         header::CACHE_CONTROL,
         HeaderValue::from_static(policy.cache_control),
     );
-    headers.insert(
-        HeaderName::from_static("x-hud-cache"),
-        HeaderValue::from_static(source),
-    );
+    headers.insert(diagnostics::CACHE_HEADER, HeaderValue::from_static(source));
     let mut status = StatusCode::OK;
     let body = if etag::apply(&mut status, &mut headers, etag, if_none_match) {
         headers.remove(header::CONTENT_TYPE);
