@@ -3,8 +3,10 @@
 # memcached servers on loopback). Starts two dist-profile HUD instances on one database and one
 # memcached pool — A with the in-process tier, B without it (so its cache reads go to
 # memcached) — seeds data, warms up, then drives each scenario with wrk and prints
-# requests/s, p50, p99, errors, and throughput relative to the plaintext baseline of the
-# same run. Appends the table to bench/RESULTS.md.
+# requests/s, p50, p99, errors, throughput relative to the plaintext baseline of the same run,
+# and the CPU time the serving instance spent per request (from /proc; steadier than
+# requests/s on a shared machine, so A/B runs of two builds compare it first). Appends the
+# table to bench/RESULTS.md.
 #
 # Knobs: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 3),
 # BENCH_ROUNDS (rounds over all scenarios, default 3; the median round is reported), BENCH_ONLY
@@ -116,11 +118,19 @@ request = function()
 end
 EOF
 
+# CPU time (user + system, in clock ticks) the process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 run() { # round name url connections [extra wrk args...]
     local round=$1 name=$2 url=$3 conns=$4; shift 4
     [[ -z "${BENCH_ONLY:-}" || $name == baseline || " $BENCH_ONLY " == *" $name "* ]] || return 0
+    local pid=${pids[0]}
+    [[ $url == *":$PORT_B"* ]] && pid=${pids[1]}
     wrk -t1 -c"$conns" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
+    local before; before=$(cpu_ticks "$pid")
     wrk -t1 -c"$conns" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/$name.$round.txt" 2>&1 || true
+    # The instance's CPU time per request is steadier than requests/s on a busy machine.
+    echo $(( $(cpu_ticks "$pid") - before )) >"$WORK/$name.$round.cpu"
 }
 
 hits=$(curl -s "http://127.0.0.1:$PORT_A/api/v1/search?q=renting%20rdse" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
@@ -159,9 +169,9 @@ done
 # The table: per scenario the medians over the rounds of requests/s, p50 and p99, the range of
 # requests/s, errors summed over all rounds, and the median of the per-round ratios to the
 # baseline.
-table=$(python3 - "$WORK" "$ROUNDS" <<'PY'
+table=$(python3 - "$WORK" "$ROUNDS" "$(getconf CLK_TCK)" <<'PY'
 import os, re, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
+work, rounds, tick_us = sys.argv[1], int(sys.argv[2]), 1e6 / int(sys.argv[3])
 scenarios = [
     ("baseline", "plaintext /healthz (c64)"),
     ("cached", "fully cached page / (c64)"),
@@ -194,20 +204,27 @@ def parse(path):
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     if m:
         errors += sum(int(x) for x in m.groups())
-    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency("50"), "p99": latency("99"), "errors": errors}
+    done = re.search(r"(\d+) requests in", text)
+    try:
+        cpu = int(open(path[:-len(".txt")] + ".cpu").read()) * tick_us / int(done.group(1))
+    except (OSError, ValueError, AttributeError, ZeroDivisionError):
+        cpu = float("nan")
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": latency("50"), "p99": latency("99"),
+            "errors": errors, "cpu": cpu}
 
 only = os.environ.get("BENCH_ONLY", "").split()
 scenarios = [s for s in scenarios if not only or s[0] == "baseline" or s[0] in only]
 runs = {name: [parse(f"{work}/{name}.{r}.txt") for r in range(1, rounds + 1)] for name, _ in scenarios}
-print("| scenario | requests/s | range | p50 ms | p99 ms | errors | vs baseline |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| scenario | requests/s | range | p50 ms | p99 ms | errors | vs baseline | HUD CPU µs/request |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, label in scenarios:
     results = runs[name]
-    median = {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p99")}
+    median = {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p99", "cpu")}
     ratios = [r["rps"] / max(b["rps"], 1) * 100 for r, b in zip(results, runs["baseline"])]
     rps = [r["rps"] for r in results]
     print(f"| {label} | {median['rps']:.0f} | {min(rps):.0f}–{max(rps):.0f} | {median['p50']:.2f} | "
-          f"{median['p99']:.2f} | {sum(r['errors'] for r in results)} | {statistics.median(ratios):.0f} % |")
+          f"{median['p99']:.2f} | {sum(r['errors'] for r in results)} | {statistics.median(ratios):.0f} % | "
+          f"{median['cpu']:.1f} |")
 PY
 )
 

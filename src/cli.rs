@@ -196,8 +196,8 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     let size = captcha::generate::Size {
-        width: config.captcha_width,
-        height: config.captcha_height,
+        width: config.captcha.width,
+        height: config.captcha.height,
     };
     if let Command::Captcha(CaptchaCommand::Generate {
         count,
@@ -405,7 +405,7 @@ async fn users(
     command: UsersCommand,
     config: &Config,
 ) -> anyhow::Result<()> {
-    let min_len = config.password_min_length;
+    let min_len = config.accounts.password_min_length;
     match command {
         UsersCommand::Create { name, email, admin } => {
             let password = match std::env::var("HUD_ADMIN_PASSWORD") {

@@ -13,8 +13,9 @@ use crate::config::{Config, LogFormat};
 
 /// Install the global tracing subscriber (once per process).
 pub fn init(config: &Config) {
-    let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let json = match config.log_format {
+    let filter =
+        EnvFilter::try_new(&config.telemetry.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = match config.telemetry.log_format {
         LogFormat::Json => true,
         LogFormat::Human => false,
         LogFormat::Auto => !std::io::stderr().is_terminal(),

@@ -56,7 +56,7 @@ pub fn start(state: &AppState, workers: usize, schedule: bool) -> Running {
             state.db.clone(),
             state.clone(),
             schedules,
-            state.config.job_lease_secs,
+            state.config.jobs.lease_secs,
             stopped,
         )));
     }

@@ -158,21 +158,22 @@ impl Default for CacheSettings {
 impl CacheSettings {
     /// The settings `config` asks for (`HUD_MEMCACHED`, `HUD_CACHE_*`).
     pub fn from_config(config: &crate::config::Config) -> Self {
-        let timeout = Duration::from_millis(config.memcached_timeout_ms.max(1));
+        let timeout = Duration::from_millis(config.cache.memcached_timeout_ms.max(1));
         let defaults = CacheSettings::default();
         CacheSettings {
             servers: config
+                .cache
                 .memcached
                 .iter()
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
                 .collect(),
-            version: config.cache_version.clone(),
-            local_bytes: config.cache_local_bytes,
+            version: config.cache.version.clone(),
+            local_bytes: config.cache.local_bytes,
             remote: RemoteSettings {
                 connect_timeout: timeout,
                 io_timeout: timeout,
-                multi_set_batch: config.cache_multi_set_batch.max(1),
+                multi_set_batch: config.cache.multi_set_batch.max(1),
                 ..defaults.remote.clone()
             },
             ..defaults

@@ -28,7 +28,7 @@ pub struct Database {
 
 /// Connect to `DATABASE_URL`, or start (or join) the private cluster under the data dir.
 pub async fn connect(config: &Config) -> anyhow::Result<Database> {
-    let (options, embedded) = match &config.database_url {
+    let (options, embedded) = match &config.database.url {
         Some(url) => (
             PgConnectOptions::from_str(url)
                 .context("DATABASE_URL is not a valid PostgreSQL URL")?,
@@ -44,7 +44,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
         }
     };
     let pool = PgPoolOptions::new()
-        .max_connections(config.db_max_connections)
+        .max_connections(config.database.max_connections)
         .acquire_timeout(Duration::from_secs(5))
         // sqlx would otherwise spend a round trip to PostgreSQL on every acquire (and it
         // already spends one on every release): a third of all round trips of a one-query

@@ -59,9 +59,9 @@ impl Limits {
     /// The limits a configuration asks for.
     pub fn of(config: &crate::Config) -> Limits {
         Limits {
-            header_read_timeout: Duration::from_secs(config.header_read_timeout_secs.max(1)),
-            keep_alive_idle: Duration::from_secs(config.keep_alive_idle_secs.max(1)),
-            max_connections: config.max_connections.max(1),
+            header_read_timeout: Duration::from_secs(config.server.header_read_timeout_secs.max(1)),
+            keep_alive_idle: Duration::from_secs(config.server.keep_alive_idle_secs.max(1)),
+            max_connections: config.server.max_connections.max(1),
         }
     }
 }

@@ -14,9 +14,9 @@ use crate::{AppState, db};
 /// Serve `state` on its configured address until SIGTERM / Ctrl-C, then drain in-flight
 /// requests for up to the configured grace period.
 pub async fn run(state: AppState) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(state.config.bind)
+    let listener = TcpListener::bind(state.config.server.bind)
         .await
-        .with_context(|| format!("cannot listen on {}", state.config.bind))?;
+        .with_context(|| format!("cannot listen on {}", state.config.server.bind))?;
     tracing::info!(address = %listener.local_addr()?, apps = ?state.apps.names(), "HUD is serving");
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let background: Vec<_> = state
@@ -26,13 +26,13 @@ pub async fn run(state: AppState) -> anyhow::Result<()> {
         .map(|start| start(&state))
         .collect();
     // Workers and the scheduler run in every `hud serve` unless HUD_WORKERS=0.
-    let jobs = (state.config.workers > 0)
-        .then(|| crate::workers::start(&state, state.config.workers, true));
-    if state.config.cache_warm {
+    let jobs = (state.config.jobs.workers > 0)
+        .then(|| crate::workers::start(&state, state.config.jobs.workers, true));
+    if state.config.cache.warm {
         let state = state.clone();
         tokio::spawn(async move { crate::web::warm::warm(&state).await });
     }
-    let grace = state.config.shutdown_grace();
+    let grace = state.config.server.shutdown_grace();
     let limits = http::Limits::of(&state.config);
     raise_open_file_limit(limits.max_connections);
     let app = crate::app(state);
@@ -90,7 +90,7 @@ fn raise_open_file_limit(max_connections: usize) {
 
 /// `hud worker`: job workers and the scheduler only (no HTTP), until SIGTERM / Ctrl-C.
 pub async fn run_worker(state: AppState) -> anyhow::Result<()> {
-    let workers = state.config.workers.max(1);
+    let workers = state.config.jobs.workers.max(1);
     tracing::info!(workers, apps = ?state.apps.names(), "HUD worker is running");
     let jobs = crate::workers::start(&state, workers, true);
     shutdown_signal().await;

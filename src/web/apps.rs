@@ -4,7 +4,7 @@
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
-use super::AppState;
+use super::{AppState, state::AppLocals};
 use crate::jobs::{JobKind, Schedule};
 
 /// A link in the navbar.
@@ -61,6 +61,8 @@ pub struct SubApp {
     /// A task every `hud serve` process runs for it while serving (e.g. keeping its own search
     /// index current); aborted at shutdown.
     pub background: Option<fn(&AppState) -> tokio::task::JoinHandle<()>>,
+    /// Creates its per-process values ([`super::AppState::local`]) at start.
+    pub local: fn(&mut AppLocals),
     /// The guard it offers to other sub-apps' forms, if any (see [`super::form_guard`]).
     pub form_guard: Option<&'static dyn super::form_guard::FormGuard>,
 }

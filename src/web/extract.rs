@@ -23,8 +23,8 @@ impl FromRequestParts<AppState> for ClientIp {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(ClientIp {
-            ip: client_ip(parts, state.config.trust_proxy),
-            ipv6_prefix: state.config.rate_limit_ipv6_prefix,
+            ip: client_ip(parts, state.config.server.trust_proxy),
+            ipv6_prefix: state.config.server.rate_limit_ipv6_prefix,
         })
     }
 }

@@ -92,10 +92,11 @@ pub fn build(state: AppState) -> impl HttpService {
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(config.secure_cookies)
+        .with_secure(config.server.secure_cookies)
         // Anonymous until proven otherwise: `session_lifetime` gives logged-in sessions theirs.
         .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(config.anon_session_ttl).unwrap_or(time::Duration::HOUR),
+            time::Duration::try_from(config.accounts.anon_session_ttl)
+                .unwrap_or(time::Duration::HOUR),
         ))
         .with_signed(state.cookie_key.clone());
     let api_docs = Router::from(
@@ -141,11 +142,11 @@ pub fn build(state: AppState) -> impl HttpService {
         }))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout(),
+            config.server.request_timeout(),
         ))
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
         .map_response(IntoResponse::into_response)
-        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(DefaultBodyLimit::max(config.server.body_limit_bytes))
         .service(routed);
 
     // Static files and the operational endpoints need no session or context.
@@ -194,7 +195,7 @@ pub fn build(state: AppState) -> impl HttpService {
         // Last on the way out: compressed pages and static files are encoded by now.
         .map_response(etag::weaken_when_encoded)
         .layer(middleware::from_fn_with_state(
-            config.diagnostic_headers,
+            config.telemetry.diagnostic_headers,
             diagnostics::layer,
         ))
         .service(site)
@@ -243,6 +244,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 async fn metrics_text(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let Some(expected) = state
         .config
+        .telemetry
         .metrics_token
         .as_deref()
         .filter(|t| !t.is_empty())

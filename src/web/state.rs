@@ -1,14 +1,6 @@
 //! `AppState`: what every handler can reach. Cheap to clone (everything behind `Arc`s).
 
-use std::{
-    any::{Any, TypeId},
-    collections::HashMap,
-    fs,
-    io::Write,
-    os::unix::fs::OpenOptionsExt,
-    path::Path,
-    sync::Arc,
-};
+use std::{fs, io::Write, os::unix::fs::OpenOptionsExt, path::Path, sync::Arc};
 
 use anyhow::{Context, bail};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -57,34 +49,38 @@ pub struct Shared {
     pub etag_seed: u64,
     /// The model-cache layer every read of PostgreSQL goes through.
     pub cache: Cache,
-    /// Per-process state of sub-apps (a search index, decoded models), one value per type,
-    /// created on first use: the web layer holds it without knowing the apps' types.
-    local: std::sync::RwLock<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// The sub-apps' per-process values.
+    locals: AppLocals,
+}
+
+/// Per-process values of the sub-apps (a search index, decoded models, a refiller), one per
+/// type. Each registered sub-app creates its own at start ([`SubApp::local`]), enabled or not,
+/// so the web layer holds them without knowing the apps' types and a lookup of a type its app
+/// registers always finds it.
+#[derive(Default)]
+pub struct AppLocals(axum::http::Extensions);
+
+impl AppLocals {
+    /// Add a sub-app's value (in its [`SubApp::local`]).
+    pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) {
+        self.0.insert(Arc::new(value));
+    }
 }
 
 impl Shared {
-    /// This process's value of type `T` (created with `T::default()` on first use).
-    pub fn local<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
-        let found = self
-            .local
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&TypeId::of::<T>())
-            .cloned();
-        let value = match found {
-            Some(value) => value,
-            None => self
-                .local
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .entry(TypeId::of::<T>())
-                .or_insert_with(|| Arc::new(T::default()))
-                .clone(),
-        };
-        // Keyed by `T`'s own type id, so the value is a `T`.
-        value
-            .downcast::<T>()
-            .unwrap_or_else(|_| Arc::new(T::default()))
+    /// This process's value of type `T`, which its sub-app's [`SubApp::local`] created at start.
+    ///
+    /// # Panics
+    ///
+    /// When no registered sub-app creates a `T`: a programming error, not an input.
+    pub fn local<T: Send + Sync + 'static>(&self) -> Arc<T> {
+        match self.locals.0.get::<Arc<T>>() {
+            Some(value) => value.clone(),
+            None => panic!(
+                "no sub-app creates a {} in its SubApp::local",
+                std::any::type_name::<T>()
+            ),
+        }
     }
 }
 
@@ -106,9 +102,13 @@ impl AppState {
         );
         cache.sync_generation(&db).await?;
         cache.listen(db.clone());
+        let mut locals = AppLocals::default();
+        for app in registry {
+            (app.local)(&mut locals);
+        }
         Ok(AppState(Arc::new(Shared {
             cache,
-            local: Default::default(),
+            locals,
             config: Arc::new(config),
             db,
             apps: Arc::new(apps),
@@ -127,7 +127,7 @@ impl AppState {
 
 /// The cookie-signing key: from `HUD_SECRET_KEY`, else generated once into the data dir.
 fn cookie_key(config: &Config) -> anyhow::Result<Key> {
-    let secret = match &config.secret_key {
+    let secret = match &config.server.secret_key {
         Some(secret) if secret.chars().count() < 32 => {
             bail!("HUD_SECRET_KEY must be at least 32 characters long")
         }

@@ -196,8 +196,8 @@ async fn session_cookie(app: &TestApp) -> Option<String> {
 #[tokio::test]
 async fn wrong_password_and_brute_force() {
     let app = TestApp::spawn_with(|c| {
-        c.login_limit_per_account = 3;
-        c.login_limit_per_ip = 100;
+        c.accounts.login_limit_per_account = 3;
+        c.accounts.login_limit_per_ip = 100;
     })
     .await;
     app.create_user("eve", PASSWORD, false).await;
@@ -228,7 +228,7 @@ async fn wrong_password_and_brute_force() {
 
 #[tokio::test]
 async fn login_is_rate_limited_per_ip() {
-    let app = TestApp::spawn_with(|c| c.login_limit_per_ip = 2).await;
+    let app = TestApp::spawn_with(|c| c.accounts.login_limit_per_ip = 2).await;
     app.login("a", "x").await;
     app.login("b", "x").await;
     let r = app.login("c", "x").await;

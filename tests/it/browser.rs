@@ -254,7 +254,7 @@ async fn add_a_page_and_read_its_cloud_on_a_phone() {
         axum::routing::get(move || async move { axum::response::Html(html) }),
     );
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let app = TestApp::spawn_with(move |c| c.crawl_allow = vec![site.to_string()]).await;
+    let app = TestApp::spawn_with(move |c| c.crawl.allow = vec![site.to_string()]).await;
     app.create_user("grower", PASSWORD, false).await;
     let c = browser().await;
     let result = phone_journey(&app, &c, &format!("http://{site}/diary")).await;

@@ -343,13 +343,13 @@ async fn a_hanging_memcached_is_timed_out_and_skipped() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_write_in_one_process_is_seen_by_another() {
-    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let a = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     // Process B: its own state (local tier, LISTEN connection), same database and memcached.
     let b_state = hud::state(
         {
             let mut c = test_config(&a.dir);
-            c.memcached = memcached_servers();
-            c.cache_version = a.state.config.cache_version.clone();
+            c.cache.memcached = memcached_servers();
+            c.cache.version = a.state.config.cache.version.clone();
             c
         },
         a.db.clone(),
@@ -382,7 +382,7 @@ async fn a_write_in_one_process_is_seen_by_another() {
 
 #[tokio::test]
 async fn flushing_abandons_cached_entries_but_keeps_sessions() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     app.create_user("nils", PASSWORD, false).await;
     app.login("nils", PASSWORD).await;
     let key = CacheKey::new("flushme").field("id", 1);
@@ -413,7 +413,7 @@ async fn flushing_abandons_cached_entries_but_keeps_sessions() {
 
 #[tokio::test]
 async fn responses_carry_server_timing() {
-    let app = TestApp::spawn_with(|c| c.diagnostic_headers = true).await;
+    let app = TestApp::spawn_with(|c| c.telemetry.diagnostic_headers = true).await;
     app.create_user("otto", PASSWORD, false).await;
     app.login("otto", PASSWORD).await;
     let r = app.get("/accounts/profile").await;
@@ -456,8 +456,8 @@ pub fn cache_header(r: &reqwest::Response) -> String {
 #[tokio::test]
 async fn whole_responses_are_cached_per_language_and_invalidated_by_tag() {
     let app = TestApp::spawn_with(|c| {
-        c.memcached = memcached_servers();
-        c.diagnostic_headers = true;
+        c.cache.memcached = memcached_servers();
+        c.telemetry.diagnostic_headers = true;
     })
     .await;
     let anon = app.new_client();
@@ -544,7 +544,7 @@ async fn fragments_follow_language_and_avatar_changes() {
 
 #[tokio::test]
 async fn admin_cache_page_shows_ratios_and_servers() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     app.create_user("rut", PASSWORD, true).await;
     app.login("rut", PASSWORD).await;
     app.get("/accounts/profile").await;
@@ -580,7 +580,7 @@ async fn admin_cache_page_shows_ratios_and_servers() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_are_shared_and_a_logout_is_seen_by_every_instance() {
-    let a = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let a = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     let b = a.sibling().await;
     a.create_user("sam", PASSWORD, false).await;
     a.login("sam", PASSWORD).await;

@@ -424,8 +424,8 @@ async fn a_five_megabyte_value_is_kept_locally() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_page_shows_in_the_cached_list_of_every_instance() {
     let a = TestApp::spawn_with(|c| {
-        c.memcached = memcached_servers();
-        c.diagnostic_headers = true;
+        c.cache.memcached = memcached_servers();
+        c.telemetry.diagnostic_headers = true;
     })
     .await;
     let b = a.sibling().await;
@@ -466,8 +466,8 @@ async fn a_new_page_shows_in_the_cached_list_of_every_instance() {
 #[tokio::test]
 async fn the_url_language_prefix_is_part_of_the_response_key() {
     let app = TestApp::spawn_with(|c| {
-        c.memcached = memcached_servers();
-        c.diagnostic_headers = true;
+        c.cache.memcached = memcached_servers();
+        c.telemetry.diagnostic_headers = true;
     })
     .await;
     let by_cookie = app.new_client();
@@ -501,8 +501,8 @@ async fn the_url_language_prefix_is_part_of_the_response_key() {
 #[tokio::test]
 async fn unknown_query_parameters_neither_miss_nor_evict() {
     let app = TestApp::spawn_with(|c| {
-        c.memcached = memcached_servers();
-        c.diagnostic_headers = true;
+        c.cache.memcached = memcached_servers();
+        c.telemetry.diagnostic_headers = true;
     })
     .await;
     let id = registered_page(&app, "https://example.org/z").await;
@@ -556,7 +556,7 @@ async fn a_response_rendered_across_a_write_is_never_served() {
 
     static VERSION: AtomicU32 = AtomicU32::new(1);
     static RENDERS: AtomicU32 = AtomicU32::new(0);
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     let rendering = Arc::new(Barrier::new(2));
     let written = Arc::new(Barrier::new(2));
     let (in_handler, after_write) = (rendering.clone(), written.clone());

@@ -351,7 +351,7 @@ async fn tokens_are_single_use_expire_and_belong_to_one_session() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn attempts_are_rate_limited_per_session() {
-    let app = TestApp::spawn_with(|c| c.captcha_attempts_per_session = 3).await;
+    let app = TestApp::spawn_with(|c| c.captcha.attempts_per_session = 3).await;
     let (csrf, mut token, _) = signup_tokens(&app, "/accounts/signup").await;
     for attempt in 1..=4 {
         let (status, html) = post_signup(&app, &csrf, &token, "nope", "eve").await;
@@ -566,7 +566,7 @@ async fn the_audio_alternative_speaks_the_characters() {
         .unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
     // Without the program there is no audio link (and no audio route answers).
-    let mute = TestApp::spawn_with(|c| c.espeak = String::new()).await;
+    let mute = TestApp::spawn_with(|c| c.captcha.espeak = String::new()).await;
     let (_, _, html) = signup_tokens(&mute, "/accounts/signup").await;
     assert!(attr(&html, "[data-captcha-audio]", "href").is_none());
 }
@@ -758,7 +758,7 @@ async fn admins_generate_upload_and_retire_images() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn upkeep_prunes_expired_tokens_and_stocks_the_pool() {
-    let app = TestApp::spawn_with(|c| c.captcha_pool = 3).await;
+    let app = TestApp::spawn_with(|c| c.captcha.pool = 3).await;
     signup_tokens(&app, "/accounts/signup").await;
     sqlx::query("UPDATE captcha_tokens SET expires_at = now() - interval '1 second'")
         .execute(&app.db)

@@ -75,12 +75,12 @@ pub fn scratch_dir() -> PathBuf {
 /// Default test configuration.
 pub fn test_config(dir: &std::path::Path) -> Config {
     let mut config = Config::defaults();
-    config.database_url = None;
+    config.database.url = None;
     config.data_dir = dir.to_path_buf();
-    config.secret_key = Some("test secret key of sufficient length 0123456789".into());
+    config.server.secret_key = Some("test secret key of sufficient length 0123456789".into());
     config.apps = None;
     // Tests share the memcached servers: keep each test's keys apart.
-    config.cache_version = uuid::Uuid::new_v4().simple().to_string();
+    config.cache.version = uuid::Uuid::new_v4().simple().to_string();
     config
 }
 
@@ -359,8 +359,8 @@ pub fn hud_command(app: &TestApp, args: &[&str]) -> std::process::Output {
         .args(args)
         .env("DATABASE_URL", &app.database_url)
         .env("HUD_DATA_DIR", &app.state.config.data_dir)
-        .env("HUD_MEMCACHED", app.state.config.memcached.join(","))
-        .env("HUD_CACHE_VERSION", &app.state.config.cache_version)
+        .env("HUD_MEMCACHED", app.state.config.cache.memcached.join(","))
+        .env("HUD_CACHE_VERSION", &app.state.config.cache.version)
         .env(
             "HUD_SECRET_KEY",
             "test secret key of sufficient length 0123456789",

@@ -171,9 +171,9 @@ async fn site() -> Site {
 async fn crawler(site: &Site) -> TestApp {
     let allow = site.addr.to_string();
     TestApp::spawn_with(move |c| {
-        c.crawl_allow = vec![allow];
-        c.crawl_timeout_secs = 1;
-        c.crawl_max_bytes = 200_000;
+        c.crawl.allow = vec![allow];
+        c.crawl.timeout_secs = 1;
+        c.crawl.max_bytes = 200_000;
     })
     .await
 }

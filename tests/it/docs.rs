@@ -1,7 +1,11 @@
 //! The README's configuration table is the operator's reference: every environment variable
 //! HUD reads must be in it, and every variable in it must still be read.
 
-use std::{collections::BTreeSet, fs, path::Path};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    path::Path,
+};
 
 use crate::layering::rust_files;
 
@@ -51,6 +55,72 @@ fn in_the_readme_table() -> BTreeSet<String> {
         }
     }
     names
+}
+
+/// The README section (`### …` under "Configuration") of each variable in `src/config/`: the
+/// `hud --help` heading of its module's section of `Config`, "General" for `Config`'s own.
+fn config_sections() -> BTreeMap<String, String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/config");
+    let root = fs::read_to_string(dir.join("mod.rs")).unwrap();
+    let mut sections = BTreeMap::new();
+    for file in rust_files(&dir) {
+        let module = file.file_stem().unwrap().to_str().unwrap().to_owned();
+        let heading = if module == "mod" {
+            "General".to_owned()
+        } else {
+            let field = format!("\n    pub {module}: ");
+            let at = root
+                .find(&field)
+                .unwrap_or_else(|| panic!("Config has no {module}"));
+            let marker = "next_help_heading = \"";
+            let from = root[..at].rfind(marker).unwrap() + marker.len();
+            root[from..].split('"').next().unwrap().to_owned()
+        };
+        let mut names = BTreeSet::new();
+        quoted_after(
+            &fs::read_to_string(&file).unwrap(),
+            &["env = \""],
+            &mut names,
+        );
+        for name in names {
+            sections.insert(name, heading.clone());
+        }
+    }
+    sections
+}
+
+/// The `### ` heading each variable of the README's configuration tables is listed under.
+fn readme_sections() -> BTreeMap<String, String> {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut heading = String::new();
+    let mut sections = BTreeMap::new();
+    for line in readme.lines() {
+        if let Some(h) = line.strip_prefix("### ") {
+            h.clone_into(&mut heading);
+        }
+        let first_cell = line.split('|').nth(1).unwrap_or_default();
+        if line.starts_with("| `") {
+            for name in first_cell.split('`').skip(1).step_by(2) {
+                sections.insert(name.to_owned(), heading.clone());
+            }
+        }
+    }
+    sections
+}
+
+#[test]
+fn the_readme_lists_each_setting_under_its_config_section() {
+    let readme = readme_sections();
+    let config = config_sections();
+    assert!(config.len() > 40, "the scan found the settings: {config:?}");
+    for (name, section) in &config {
+        assert_eq!(
+            readme.get(name),
+            Some(section),
+            "{name} belongs under \"### {section}\" in the README's configuration"
+        );
+    }
 }
 
 #[test]

@@ -74,7 +74,7 @@ fn lower_layers_never_import_the_sub_apps() {
             "text",
             "graphics",
             "telemetry",
-            "config.rs",
+            "config",
         ],
         &["crate::apps", "hud::apps"],
     );
@@ -90,7 +90,7 @@ fn the_cache_knows_nothing_of_the_web_layer() {
 #[test]
 fn config_is_the_bottom_layer() {
     let found = violations(
-        &["config.rs"],
+        &["config"],
         &[
             "crate::cache",
             "crate::web",

@@ -236,7 +236,7 @@ async fn related_rows_of_many_parents_take_one_query() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_profile_page_reads_through_the_cache() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         .execute(&app.db)
         .await
@@ -254,8 +254,8 @@ async fn the_profile_page_reads_through_the_cache() {
 #[tokio::test(flavor = "multi_thread")]
 async fn warm_up_caches_public_pages_in_every_language() {
     let app = TestApp::spawn_with(|c| {
-        c.memcached = memcached_servers();
-        c.diagnostic_headers = true;
+        c.cache.memcached = memcached_servers();
+        c.telemetry.diagnostic_headers = true;
     })
     .await;
     let report = hud::web::warm::warm(&app.state).await;

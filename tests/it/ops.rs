@@ -6,7 +6,8 @@ use crate::common::*;
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
-    let app = TestApp::spawn_with(|c| c.metrics_token = Some("scraper secret".into())).await;
+    let app =
+        TestApp::spawn_with(|c| c.telemetry.metrics_token = Some("scraper secret".into())).await;
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
     assert_eq!(health.text().await.unwrap(), "ok");
@@ -212,7 +213,7 @@ async fn compressed_responses_carry_weak_etags_that_still_match() {
 
 #[tokio::test]
 async fn oversized_bodies_get_a_413_page() {
-    let app = TestApp::spawn_with(|c| c.body_limit_bytes = 64 * 1024).await;
+    let app = TestApp::spawn_with(|c| c.server.body_limit_bytes = 64 * 1024).await;
     let big = "x".repeat(200 * 1024);
     let r = app
         .client
@@ -230,7 +231,7 @@ async fn oversized_bodies_get_a_413_page() {
 /// user's navigation, in the user's preferred language, which the URL does not name.
 #[tokio::test]
 async fn error_pages_know_the_user_and_their_language() {
-    let app = TestApp::spawn_with(|c| c.body_limit_bytes = 64 * 1024).await;
+    let app = TestApp::spawn_with(|c| c.server.body_limit_bytes = 64 * 1024).await;
     let id = app.create_user("sigrid", PASSWORD, false).await;
     sqlx::query("UPDATE users SET preferred_language = 'sv' WHERE id = $1")
         .bind(id)

@@ -379,7 +379,7 @@ async fn the_results_page_highlights_links_clouds_and_paginates() {
 
 #[tokio::test]
 async fn results_are_cached_per_index_generation_and_new_crawls_change_them() {
-    let app = TestApp::spawn_with(|c| c.memcached = memcached_servers()).await;
+    let app = TestApp::spawn_with(|c| c.cache.memcached = memcached_servers()).await;
     let [solar, ..] = energy(&app).await;
     let loads = |app: &TestApp| {
         app.state
@@ -449,8 +449,8 @@ async fn queries_never_fail_while_the_index_is_swapped() {
 #[tokio::test]
 async fn the_background_keeper_picks_up_crawls_and_drops_pages_leaving_the_window() {
     let app = TestApp::spawn_with(|c| {
-        c.search_refresh = Duration::from_millis(100);
-        c.search_days = 7;
+        c.search.refresh = Duration::from_millis(100);
+        c.search.days = 7;
     })
     .await;
     let keeper = live::keep_current(&app.state);

@@ -108,7 +108,7 @@ pub async fn create_token(
         &request.name,
         request.scope.as_deref(),
         request.expires_in_days,
-        state.config.api_token_max_days,
+        state.config.accounts.api_token_max_days,
     )?;
     let login = request.username.trim();
     let id = authenticate(&state, &ip, login, request.password)
@@ -185,7 +185,7 @@ pub async fn signup(
         &state,
         &format!("signup:ip:{}", ip.bucket_key()),
         Duration::hours(1),
-        state.config.signup_limit_per_ip,
+        state.config.accounts.signup_limit_per_ip,
     )
     .await?;
     form_guard::require(&state, &ip, &request.captcha).await?;
@@ -196,7 +196,7 @@ pub async fn signup(
         password: request.password,
         ..SignupInput::default()
     };
-    let signup = Signup::parse(&input, state.config.password_min_length)?;
+    let signup = Signup::parse(&input, state.config.accounts.password_min_length)?;
     let hash = password::hash(signup.password.clone()).await?;
     let id = match model::create(&state.db, &signup.username, &signup.email, &hash, false).await {
         Ok(id) => id,

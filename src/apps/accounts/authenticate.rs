@@ -39,7 +39,7 @@ pub async fn authenticate(
         state,
         &format!("login:ip:{client}"),
         Duration::minutes(5),
-        state.config.login_limit_per_ip,
+        state.config.accounts.login_limit_per_ip,
     )
     .await?;
     // No account's name holds a control character (nor could PostgreSQL look up a NUL).
@@ -63,7 +63,7 @@ pub async fn authenticate(
         state,
         &bucket,
         Duration::minutes(15),
-        state.config.login_limit_per_account,
+        state.config.accounts.login_limit_per_account,
     )
     .await?;
     let (id, stored) = match found {

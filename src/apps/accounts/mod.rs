@@ -83,5 +83,6 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    local: |_| {},
     form_guard: None,
 };

@@ -91,12 +91,12 @@ pub async fn signup(
         &state,
         &format!("signup:ip:{}", ip.bucket_key()),
         Duration::hours(1),
-        state.config.signup_limit_per_ip,
+        state.config.accounts.signup_limit_per_ip,
     )
     .await?;
     let captcha = guard::check(&page, &ip, &input.captcha).await?;
     let signup = match (
-        Signup::parse(&input, state.config.password_min_length),
+        Signup::parse(&input, state.config.accounts.password_min_length),
         captcha,
     ) {
         (Ok(signup), Check::Passed) => signup,

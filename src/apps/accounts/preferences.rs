@@ -123,7 +123,7 @@ pub async fn upload_avatar(
 ) -> Result<Response> {
     // Counted before the body is read: a refused upload costs no decode.
     let bucket = format!("avatar:user:{}", me.id);
-    let limit = state.config.avatar_uploads_per_hour;
+    let limit = state.config.accounts.avatar_uploads_per_hour;
     let processed = match db::ratelimit::hit(&state.db, &bucket, Duration::hours(1), limit).await? {
         Decision::Limited { retry_after_secs } => Err(Message::new("avatar-rate-limited")
             .arg("minutes", retry_after_secs.div_ceil(60) as i64)),

@@ -60,7 +60,7 @@ async fn show(
     let page = page.with_form().await?;
     let sessions = session_store::count_user_sessions(&state.db, user_id).await?;
     let tokens = tokens::list(&state.db, user_id).await?;
-    let max_days = state.config.api_token_max_days;
+    let max_days = state.config.accounts.api_token_max_days;
     let (name, scope, days, errors) = match form {
         Some((form, errors)) => (
             form.name,
@@ -117,13 +117,13 @@ pub async fn create_token(
             &form.name,
             Some(&form.scope),
             Some(days),
-            state.config.api_token_max_days,
+            state.config.accounts.api_token_max_days,
         ),
         Err(_) if days.is_empty() => NewToken::parse(
             &form.name,
             Some(&form.scope),
             None,
-            state.config.api_token_max_days,
+            state.config.accounts.api_token_max_days,
         ),
         Err(_) => {
             let mut errors = FormErrors::new();

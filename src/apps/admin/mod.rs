@@ -46,6 +46,7 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    local: |_| {},
     form_guard: None,
 };
 

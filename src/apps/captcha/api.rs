@@ -51,7 +51,7 @@ pub async fn new_captcha(
     let issued = service::issue(&state, service::API_OWNER, ctx.lang).await?;
     let body = CaptchaResponse {
         image_url: issued.image_path(),
-        audio_url: audio::available(&state.config.espeak)
+        audio_url: audio::available(&state.config.captcha.espeak)
             .then(|| format!("{}{}", ctx.lang.url_prefix(), issued.audio_path())),
         prompt: issued.prompt,
         token: issued.token,

@@ -137,7 +137,7 @@ pub async fn fields(
         page,
         captcha: issued.as_ref(),
         error: error.map(|m| page.message(m)),
-        audio: super::audio::available(&state.config.espeak),
+        audio: super::audio::available(&state.config.captcha.espeak),
     })
     .map_err(anyhow::Error::from)?;
     Ok(vec![html])
@@ -195,7 +195,7 @@ pub async fn remember_pass(page: &Page) -> Result<(), AppError> {
         return Ok(());
     }
     let until =
-        chrono::Utc::now() + chrono::Duration::seconds(state.config.captcha_ttl_secs as i64);
+        chrono::Utc::now() + chrono::Duration::seconds(state.config.captcha.ttl_secs as i64);
     let secret = pass::new_secret();
     pass::insert(&state.db, &secret, until).await?;
     page.session().insert(SESSION_PASS, &secret).await?;

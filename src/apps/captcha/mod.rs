@@ -67,5 +67,6 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[&service::UPKEEP],
     background: Some(refill::start),
+    local: |locals| locals.insert(refill::Refiller::default()),
     form_guard: Some(&guard::CAPTCHA),
 };

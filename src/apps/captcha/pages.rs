@@ -43,7 +43,7 @@ pub async fn audio(
     Path(file): Path<String>,
 ) -> Result<Response> {
     let token = token_of(&file, ".wav")?;
-    if !audio::available(&state.config.espeak) {
+    if !audio::available(&state.config.captcha.espeak) {
         return Err(AppError::NotFound);
     }
     let owner = guard::existing_owner(&page).await?;
@@ -51,7 +51,7 @@ pub async fn audio(
         .await?
         .ok_or(AppError::NotFound)?;
     service::count_issue(&state, &ip.bucket_key()).await?;
-    let wav = audio::speak(&state.config.espeak, &text, page.lang, seed)
+    let wav = audio::speak(&state.config.captcha.espeak, &text, page.lang, seed)
         .await
         .ok_or_else(|| AppError::Unavailable("espeak-ng failed".into()))?;
     Ok(([(header::CONTENT_TYPE, "audio/wav"), NO_STORE], wav).into_response())
@@ -92,7 +92,8 @@ pub async fn refresh(
     let alt = page.t1("captcha-alt", "prompt", &issued.prompt);
     let fresh = Fresh {
         image_url: issued.image_path(),
-        audio_url: audio::available(&state.config.espeak).then(|| page.url(&issued.audio_path())),
+        audio_url: audio::available(&state.config.captcha.espeak)
+            .then(|| page.url(&issued.audio_path())),
         prompt: issued.prompt,
         token: issued.token,
         alt,

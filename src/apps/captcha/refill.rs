@@ -65,7 +65,7 @@ pub fn start(state: &AppState) -> tokio::task::JoinHandle<()> {
 /// Generate until PostgreSQL counts a full pool (the caller holds the lock).
 async fn fill(state: &AppState) -> Result<usize, AppError> {
     let mut generated = 0;
-    while model::active_image_count(&state.db).await? < state.config.captcha_pool {
+    while model::active_image_count(&state.db).await? < state.config.captcha.pool {
         service::generate_images(
             &state.db,
             &state.cache,

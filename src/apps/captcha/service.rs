@@ -91,8 +91,8 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 /// The configured image size.
 pub fn image_size(state: &AppState) -> Size {
     Size {
-        width: state.config.captcha_width,
-        height: state.config.captcha_height,
+        width: state.config.captcha.width,
+        height: state.config.captcha.height,
     }
 }
 
@@ -143,7 +143,7 @@ pub async fn count_issue(state: &AppState, ip: &str) -> Result<(), AppError> {
     match allowed(
         state,
         &format!("captcha-issue:ip:{ip}"),
-        state.config.captcha_issue_limit_per_ip,
+        state.config.captcha.issue_limit_per_ip,
     )
     .await?
     {
@@ -185,7 +185,7 @@ const PICK_ATTEMPTS: usize = 8;
 /// a secret seed, from which its image is rendered as a variant of its own.
 pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, AppError> {
     let mut images = ACTIVE_IMAGES.get(&state.cache, &state.db, ()).await?;
-    if (images.len() as i64) < state.config.captcha_pool {
+    if (images.len() as i64) < state.config.captcha.pool {
         refill::wake(state);
     }
     let challenges = CHALLENGES.get(&state.cache, &state.db, ()).await?;
@@ -200,7 +200,7 @@ pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, 
                     &state.db,
                     &state.cache,
                     id,
-                    state.config.captcha_max_issues,
+                    state.config.captcha.max_issues,
                 )
                 .await?
                 {
@@ -230,7 +230,7 @@ pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, 
     rand::rng().fill_bytes(&mut bytes);
     let token = hex(&bytes);
     let seed: i64 = rand::rng().random();
-    let expires_at = Utc::now() + Duration::seconds(state.config.captcha_ttl_secs as i64);
+    let expires_at = Utc::now() + Duration::seconds(state.config.captcha.ttl_secs as i64);
     model::insert_token(
         &state.db,
         &token_hash(&token),
@@ -244,7 +244,7 @@ pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, 
     Ok(Issued {
         token,
         prompt: challenge.prompt(lang),
-        size: (state.config.captcha_width, state.config.captcha_height),
+        size: (state.config.captcha.width, state.config.captcha.height),
         expires_at,
     })
 }
@@ -263,10 +263,10 @@ pub async fn check(
     }
     let config = &state.config;
     let limits = [
-        (format!("captcha:ip:{ip}"), config.captcha_attempts_per_ip),
+        (format!("captcha:ip:{ip}"), config.captcha.attempts_per_ip),
         (
             format!("captcha:owner:{owner}"),
-            config.captcha_attempts_per_session,
+            config.captcha.attempts_per_session,
         ),
     ];
     for (bucket, limit) in limits {
@@ -366,7 +366,7 @@ pub static UPKEEP: Schedule<AppState> = Schedule {
             model::prune_tokens(&state.db).await?;
             super::pass::prune(&state.db).await?;
             // Tokens live at most the TTL: after that no one can be shown a worn-out image.
-            model::prune_worn_out(&state.db, state.config.captcha_ttl_secs as i64).await?;
+            model::prune_worn_out(&state.db, state.config.captcha.ttl_secs as i64).await?;
             refill::top_up(&state)
                 .await
                 .map(|n| n as u64)

@@ -51,6 +51,7 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    local: |_| {},
     form_guard: None,
 };
 
@@ -121,7 +122,7 @@ async fn switch_language(
         .path("/")
         .max_age(time::Duration::days(365))
         .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies)
+        .secure(state.config.server.secure_cookies)
         .http_only(true)
         .build();
     Ok((jar.add(cookie), back_to(lang, form.next.as_deref())).into_response())

@@ -176,7 +176,7 @@ pub async fn upload_model(
     multipart: Multipart,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let (name, bytes) = read_model_upload(multipart, state.config.body_limit_bytes).await;
+    let (name, bytes) = read_model_upload(multipart, state.config.server.body_limit_bytes).await;
     let refuse = |page, message: Message, name: String| {
         let state = state.clone();
         async move {

@@ -97,5 +97,6 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: None,
+    local: |locals| locals.insert(registry::Registry::default()),
     form_guard: None,
 };

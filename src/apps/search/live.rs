@@ -196,7 +196,7 @@ pub async fn build(db: &PgPool, since: DateTime<Utc>) -> anyhow::Result<(Index, 
 pub async fn refresh(state: &AppState) -> anyhow::Result<bool> {
     let live = state.local::<LiveIndex>();
     let _one = live.building.lock().await;
-    let since = window_start(state.config.search_days);
+    let since = window_start(state.config.search.days);
     let now = fingerprint(&state.db, since).await?;
     if live.get().is_some_and(|current| current.fingerprint == now) {
         return Ok(false);
@@ -242,7 +242,7 @@ pub async fn current(state: &AppState) -> anyhow::Result<Arc<Snapshot>> {
 pub fn keep_current(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
-        let every = state.config.search_refresh.max(Duration::from_millis(100));
+        let every = state.config.search.refresh.max(Duration::from_millis(100));
         loop {
             if let Err(error) = refresh(&state).await {
                 tracing::warn!(%error, "search index refresh failed; keeping the current one");

@@ -36,5 +36,6 @@ pub const APP: SubApp = SubApp {
     jobs: &[],
     schedules: &[],
     background: Some(live::keep_current),
+    local: |locals| locals.insert(live::LiveIndex::default()),
     form_guard: None,
 };

@@ -21,7 +21,7 @@ pub async fn spend(state: &AppState, ip: &ClientIp) -> Result<()> {
         state,
         &format!("render:ip:{}", ip.bucket_key()),
         Duration::minutes(1),
-        state.config.render_limit_per_ip,
+        state.config.clouds.render_limit_per_ip,
     )
     .await
 }

@@ -88,7 +88,7 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
         ProgressStyle::with_template("{bar:40} {pos}/{len} pages crawled, {elapsed}")
             .expect("valid template"),
     );
-    let workers = crate::workers::start(state, state.config.workers.max(1), false);
+    let workers = crate::workers::start(state, state.config.jobs.workers.max(1), false);
     let (done, failed) = loop {
         let states = crate::jobs::queue::state_of(&state.db, &jobs).await?;
         let done = states.iter().filter(|(_, s)| s == "done").count();
@@ -119,7 +119,7 @@ pub async fn demo(
         .with_context(|| format!("cannot serve the demo pages on {site} (set HUD_DEMO_BIND)"))?;
     let site = listener.local_addr()?;
     let server = super::demo::serve(listener);
-    config.crawl_allow.push(site.to_string());
+    config.crawl.allow.push(site.to_string());
     let state = crate::state(config, pool).await?;
     if model::PAGES
         .get(&state.cache, &state.db, ())
@@ -147,7 +147,7 @@ pub async fn demo(
     }
     println!(
         "demo site: http://{site}/news — HUD: http://{}/pages",
-        state.config.bind
+        state.config.server.bind
     );
     Ok((state, server))
 }

@@ -38,7 +38,7 @@ pub static SCHEDULE_CRAWLS: Schedule<AppState> = Schedule {
     every: std::time::Duration::from_secs(60),
     run: |state| {
         Box::pin(async move {
-            model::enqueue_due(&state.db, state.config.crawl_interval.as_secs_f64()).await
+            model::enqueue_due(&state.db, state.config.crawl.interval.as_secs_f64()).await
         })
     },
 };
@@ -49,7 +49,7 @@ pub static PRUNE_CRAWLS: Schedule<AppState> = Schedule {
     every: std::time::Duration::from_secs(3600),
     run: |state| {
         Box::pin(async move {
-            match state.config.crawl_retention_days {
+            match state.config.crawl.retention_days {
                 0 => Ok(0),
                 days => model::prune(&state.db, days as i32).await,
             }
@@ -63,14 +63,14 @@ pub const ATTEMPTS: i32 = 4;
 /// The fetch settings of a configuration (cheap: the TLS roots are built once per process).
 pub fn settings(config: &Config) -> Result<FetchSettings, String> {
     static TLS: OnceLock<std::sync::Arc<rustls::ClientConfig>> = OnceLock::new();
-    let timeout = std::time::Duration::from_secs(config.crawl_timeout_secs.max(1));
+    let timeout = std::time::Duration::from_secs(config.crawl.timeout_secs.max(1));
     Ok(FetchSettings {
         timeout,
         total_timeout: timeout * 8,
-        max_bytes: config.crawl_max_bytes,
-        max_redirects: config.crawl_max_redirects,
-        user_agent: config.crawl_user_agent.clone(),
-        allow: Allow::parse(&config.crawl_allow)?,
+        max_bytes: config.crawl.max_bytes,
+        max_redirects: config.crawl.max_redirects,
+        user_agent: config.crawl.user_agent.clone(),
+        allow: Allow::parse(&config.crawl.allow)?,
         tls: TLS.get_or_init(fetch::tls_config).clone(),
     })
 }

@@ -126,5 +126,6 @@ pub const APP: SubApp = SubApp {
     jobs: &[&crawl::CRAWL],
     schedules: &[&crawl::SCHEDULE_CRAWLS, &crawl::PRUNE_CRAWLS],
     background: None,
+    local: |_| {},
     form_guard: None,
 };

@@ -225,7 +225,7 @@ pub async fn bound(state: &AppState, page: i64, request: &mut Request) -> sqlx::
     let Selection::Range(from, to) = request.selection else {
         return Ok(());
     };
-    let max_days = state.config.cloud_max_range_days;
+    let max_days = state.config.clouds.max_range_days;
     let max = chrono::Duration::days(i64::from(max_days));
     match model::crawl_span(&state.db, page, from, to).await? {
         // No crawl in the range (or it ends before it starts): nothing to sum.

@@ -93,7 +93,7 @@ impl AnonToken {
     /// The token of the request's cookie, if HUD signed it.
     pub fn from_jar(state: &AppState, jar: &CookieJar) -> Self {
         let existing = jar
-            .get(cookie_name(state.config.secure_cookies))
+            .get(cookie_name(state.config.server.secure_cookies))
             .and_then(|cookie| verify(&state.csrf_key, cookie.value()));
         AnonToken {
             existing,
@@ -148,8 +148,8 @@ fn verify(key: &[u8; 32], value: &str) -> Option<String> {
 /// After the handler: send the cookie of a token minted for this response, or drop the cookie
 /// when the session's user changed (login, logout), so no token from before outlives it.
 fn finish(state: &AppState, anon: &AnonToken, user_changed: bool, response: &mut Response) {
-    let name = cookie_name(state.config.secure_cookies);
-    let secure = if state.config.secure_cookies {
+    let name = cookie_name(state.config.server.secure_cookies);
+    let secure = if state.config.server.secure_cookies {
         "; Secure"
     } else {
         ""
@@ -266,7 +266,7 @@ async fn check(
         return Err(AppError::Csrf);
     }
     if !logged_in && ORIGIN_CHECKED.contains(&req.uri().path()) {
-        if same_origin(req.headers(), state.config.trust_proxy) {
+        if same_origin(req.headers(), state.config.server.trust_proxy) {
             return Ok(req);
         }
         tracing::warn!(path = %req.uri().path(), "form from another origin refused");

@@ -26,7 +26,8 @@ pub async fn layer(
         let lifetime = if session_user(&session).await.is_some() {
             LOGGED_IN_LIFETIME
         } else {
-            time::Duration::try_from(state.config.anon_session_ttl).unwrap_or(time::Duration::HOUR)
+            time::Duration::try_from(state.config.accounts.anon_session_ttl)
+                .unwrap_or(time::Duration::HOUR)
         };
         session.set_expiry(Some(Expiry::OnInactivity(lifetime)));
     }

@@ -171,7 +171,7 @@ async fn a_read_only_token_cannot_write() {
 
 #[tokio::test]
 async fn a_token_lives_as_long_as_asked_up_to_the_servers_cap() {
-    let app = TestApp::spawn_with(|c| c.api_token_max_days = 30).await;
+    let app = TestApp::spawn_with(|c| c.accounts.api_token_max_days = 30).await;
     app.create_user("ann", PASSWORD, false).await;
     let days_left = |answer: &Value| {
         let at =

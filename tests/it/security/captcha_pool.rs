@@ -50,8 +50,8 @@ async fn image_of(app: &TestApp, token: &str) -> i64 {
 /// A HUD whose pool holds `pool` images, each issued at most `max_issues` times.
 async fn stocked(pool: i64, max_issues: i32) -> TestApp {
     let app = TestApp::spawn_with(|c| {
-        c.captcha_pool = pool;
-        c.captcha_max_issues = max_issues;
+        c.captcha.pool = pool;
+        c.captcha.max_issues = max_issues;
     })
     .await;
     assert_eq!(refill::top_up(&app.state).await.unwrap(), pool as usize);

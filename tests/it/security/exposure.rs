@@ -20,7 +20,7 @@ async fn metrics_are_off_without_a_token_and_need_the_bearer_token_with_one() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(!r.text().await.unwrap().contains("http_requests_total"));
 
-    let app = TestApp::spawn_with(|c| c.metrics_token = Some(TOKEN.into())).await;
+    let app = TestApp::spawn_with(|c| c.telemetry.metrics_token = Some(TOKEN.into())).await;
     app.get("/").await;
     let attempts = [
         None,
@@ -96,7 +96,7 @@ async fn timing_and_cache_headers_go_to_admins_only() {
 
 #[tokio::test]
 async fn the_operator_can_send_them_to_everyone() {
-    let app = TestApp::spawn_with(|c| c.diagnostic_headers = true).await;
+    let app = TestApp::spawn_with(|c| c.telemetry.diagnostic_headers = true).await;
     let mut seen = Vec::new();
     for _ in 0..2 {
         let r = app

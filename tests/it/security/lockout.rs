@@ -19,9 +19,9 @@ async fn token_from(app: &TestApp, ip: &str, login: &str, password: &str) -> Sta
 
 async fn limited_app() -> TestApp {
     let app = TestApp::spawn_with(|c| {
-        c.trust_proxy = true;
-        c.login_limit_per_ip = 1000;
-        c.login_limit_per_account = 10;
+        c.server.trust_proxy = true;
+        c.accounts.login_limit_per_ip = 1000;
+        c.accounts.login_limit_per_account = 10;
     })
     .await;
     app.create_user("admin", PASSWORD, true).await;

@@ -20,8 +20,8 @@ async fn token_request(app: &TestApp, ip: &str, n: usize) -> StatusCode {
 #[tokio::test]
 async fn addresses_of_one_ipv6_network_share_a_login_bucket() {
     let app = TestApp::spawn_with(|c| {
-        c.trust_proxy = true;
-        c.login_limit_per_ip = 3;
+        c.server.trust_proxy = true;
+        c.accounts.login_limit_per_ip = 3;
     })
     .await;
     // Three attempts, each from a different address of 2001:db8:a:b::/64, use up the limit …
@@ -59,9 +59,9 @@ async fn addresses_of_one_ipv6_network_share_a_login_bucket() {
 #[tokio::test]
 async fn the_ipv6_prefix_is_configurable() {
     let app = TestApp::spawn_with(|c| {
-        c.trust_proxy = true;
-        c.login_limit_per_ip = 1;
-        c.rate_limit_ipv6_prefix = 48;
+        c.server.trust_proxy = true;
+        c.accounts.login_limit_per_ip = 1;
+        c.server.rate_limit_ipv6_prefix = 48;
     })
     .await;
     assert_eq!(

@@ -102,7 +102,7 @@ fn next_attacks() -> Vec<String> {
 
 #[tokio::test]
 async fn login_never_sends_the_user_off_site() {
-    let app = TestApp::spawn_with(|c| c.login_limit_per_ip = 1000).await;
+    let app = TestApp::spawn_with(|c| c.accounts.login_limit_per_ip = 1000).await;
     app.create_user("ann", PASSWORD, false).await;
     for next in next_attacks() {
         let form = format!("/accounts/login?next={}", url_escape(&next));

@@ -51,8 +51,8 @@ fn range(id: i64, n: usize) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn distinct_ranges_from_one_client_are_refused_while_another_is_served() {
     let app = TestApp::spawn_with(|c| {
-        c.trust_proxy = true;
-        c.render_limit_per_ip = 5;
+        c.server.trust_proxy = true;
+        c.clouds.render_limit_per_ip = 5;
     })
     .await;
     let id = page_with_history(&app).await;
@@ -124,9 +124,9 @@ async fn distinct_ranges_from_one_client_are_refused_while_another_is_served() {
 #[tokio::test(flavor = "multi_thread")]
 async fn cached_responses_are_never_refused_and_unknown_parameters_never_miss() {
     let app = TestApp::spawn_with(|c| {
-        c.trust_proxy = true;
-        c.diagnostic_headers = true;
-        c.render_limit_per_ip = 2;
+        c.server.trust_proxy = true;
+        c.telemetry.diagnostic_headers = true;
+        c.clouds.render_limit_per_ip = 2;
     })
     .await;
     let id = page_with_history(&app).await;
@@ -160,7 +160,7 @@ async fn cached_responses_are_never_refused_and_unknown_parameters_never_miss() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ranges_are_clamped_to_the_crawl_history_and_cut_to_the_maximum() {
-    let app = TestApp::spawn_with(|c| c.cloud_max_range_days = 30).await;
+    let app = TestApp::spawn_with(|c| c.clouds.max_range_days = 30).await;
     let id = page_with_history(&app).await;
     // 1900 to 2100 means "every crawl"; here that is two months, longer than 30 days: only the
     // last 30 days of crawls (1 August's) are summed, and every answer says so.
@@ -249,14 +249,14 @@ async fn ranges_are_clamped_to_the_crawl_history_and_cut_to_the_maximum() {
 /// ever stored: a 429 storm on a page one render would have cached.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_herd_of_misses_on_one_response_renders_it_once() {
-    let local_only = TestApp::spawn_with(|c| c.render_limit_per_ip = 3).await;
+    let local_only = TestApp::spawn_with(|c| c.clouds.render_limit_per_ip = 3).await;
     herd_is_served(&local_only, "local tier only").await;
     // Through memcached alone (no local tier): one lease holder renders, the others wait for
     // the value it stores instead of rendering it unstored.
     let memcached_only = TestApp::spawn_with(|c| {
-        c.render_limit_per_ip = 3;
-        c.memcached = memcached_servers();
-        c.cache_local_bytes = 0;
+        c.clouds.render_limit_per_ip = 3;
+        c.cache.memcached = memcached_servers();
+        c.cache.local_bytes = 0;
     })
     .await;
     herd_is_served(&memcached_only, "memcached only").await;

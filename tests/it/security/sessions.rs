@@ -295,7 +295,7 @@ async fn the_language_switch_cannot_be_sent_from_another_site() {
 
 #[tokio::test]
 async fn anonymous_sessions_expire_quickly_and_logged_in_ones_last() {
-    let app = TestApp::spawn_with(|c| c.anon_session_ttl = Duration::from_secs(120)).await;
+    let app = TestApp::spawn_with(|c| c.accounts.anon_session_ttl = Duration::from_secs(120)).await;
     app.create_user("taken", PASSWORD, false).await;
     // A sign-up that fails after a right captcha answer: the pass is remembered in a session.
     let r = app.signup("taken", "new@example.org", PASSWORD).await;
@@ -339,7 +339,7 @@ async fn anonymous_sessions_expire_quickly_and_logged_in_ones_last() {
 
 #[tokio::test]
 async fn expired_anonymous_sessions_are_not_used() {
-    let app = TestApp::spawn_with(|c| c.anon_session_ttl = Duration::from_secs(1)).await;
+    let app = TestApp::spawn_with(|c| c.accounts.anon_session_ttl = Duration::from_secs(1)).await;
     app.create_user("taken", PASSWORD, false).await;
     let r = app.signup("taken", "new@example.org", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -33,7 +33,7 @@ async fn until_closed(stream: &mut TcpStream) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_client_dripping_its_headers_is_cut_off() {
-    let app = TestApp::spawn_with(|c| c.header_read_timeout_secs = 2).await;
+    let app = TestApp::spawn_with(|c| c.server.header_read_timeout_secs = 2).await;
     let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
     stream
         .write_all(b"GET / HTTP/1.1\r\nHost: hud\r\nX-Slow: ")
@@ -65,7 +65,7 @@ async fn a_client_dripping_its_headers_is_cut_off() {
 
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed() {
-    let app = TestApp::spawn_with(|c| c.keep_alive_idle_secs = 2).await;
+    let app = TestApp::spawn_with(|c| c.server.keep_alive_idle_secs = 2).await;
     let mut stream = TcpStream::connect(addr(&app)).await.unwrap();
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: hud\r\n\r\n")
@@ -138,9 +138,9 @@ async fn idle_connections_beyond_the_cap_only_delay_new_requests() {
     // More idle connections than the server serves at once: the newcomer waits in the backlog
     // until the timeouts free slots, then it is served.
     let app = TestApp::spawn_with(|c| {
-        c.max_connections = 100;
-        c.header_read_timeout_secs = 2;
-        c.keep_alive_idle_secs = 2;
+        c.server.max_connections = 100;
+        c.server.header_read_timeout_secs = 2;
+        c.server.keep_alive_idle_secs = 2;
     })
     .await;
     let mut idle = Vec::new();

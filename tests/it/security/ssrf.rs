@@ -24,7 +24,7 @@ async fn embedded_private_addresses_are_refused_and_look_like_dns_failures() {
             seen.fetch_add(1, Ordering::SeqCst);
         }
     });
-    let app = TestApp::spawn_with(|c| c.crawl_timeout_secs = 2).await;
+    let app = TestApp::spawn_with(|c| c.crawl.timeout_secs = 2).await;
     let (_, dns_outcome, dns_detail) =
         crawl_to_the_end(&app, "http://no-such-host.invalid/page").await;
     assert_eq!(dns_outcome, "unreachable");
@@ -62,8 +62,8 @@ async fn error_chains_stay_in_the_log() {
         listener.local_addr().unwrap().port()
     };
     let app = TestApp::spawn_with(|c| {
-        c.crawl_allow = vec![format!("127.0.0.1:{port}")];
-        c.crawl_timeout_secs = 2;
+        c.crawl.allow = vec![format!("127.0.0.1:{port}")];
+        c.crawl.timeout_secs = 2;
     })
     .await;
     let (_, outcome, detail) =

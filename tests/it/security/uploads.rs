@@ -57,7 +57,7 @@ const PEAK_BOUND_MIB: u64 = 400;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_parallel_bombs_keep_memory_bounded_and_the_server_answering() {
-    let app = TestApp::spawn_with(|c| c.avatar_uploads_per_hour = 1_000).await;
+    let app = TestApp::spawn_with(|c| c.accounts.avatar_uploads_per_hour = 1_000).await;
     app.create_user("bomber", PASSWORD, false).await;
     assert_eq!(
         app.login("bomber", PASSWORD).await.status(),
@@ -120,7 +120,7 @@ async fn too_many_pixels_get_a_clear_message() {
 
 #[tokio::test]
 async fn avatar_uploads_are_rate_limited_per_user() {
-    let app = TestApp::spawn_with(|c| c.avatar_uploads_per_hour = 2).await;
+    let app = TestApp::spawn_with(|c| c.accounts.avatar_uploads_per_hour = 2).await;
     app.create_user("flipper", PASSWORD, false).await;
     app.login("flipper", PASSWORD).await;
     let csrf = app.csrf("/accounts/preferences").await;
