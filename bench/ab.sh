@@ -15,7 +15,9 @@ SLICES="${AB_SLICES:-6}"
 SECONDS_PER_SLICE="${AB_SECONDS:-3}"
 WORK="$(mktemp -d /tmp/hud-ab-XXXXXX)"
 
-HUD_BIN="$NEW" BENCH_ONLY=none BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 BENCH_RECORD=0 \
+# Seeded by the old build; the new one applies its newer migrations when it starts (after the
+# old one has started: a build refuses a database with migrations it does not know).
+HUD_BIN="$OLD" BENCH_ONLY=none BENCH_ROUNDS=1 BENCH_DURATION=1 BENCH_WARMUP=1 BENCH_RECORD=0 \
     bash "$ROOT/bench/load.sh" >/dev/null
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export DATABASE_URL="postgres://postgres@localhost/hud_bench?host=$HUD_TEST_PG_SOCKET_DIR&port=$HUD_TEST_PG_PORT"
@@ -28,11 +30,14 @@ PORT_A=$(free_port); PORT_B=$(free_port)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+ready() {
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.1; done
+    echo "ab: the instance on port $1 did not start:" >&2; cat "$WORK"/*.log >&2; exit 1
+}
 HUD_BIND="127.0.0.1:$PORT_A" "$OLD" serve 2>"$WORK/a.log" & pids+=($!)
+ready "$PORT_A"
 HUD_BIND="127.0.0.1:$PORT_B" "$NEW" serve 2>"$WORK/b.log" & pids+=($!)
-for port in "$PORT_A" "$PORT_B"; do
-    for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-done
+ready "$PORT_B"
 
 JAR="$WORK/cookies"
 token=$(curl -s -c "$JAR" "http://127.0.0.1:$PORT_A/accounts/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)

@@ -6,7 +6,10 @@
 //! ```ignore
 //! #[serde(flatten)] guard: GuardInput,                        // in the form's input struct
 //! guards: form_guard::fields(&page, &ip, None).await?,        // when rendering the form
-//! let verdict = form_guard::check(&page, &ip, &input.guard).await?; // when handling it
+//! let new = match form_guard::judge(&page, &ip, &input.guard, input.parse()).await? {
+//!     Ok(new) => new,                                          // when handling it
+//!     Err(again) => return show_form_again(again.errors, again.guard_error),
+//! };
 //! form_guard::require(&state, &ip, &body.guard).await?;      // in a JSON API endpoint
 //! ```
 
@@ -14,7 +17,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{AppError, AppState, Message, Page, extract::ClientIp};
+use super::{AppError, AppState, Message, Page, extract::ClientIp, form::FormErrors};
 
 /// A guard's fields of an HTML form.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -97,6 +100,44 @@ pub async fn check(page: &Page, ip: &ClientIp, input: &GuardInput) -> Result<Che
     match guard(page.state()) {
         Some(guard) => guard.check(page, ip, input).await,
         None => Ok(Check::Passed),
+    }
+}
+
+/// A guarded form to show again, as typed, with a new challenge.
+#[derive(Debug)]
+pub struct ShowAgain {
+    /// The form's own field errors (none when the visitor only asked for a new challenge).
+    pub errors: FormErrors,
+    /// The guard's message (None: its answer was right, or only a new challenge was asked for).
+    pub guard_error: Option<Message>,
+}
+
+/// Judge a submitted form: its own validation (`parsed`) and its guard's fields together. The
+/// value to go on with, or what to show the form again with. A right answer on a form whose
+/// own fields were wrong is remembered, so the visitor does not solve the challenge twice.
+pub async fn judge<T>(
+    page: &Page,
+    ip: &ClientIp,
+    input: &GuardInput,
+    parsed: Result<T, FormErrors>,
+) -> Result<Result<T, ShowAgain>, AppError> {
+    match (parsed, check(page, ip, input).await?) {
+        (Ok(value), Check::Passed) => Ok(Ok(value)),
+        (Err(errors), Check::Passed) => {
+            remember_pass(page).await?;
+            Ok(Err(ShowAgain {
+                errors,
+                guard_error: None,
+            }))
+        }
+        (parsed, Check::Again(guard_error)) => Ok(Err(ShowAgain {
+            // A "new challenge" click (no message) shows no field errors either.
+            errors: match (&guard_error, parsed) {
+                (Some(_), Err(errors)) => errors,
+                _ => FormErrors::new(),
+            },
+            guard_error,
+        })),
     }
 }
 

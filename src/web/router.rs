@@ -20,6 +20,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::TraceLayer,
+    validate_request::ValidateRequestHeaderLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use utoipa::{Modify, OpenApi};
@@ -29,8 +30,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use super::{
     AppError, AppState, assets,
     middleware::{
-        context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers, session_lifetime,
-        token_scope,
+        context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers, token_scope,
     },
     openapi::{ApiDoc, CommonResponses},
     session_store::CachedSessionStore,
@@ -116,7 +116,9 @@ pub fn build(state: AppState) -> impl HttpService {
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(metrics::layer))
-                .layer(middleware::from_fn(token_scope::layer))
+                .layer(ValidateRequestHeaderLayer::custom(
+                    token_scope::refuse_read_only_writes,
+                ))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
                 .layer(middleware::from_fn_with_state(state.etag_seed, etag::layer)),
         )
@@ -125,12 +127,10 @@ pub fn build(state: AppState) -> impl HttpService {
     // Pages (and the API) are compressed on the fly; static files were compressed at build time.
     let localized = ServiceBuilder::new()
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(lang_prefix::layer))
-        .layer(sessions)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            session_lifetime::layer,
+        .layer(ValidateRequestHeaderLayer::custom(
+            lang_prefix::route_in_language,
         ))
+        .layer(sessions)
         // Renders the error responses of everything below it as translated pages.
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -159,6 +159,7 @@ pub fn build(state: AppState) -> impl HttpService {
         .fallback_service(localized);
 
     let request_id = HeaderName::from_static("x-request-id");
+    let everyone = config.telemetry.diagnostic_headers;
     ServiceBuilder::new()
         // One body type for the server (the trace layer wraps the body).
         .map_response(IntoResponse::into_response)
@@ -194,10 +195,7 @@ pub fn build(state: AppState) -> impl HttpService {
         ))
         // Last on the way out: compressed pages and static files are encoded by now.
         .map_response(etag::weaken_when_encoded)
-        .layer(middleware::from_fn_with_state(
-            config.telemetry.diagnostic_headers,
-            diagnostics::layer,
-        ))
+        .map_future(move |request| diagnostics::measure(everyone, request))
         .service(site)
 }
 

@@ -16,7 +16,7 @@ use super::{
     password,
 };
 use crate::{
-    web::form_guard::{self as guard, Check},
+    web::form_guard as guard,
     web::{
         AppError, AppState, Message, Page, Result,
         auth::{self, RequireUser, safe_next},
@@ -94,23 +94,12 @@ pub async fn signup(
         state.config.accounts.signup_limit_per_ip,
     )
     .await?;
-    let captcha = guard::check(&page, &ip, &input.captcha).await?;
-    let signup = match (
-        Signup::parse(&input, state.config.accounts.password_min_length),
-        captcha,
-    ) {
-        (Ok(signup), Check::Passed) => signup,
-        (parsed, Check::Again(captcha_error)) => {
-            // A "new captcha" click (no message) shows no field errors either.
-            let errors = match (&captcha_error, parsed) {
-                (Some(_), Err(errors)) => errors,
-                _ => FormErrors::new(),
-            };
-            return signup_again(page, &ip, input, &errors, captcha_error.as_ref()).await;
-        }
-        (Err(errors), Check::Passed) => {
-            guard::remember_pass(&page).await?;
-            return signup_again(page, &ip, input, &errors, None).await;
+    let parsed = Signup::parse(&input, state.config.accounts.password_min_length);
+    let signup = match guard::judge(&page, &ip, &input.captcha, parsed).await? {
+        Ok(signup) => signup,
+        Err(again) => {
+            let error = again.guard_error.as_ref();
+            return signup_again(page, &ip, input, &again.errors, error).await;
         }
     };
     let hash = password::hash(signup.password.clone()).await?;

@@ -56,14 +56,8 @@ pub const APP: SubApp = SubApp {
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).
-const HOME_CACHE: CachePolicy = CachePolicy {
-    ttl: Ttl::minutes(5),
-    per_user: false,
-    cache_control: "public, max-age=60",
-    query: &[],
-    // Cards and texts only: nothing a write changes.
-    tags: response_cache::untagged,
-};
+// Cards and texts only: nothing a write changes.
+const HOME_CACHE: CachePolicy = CachePolicy::public(Ttl::minutes(5), &[], response_cache::untagged);
 
 /// The home page.
 #[derive(askama::Template)]

@@ -40,13 +40,9 @@ use crate::{
 
 /// Model pages are the same for every anonymous reader of a language and time zone; any model
 /// or algorithm write drops them (tag `prognosis-models`).
-const PUBLIC_CACHE: CachePolicy = CachePolicy {
-    ttl: Ttl::minutes(10),
-    per_user: false,
-    cache_control: "public, max-age=60",
-    query: &[],
-    tags: |_, _| vec![catalog::MODELS_TAG.to_owned()],
-};
+const PUBLIC_CACHE: CachePolicy = CachePolicy::public(Ttl::minutes(10), &[], |_, _| {
+    vec![catalog::MODELS_TAG.to_owned()]
+});
 
 /// Registration.
 pub const APP: SubApp = SubApp {

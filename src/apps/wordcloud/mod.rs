@@ -37,13 +37,8 @@ use crate::{
 
 /// Anonymous readers share rendered lists, clouds and images; a new crawl or an ignore-list
 /// change drops them (tags `pages`, `page:ID`).
-const PUBLIC_CACHE: CachePolicy = CachePolicy {
-    ttl: Ttl::minutes(10),
-    per_user: false,
-    cache_control: "public, max-age=60",
-    query: view::CloudQuery::FIELDS,
-    tags: response_tags,
-};
+const PUBLIC_CACHE: CachePolicy =
+    CachePolicy::public(Ttl::minutes(10), view::CloudQuery::FIELDS, response_tags);
 
 /// `/pages` shows every page (tag `pages`); `/pages/ID…` shows page ID (tag `page:ID`).
 fn response_tags(path: &str, _query: &[(String, String)]) -> Vec<String> {

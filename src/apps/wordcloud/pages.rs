@@ -16,7 +16,7 @@ use super::{
     view::{self, CloudQuery, Selection},
 };
 use crate::{
-    web::form_guard::{self as captcha, Check, GuardInput},
+    web::form_guard::{self as captcha, GuardInput},
     web::{
         AppError, AppState, Message, Page, Result,
         auth::RequireUser,
@@ -143,19 +143,11 @@ pub async fn add(
     Form(input): Form<AddInput>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let checked = captcha::check(&page, &ip, &input.captcha).await?;
-    let new = match (input.parse(), checked) {
-        (Ok(new), Check::Passed) => new,
-        (parsed, Check::Again(error)) => {
-            let errors = match (&error, parsed) {
-                (Some(_), Err(errors)) => errors,
-                _ => FormErrors::new(),
-            };
-            return add_again(page, &ip, input, &errors, error.as_ref()).await;
-        }
-        (Err(errors), Check::Passed) => {
-            captcha::remember_pass(&page).await?;
-            return add_again(page, &ip, input, &errors, None).await;
+    let new = match captcha::judge(&page, &ip, &input.captcha, input.parse()).await? {
+        Ok(new) => new,
+        Err(again) => {
+            let error = again.guard_error.as_ref();
+            return add_again(page, &ip, input, &again.errors, error).await;
         }
     };
     match model::add(

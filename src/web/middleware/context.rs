@@ -20,7 +20,7 @@ use axum_extra::extract::CookieJar;
 use chrono_tz::Tz;
 use tower_sessions::Session;
 
-use super::{diagnostics, error_page, lang_prefix::UrlLang};
+use super::{diagnostics, error_page, lang_prefix::UrlLang, session_lifetime};
 use crate::{
     i18n::{Lang, from_accept_language, parse_timezone},
     web::{
@@ -81,6 +81,7 @@ pub async fn layer(
     };
     let mut response = error_page::render(&state, &session, &ctx, response).await;
     finish(&mut response, &ctx);
+    session_lifetime::set(&state, &session).await;
     response
 }
 

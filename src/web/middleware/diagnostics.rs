@@ -5,14 +5,13 @@
 //! They tell an outsider which pages are cached and how long the database takes (a timing
 //! oracle, and a map of what is worth flooding), so they go only to admins — the context layer
 //! marks their responses [`Entitled`] — or to everyone when `HUD_DIAGNOSTIC_HEADERS` is on.
-//! The layer wraps the routing of every request, so the total covers all of it.
+//! [`measure`] wraps the future of every request (`ServiceBuilder::map_future`, which composes
+//! statically: no box per request), so the total covers all of it.
 
-use std::{sync::Arc, time::Instant};
+use std::{convert::Infallible, sync::Arc, time::Instant};
 
 use axum::{
-    extract::{Request, State},
     http::{HeaderName, HeaderValue},
-    middleware::Next,
     response::Response,
 };
 
@@ -26,11 +25,15 @@ const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 #[derive(Clone, Copy, Debug)]
 pub struct Entitled;
 
-/// The layer (`from_fn_with_state`); the state says whether everyone sees the headers.
-pub async fn layer(State(everyone): State<bool>, req: Request, next: Next) -> Response {
+/// Run a request's future with its timings in scope, then add or remove the diagnostic headers
+/// (`everyone`: `HUD_DIAGNOSTIC_HEADERS`).
+pub async fn measure(
+    everyone: bool,
+    request: impl Future<Output = Result<Response, Infallible>>,
+) -> Result<Response, Infallible> {
     let started = Instant::now();
     let timings = Arc::new(RequestTimings::default());
-    let mut response = timing::scope(timings.clone(), next.run(req)).await;
+    let Ok(mut response) = timing::scope(timings.clone(), request).await;
     if everyone || response.extensions().get::<Entitled>().is_some() {
         if let Some(value) = server_timing(started, &timings) {
             response.headers_mut().insert(SERVER_TIMING, value);
@@ -38,7 +41,7 @@ pub async fn layer(State(everyone): State<bool>, req: Request, next: Next) -> Re
     } else {
         response.headers_mut().remove(CACHE_HEADER);
     }
-    response
+    Ok(response)
 }
 
 /// The `Server-Timing` value for a request that started at `started`.

@@ -8,7 +8,6 @@
 use axum::{
     extract::Request,
     http::Uri,
-    middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -18,30 +17,27 @@ use crate::{i18n::Lang, web::local_path::is_plain_path};
 #[derive(Clone, Copy, Debug)]
 pub struct UrlLang(pub Lang);
 
-/// The layer (`from_fn`, around the router): strips a `/nl`, `/sv`, `/nb` or `/fr` prefix and
-/// remembers it; redirects `/en/…` to `/…`.
-pub async fn layer(req: Request, next: Next) -> Response {
-    match strip(req) {
-        Ok(req) => next.run(req).await,
-        Err(location) => Redirect::permanent(&location).into_response(),
-    }
+/// The layer (`ValidateRequestHeaderLayer::custom`, around the router): strips a `/nl`,
+/// `/sv`, `/nb` or `/fr` prefix and remembers it; redirects `/en/…` to `/…`.
+pub fn route_in_language(req: &mut Request) -> Result<(), Response> {
+    strip(req).map_err(|location| Redirect::permanent(&location).into_response())
 }
 
-/// The request to route (prefix stripped, [`UrlLang`] attached), or where to redirect.
-fn strip(mut req: Request) -> Result<Request, String> {
+/// Strip the prefix and attach [`UrlLang`], or say where to redirect.
+fn strip(req: &mut Request) -> Result<(), String> {
     let path = req.uri().path();
     let Some((first, rest)) = split_first_segment(path) else {
-        return Ok(req);
+        return Ok(());
     };
     let Ok(lang) = first.parse::<Lang>() else {
-        return Ok(req);
+        return Ok(());
     };
     if first != lang.code() {
         // Only the canonical lower-case codes are prefixes; `/NL/x` is an ordinary path.
-        return Ok(req);
+        return Ok(());
     }
     if !is_plain_path(rest) {
-        return Ok(req);
+        return Ok(());
     }
     let query = req
         .uri()
@@ -53,11 +49,11 @@ fn strip(mut req: Request) -> Result<Request, String> {
         return Err(format!("{rest}{query}"));
     }
     let Ok(uri) = format!("{rest}{query}").parse::<Uri>() else {
-        return Ok(req);
+        return Ok(());
     };
     *req.uri_mut() = uri;
     req.extensions_mut().insert(UrlLang(lang));
-    Ok(req)
+    Ok(())
 }
 
 /// `/nl/x/y` → `("nl", "/x/y")`; `/nl` → `("nl", "")`.

@@ -2,9 +2,9 @@
 //! a request flows through them:
 //!
 //! - around everything: request id, tracing, [`diagnostics`], the [`security_headers`];
-//! - around the pages: compression, [`lang_prefix`], the session layer,
-//!   [`session_lifetime`], [`context`] (which renders the [`error_page`]s), panics, timeout,
-//!   body limit;
+//! - around the pages: compression, [`lang_prefix`], the session layer, [`context`] (which
+//!   renders the [`error_page`]s and sets the [`session_lifetime`]), panics, timeout, body
+//!   limit;
 //! - on every route: [`metrics`], [`token_scope`], [`csrf`], [`etag`]; the sub-apps add the
 //!   [`response_cache`] to the routes it serves.
 

@@ -54,6 +54,20 @@ pub struct CachePolicy {
     pub tags: TagsOf,
 }
 
+impl CachePolicy {
+    /// Pages every anonymous reader of a language and timezone shares: kept `ttl` in the cache
+    /// (or until a write drops one of their `tags`), a minute in browsers and proxies.
+    pub const fn public(ttl: Ttl, query: &'static [&'static str], tags: TagsOf) -> Self {
+        CachePolicy {
+            ttl,
+            per_user: false,
+            cache_control: "public, max-age=60",
+            query,
+            tags,
+        }
+    }
+}
+
 /// How a route names the tags of a response: from the path and the allowed query parameters.
 pub type TagsOf = fn(&str, &[(String, String)]) -> Vec<String>;
 

@@ -2,11 +2,6 @@
 //! inactivity when anonymous (a captcha pass, a flash message: nothing worth keeping long),
 //! [`LOGGED_IN_LIFETIME`] when logged in.
 
-use axum::{
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
 use tower_sessions::{Expiry, Session};
 
 use crate::web::{AppState, auth::SESSION_USER_ID};
@@ -14,16 +9,12 @@ use crate::web::{AppState, auth::SESSION_USER_ID};
 /// How long a logged-in session lives without being used.
 pub const LOGGED_IN_LIFETIME: time::Duration = time::Duration::days(14);
 
-/// The layer (`from_fn_with_state`, right inside the session layer).
-pub async fn layer(
-    State(state): State<AppState>,
-    session: Session,
-    req: Request,
-    next: Next,
-) -> Response {
-    let response = next.run(req).await;
+/// After the request: give a session about to be saved its lifetime (called by the context
+/// layer, which has the session at hand, rather than as a layer of its own: one layer less to
+/// pass on every request).
+pub async fn set(state: &AppState, session: &Session) {
     if session.is_modified() {
-        let lifetime = if session_user(&session).await.is_some() {
+        let lifetime = if session_user(session).await.is_some() {
             LOGGED_IN_LIFETIME
         } else {
             time::Duration::try_from(state.config.accounts.anon_session_ttl)
@@ -31,7 +22,6 @@ pub async fn layer(
         };
         session.set_expiry(Some(Expiry::OnInactivity(lifetime)));
     }
-    response
 }
 
 /// The user id the session holds, if any.
