@@ -19,6 +19,10 @@ pub struct UrlLang(pub Lang);
 
 /// The layer (`ValidateRequestHeaderLayer::custom`, around the router): strips a `/nl`,
 /// `/sv`, `/nb` or `/fr` prefix and remembers it; redirects `/en/…` to `/…`.
+#[expect(
+    clippy::result_large_err,
+    reason = "the signature ValidateRequestHeaderLayer::custom takes"
+)]
 pub fn route_in_language(req: &mut Request) -> Result<(), Response> {
     strip(req).map_err(|location| Redirect::permanent(&location).into_response())
 }

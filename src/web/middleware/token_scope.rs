@@ -10,6 +10,10 @@ use super::context::Ctx;
 use crate::web::{AppError, auth::scope_allows};
 
 /// The layer (`ValidateRequestHeaderLayer::custom`, on every route; after the context layer).
+#[expect(
+    clippy::result_large_err,
+    reason = "the signature ValidateRequestHeaderLayer::custom takes"
+)]
 pub fn refuse_read_only_writes(req: &mut Request) -> Result<(), Response> {
     let token = req
         .extensions()
