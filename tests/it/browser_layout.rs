@@ -1,0 +1,362 @@
+//! What a person sees, checked in a real headless Chromium on every page at 375 and 1280 px:
+//! nothing wider than the viewport or sticking out of its container sideways (unless that
+//! container scrolls), and in every chart and cloud SVG no two text labels overlapping and
+//! every label inside the viewBox. Screenshots of each page land in `target/screenshots/`.
+
+use chrono::{Duration, Utc};
+use fantoccini::{Client, Locator};
+
+use crate::{
+    browser::{browser, log_in_on_a_phone as log_in, screenshot, with_a_model},
+    common::*,
+};
+
+/// The checks, run in the page: one line per problem found (empty: the page looks right).
+const LAYOUT_CHECKS: &str = r#"
+const problems = [];
+const vw = document.documentElement.clientWidth;
+const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+  + (typeof el.className === 'string' && el.className.trim()
+     ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+// Out of the flow (dropdowns, visually hidden text) or inside a scrolling box: not checked.
+const exempt = (el) => {
+  for (let a = el; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (s.position === 'absolute' || s.position === 'fixed') return true;
+    if (a !== el && s.overflowX !== 'visible') return true;
+  }
+  return false;
+};
+if (document.documentElement.scrollWidth > vw + 1) {
+  problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}`);
+}
+// An element's box, less negative side margins (a Bootstrap row reaches into its container's
+// padding on purpose; its columns' padding takes the space back).
+const inner = (el) => {
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  return { left: r.left - Math.min(0, parseFloat(s.marginLeft) || 0),
+           right: r.right + Math.min(0, parseFloat(s.marginRight) || 0), width: r.width, height: r.height };
+};
+const outside = (r, pr) => r.right > pr.right + 1 || r.left < pr.left - 1;
+for (const el of document.body.querySelectorAll('*')) {
+  if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+  const r = inner(el);
+  if (r.width === 0 || r.height === 0 || exempt(el)) continue;
+  if (r.right > vw + 1 || r.left < -1) {
+    problems.push(`${name(el)} reaches past the viewport (${r.left.toFixed(0)}..${r.right.toFixed(0)}, viewport ${vw})`);
+  }
+  const p = el.parentElement;
+  const pr = p.getBoundingClientRect();
+  if (getComputedStyle(p).overflowX === 'visible' && outside(r, pr)) {
+    problems.push(`${name(el)} sticks out of ${name(p)} (${r.left.toFixed(0)}..${r.right.toFixed(0)} in ${pr.left.toFixed(0)}..${pr.right.toFixed(0)})`);
+  }
+}
+// Text running out of its element (a long word, a long value without spaces).
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!node.textContent.trim() || el.closest('svg, script, style, title') || exempt(el)) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const r = range.getBoundingClientRect();
+  if (r.width === 0) continue;
+  const block = [el, ...(function* () { for (let a = el.parentElement; a; a = a.parentElement) yield a; })()]
+    .find((a) => getComputedStyle(a).display !== 'inline');
+  // A box that clips (an ellipsis) or scrolls holds its text by design.
+  if (block && getComputedStyle(block).overflowX === 'visible' && outside(r, block.getBoundingClientRect())) {
+    problems.push(`text ${JSON.stringify(node.textContent.trim().slice(0, 40))} runs out of ${name(block)}`);
+  }
+}
+// Chart and cloud labels, compared on screen (rotated words included).
+document.querySelectorAll('svg').forEach((svg, n) => {
+  const texts = [...svg.querySelectorAll('text')]
+    .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+  if (!texts.length) return;
+  const where = `${name(svg)} #${n}` + (svg.closest('[id]') ? ` in #${svg.closest('[id]').id}` : '');
+  const vb = svg.viewBox.baseVal;
+  const m = svg.getScreenCTM();
+  let box = svg.getBoundingClientRect();
+  if (vb && vb.width > 0 && m) {
+    const a = new DOMPoint(vb.x, vb.y).matrixTransform(m);
+    const b = new DOMPoint(vb.x + vb.width, vb.y + vb.height).matrixTransform(m);
+    box = { left: Math.min(a.x, b.x), right: Math.max(a.x, b.x), top: Math.min(a.y, b.y), bottom: Math.max(a.y, b.y) };
+  }
+  const rects = texts.map((t) => t.getBoundingClientRect());
+  const label = (i) => JSON.stringify(texts[i].textContent.trim().slice(0, 30));
+  rects.forEach((r, i) => {
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+      problems.push(`${where}: label ${label(i)} leaves the viewBox`);
+    }
+    for (let j = i + 1; j < rects.length; j++) {
+      const q = rects[j];
+      const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+      const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+      if (w > 1 && h > 1) problems.push(`${where}: labels ${label(i)} and ${label(j)} overlap`);
+    }
+  });
+});
+// A legend entry's swatch sits on the line of its label.
+document.querySelectorAll('#trend-legend > *').forEach((item) => {
+  const swatch = item.querySelector('svg, .swatch');
+  const words = [...item.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+  if (!swatch || !words) return;
+  const range = document.createRange();
+  range.selectNodeContents(words);
+  const a = swatch.getBoundingClientRect();
+  const b = range.getBoundingClientRect();
+  const middle = (a.top + a.bottom) / 2;
+  if (middle < b.top || middle > b.bottom) {
+    problems.push(`legend entry ${JSON.stringify(item.textContent.trim())}: its swatch is not beside its label`);
+  }
+});
+return problems;
+"#;
+
+/// Check the page now shown at the current width; problems are collected with the page's name.
+async fn check(c: &Client, what: &str, found: &mut Vec<String>) {
+    let problems = c.execute(LAYOUT_CHECKS, vec![]).await.unwrap();
+    for p in problems.as_array().into_iter().flatten() {
+        found.push(format!("{what}: {}", p.as_str().unwrap_or_default()));
+    }
+    screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
+}
+
+/// Show `path` at both widths and check it.
+async fn audit(app: &TestApp, c: &Client, name: &str, path: &str, found: &mut Vec<String>) {
+    for (width, height) in [(375, 812), (1280, 900)] {
+        c.set_window_size(width, height).await.unwrap();
+        c.goto(&app.url(path)).await.unwrap();
+        // Pictures and the bundled font first: a label is measured as it will be drawn.
+        c.execute_async(
+            "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        check(c, &format!("layout-{name}-{width}"), found).await;
+    }
+}
+
+/// A front page that changes every day for two weeks, then four crawls seconds apart.
+async fn seeded(app: &TestApp) -> (i64, i64, i64, i64) {
+    use hud::apps::wordcloud::model;
+    let add = |url: &'static str, title: &'static str| async move {
+        model::add(&app.db, &app.state.cache, url, Some(title), None)
+            .await
+            .map_err(|_| "page not added")
+            .unwrap()
+    };
+    let daily = add("https://daily.example/", "Demo Daily — the front page").await;
+    let words = [
+        "election",
+        "weather",
+        "markets",
+        "football",
+        "harvest",
+        "parliament",
+        "festival",
+        "inflation",
+        "storm",
+        "vaccine",
+        "railway",
+        "satellite",
+    ];
+    let now = Utc::now();
+    for day in 0..14i64 {
+        let counts: Vec<(&str, i32)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, ((day * (i as i64 + 3) + 7 * i as i64) % 23 + 1) as i32))
+            .collect();
+        stored_crawl_in(app, daily, now - Duration::days(14 - day), "en", &counts).await;
+    }
+    let burst = add("https://burst.example/", "Four crawls in a minute").await;
+    for i in 0..4i64 {
+        let counts = [
+            ("tomatoes", 10 + i as i32 * 3),
+            ("beans", 12 - i as i32 * 2),
+        ];
+        stored_crawl_in(
+            app,
+            burst,
+            now - Duration::seconds(60 - i * 5),
+            "en",
+            &counts,
+        )
+        .await;
+    }
+    let once = add("https://once.example/", "Crawled once").await;
+    stored_crawl_in(
+        app,
+        once,
+        now - Duration::hours(2),
+        "en",
+        &[("solitary", 4), ("word", 2)],
+    )
+    .await;
+    let never = add("https://never.example/", "Never crawled").await;
+    (daily, burst, once, never)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_fits_375_and_1280_px_and_no_chart_label_overlaps() {
+    use hud::apps::{prognosis::ml, search::live};
+    let app = TestApp::spawn().await;
+    let (daily, burst, once, never) = seeded(&app).await;
+    live::refresh(&app.state).await.unwrap();
+    // Its hyperparameters are the longest JSON of the algorithms.
+    with_a_model(
+        &app,
+        ml::Algorithm::GradientBoosting,
+        ml::TrainOptions {
+            folds: 3,
+            ..ml::TrainOptions::default()
+        },
+        "Gradient boosting with a rather long name",
+    )
+    .await;
+    let model: i64 = sqlx::query_scalar("SELECT id FROM ml_models ORDER BY id LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    app.create_user("editor-in-chief", PASSWORD, true).await;
+    let c = browser().await;
+    let result = tour(&app, &c, [daily, burst, once, never], model).await;
+    let _ = c.close().await;
+    let found = result.unwrap();
+    assert!(
+        found.is_empty(),
+        "{} problems:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+async fn tour(
+    app: &TestApp,
+    c: &Client,
+    [daily, burst, once, never]: [i64; 4],
+    model: i64,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let mut found = Vec::new();
+    let saturday_sunday = {
+        // The last Saturday and Sunday of the seeded fortnight, at noon UTC.
+        let mut day = Utc::now().date_naive() - Duration::days(1);
+        while day.format("%u").to_string() != "7" {
+            day -= Duration::days(1);
+        }
+        (day - Duration::days(1), day)
+    };
+    let (sat, sun) = saturday_sunday;
+    let anonymous: Vec<(String, String)> = vec![
+        ("login".into(), "/accounts/login".into()),
+        ("signup".into(), "/accounts/signup".into()),
+        ("not-found".into(), "/no/such/page".into()),
+    ];
+    for (name, path) in &anonymous {
+        audit(app, c, name, path, &mut found).await;
+    }
+    log_in(app, c, "editor-in-chief").await?;
+    let pages: Vec<(String, String)> = vec![
+        ("home".into(), "/".into()),
+        ("pages".into(), "/pages".into()),
+        ("add-page".into(), "/pages/new".into()),
+        ("cloud".into(), format!("/pages/{daily}")),
+        ("cloud-never".into(), format!("/pages/{never}")),
+        (
+            "trend-days".into(),
+            format!(
+                "/pages/{daily}/trend?words=election,weather,markets,football,harvest,parliament,festival,inflation"
+            ),
+        ),
+        ("trend-seconds".into(), format!("/pages/{burst}/trend")),
+        ("trend-once".into(), format!("/pages/{once}/trend")),
+        ("trend-never".into(), format!("/pages/{never}/trend")),
+        (
+            "compare-times".into(),
+            format!("/pages/compare?a={daily}&b={daily}&at_a={sat}T12:00&at_b={sun}T12:00"),
+        ),
+        (
+            "compare-pages".into(),
+            format!("/pages/compare?a={daily}&b={burst}"),
+        ),
+        ("compare-empty".into(), "/pages/compare".into()),
+        ("search".into(), "/search?q=election+weather".into()),
+        ("prognosis".into(), "/prognosis".into()),
+        ("prognosis-history".into(), "/prognosis/history".into()),
+        ("models".into(), "/prognosis/models".into()),
+        ("model".into(), format!("/prognosis/models/{model}")),
+        ("profile".into(), "/accounts/profile".into()),
+        ("preferences".into(), "/accounts/preferences".into()),
+        ("security".into(), "/accounts/security".into()),
+        ("admin".into(), "/admin".into()),
+        ("admin-cache".into(), "/admin/cache".into()),
+        ("admin-jobs".into(), "/admin/jobs".into()),
+        ("admin-users".into(), "/admin/users".into()),
+        ("admin-captcha".into(), "/admin/captcha".into()),
+        (
+            "admin-challenge".into(),
+            "/admin/captcha/challenges/new".into(),
+        ),
+        ("admin-pages".into(), "/admin/pages".into()),
+        ("admin-page".into(), format!("/admin/pages/{daily}")),
+        ("admin-ignore".into(), "/admin/ignore-lists".into()),
+        ("admin-prognosis".into(), "/admin/prognosis".into()),
+        ("admin-sample".into(), "/admin/prognosis/samples/new".into()),
+    ];
+    for (name, path) in &pages {
+        audit(app, c, name, path, &mut found).await;
+    }
+    // Longer words in the other languages: the pages with charts and clouds again.
+    for lang in ["nl", "sv", "nb", "fr"] {
+        for (name, path) in pages.iter().filter(|(n, _)| {
+            [
+                "cloud",
+                "trend-days",
+                "trend-seconds",
+                "compare-times",
+                "model",
+                "admin-cache",
+            ]
+            .contains(&n.as_str())
+        }) {
+            audit(
+                app,
+                c,
+                &format!("{lang}-{name}"),
+                &format!("/{lang}{path}"),
+                &mut found,
+            )
+            .await;
+        }
+    }
+    // The cloud's words are links without underlines, and keyboard focus shows a ring.
+    c.set_window_size(1280, 900).await?;
+    c.goto(&app.url(&format!("/pages/{daily}"))).await?;
+    let links = c.find_all(Locator::Css("#cloud svg a[href]")).await?;
+    let first = serde_json::to_value(&links[0]).unwrap();
+    c.execute("arguments[0].focus();", vec![first]).await?;
+    // Tab to the next word, as a keyboard user does.
+    links[0].send_keys("\u{E004}").await?;
+    let styles = c
+        .execute(
+            "const a = document.activeElement;
+             return [getComputedStyle(a).textDecorationLine,
+                     getComputedStyle(a.querySelector('text')).textDecorationLine,
+                     a.closest('#cloud') !== null && a.matches(':focus-visible'),
+                     getComputedStyle(a).outlineStyle];",
+            vec![],
+        )
+        .await?;
+    if styles[0] != "none" || styles[1] != "none" {
+        found.push(format!("cloud words are underlined: {styles}"));
+    }
+    if styles[2] != true || styles[3] == "none" {
+        found.push(format!(
+            "a focused cloud word shows no focus ring: {styles}"
+        ));
+    }
+    screenshot(c, "cloud-focus-1280").await;
+    Ok(found)
+}
