@@ -512,7 +512,7 @@ async fn a_worker_killed_mid_crawl_is_retried_without_double_counting() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
+async fn hud_demo_registers_and_crawls_the_bundled_pages_offline_with_two_weeks_of_history() {
     let app = TestApp::spawn().await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -577,6 +577,30 @@ async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
     .await
     .unwrap();
     assert!(distinct >= 2);
+    // It has a past: the front page as it was on each of the last 14 days, crawled over HTTP
+    // from the demo site and dated on its day, each day's words different.
+    let (days, span_days, distinct): (i64, f64, i64) = sqlx::query_as(
+        "SELECT count(DISTINCT c.crawled_at::date),
+                extract(epoch FROM max(c.crawled_at) - min(c.crawled_at))::float8 / 86400,
+                count(DISTINCT c.words)
+         FROM crawls c JOIN pages p ON p.id = c.page_id
+         WHERE p.url LIKE '%/news' AND c.outcome = 'ok'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(days >= 14, "{days} days with a crawl");
+    assert!(span_days >= 13.9, "{span_days} days of history");
+    assert!(distinct >= 15, "{distinct} different front pages");
+    let trend = client
+        .get(format!("http://127.0.0.1:{port}/pages/1/trend"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(trend.contains("crawls from"), "the trend spans the history");
     let cloud = client
         .get(format!("http://127.0.0.1:{port}/pages/1"))
         .send()
