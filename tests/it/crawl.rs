@@ -592,23 +592,13 @@ async fn hud_demo_registers_and_crawls_the_bundled_pages_offline_with_two_weeks_
     assert!(days >= 14, "{days} days with a crawl");
     assert!(span_days >= 13.9, "{span_days} days of history");
     assert!(distinct >= 15, "{distinct} different front pages");
-    let trend = client
-        .get(format!("http://127.0.0.1:{port}/pages/1/trend"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = |path: &'static str| {
+        let request = client.get(format!("http://127.0.0.1:{port}{path}")).send();
+        async move { request.await.unwrap().text().await.unwrap() }
+    };
+    let trend = page("/pages/1/trend").await;
     assert!(trend.contains("crawls from"), "the trend spans the history");
-    let cloud = client
-        .get(format!("http://127.0.0.1:{port}/pages/1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cloud = page("/pages/1").await;
     assert!(cloud.contains("<svg"));
     demo.kill().unwrap();
     demo.wait().unwrap();
