@@ -108,7 +108,7 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
 /// The word-cloud part of `hud demo` (wired in `crate::cli`): serve the bundled demo pages on
 /// `site`, start HUD's state with that site allowed to the crawler, and register and crawl the
 /// pages when no page is registered yet: first the front page as it was on each of the last two
-/// weeks' days (dated on those days), then every page now, the front page four times.
+/// weeks' days (dated on those days), then every page now.
 /// Returns the state and the demo site's server task (abort it when HUD stops).
 pub async fn demo(
     mut config: crate::config::Config,
@@ -157,9 +157,6 @@ pub async fn demo(
             }
         }
         crawl_now(&state, None, true).await?;
-        for _ in 0..3 {
-            crawl_now(&state, Some(&urls[0]), false).await?;
-        }
     }
     println!(
         "demo site: http://{site}/news — HUD: http://{}/pages",
