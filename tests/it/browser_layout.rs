@@ -3,7 +3,7 @@
 //! container scrolls), and in every chart and cloud SVG no two text labels overlapping and
 //! every label inside the viewBox. Screenshots of each page land in `target/screenshots/`.
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use fantoccini::{Client, Locator};
 
 use crate::{
@@ -114,11 +114,21 @@ return problems;
 "#;
 
 /// Check the page now shown at the current width; problems are collected with the page's name.
-async fn check(c: &Client, what: &str, found: &mut Vec<String>) {
+/// The screenshot shows the whole page (the window made as tall as it, up to a limit).
+async fn check(c: &Client, what: &str, width: u32, found: &mut Vec<String>) {
     let problems = c.execute(LAYOUT_CHECKS, vec![]).await.unwrap();
     for p in problems.as_array().into_iter().flatten() {
         found.push(format!("{what}: {}", p.as_str().unwrap_or_default()));
     }
+    let height = c
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(900);
+    c.set_window_size(width, (height + 40).clamp(600, 3000) as u32)
+        .await
+        .unwrap();
     screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
 }
 
@@ -134,7 +144,7 @@ async fn audit(app: &TestApp, c: &Client, name: &str, path: &str, found: &mut Ve
         )
         .await
         .unwrap();
-        check(c, &format!("layout-{name}-{width}"), found).await;
+        check(c, &format!("layout-{name}-{width}"), width, found).await;
     }
 }
 
@@ -163,13 +173,27 @@ async fn seeded(app: &TestApp) -> (i64, i64, i64, i64) {
         "satellite",
     ];
     let now = Utc::now();
+    // Each morning of the last two weeks (09:00 UTC), so "Saturday at noon" is that Saturday.
+    let morning = now.date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
     for day in 0..14i64 {
+        // Each word rises and falls in its own rhythm, as news does, and is not news every day.
         let counts: Vec<(&str, i32)> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| (*w, ((day * (i as i64 + 3) + 7 * i as i64) % 23 + 1) as i32))
+            .filter_map(|(i, w)| {
+                let phase = day as f64 / (2.0 + i as f64 / 3.0) + i as f64;
+                let n = (12.0 + 10.0 * phase.sin()).round() as i32 + 1;
+                (n > 4).then_some((*w, n))
+            })
             .collect();
-        stored_crawl_in(app, daily, now - Duration::days(14 - day), "en", &counts).await;
+        stored_crawl_in(
+            app,
+            daily,
+            morning - Duration::days(14 - day),
+            "en",
+            &counts,
+        )
+        .await;
     }
     let burst = add("https://burst.example/", "Four crawls in a minute").await;
     for i in 0..4i64 {
@@ -243,7 +267,7 @@ async fn tour(
     let saturday_sunday = {
         // The last Saturday and Sunday of the seeded fortnight, at noon UTC.
         let mut day = Utc::now().date_naive() - Duration::days(1);
-        while day.format("%u").to_string() != "7" {
+        while day.weekday() != chrono::Weekday::Sun {
             day -= Duration::days(1);
         }
         (day - Duration::days(1), day)
@@ -254,8 +278,17 @@ async fn tour(
         ("signup".into(), "/accounts/signup".into()),
         ("not-found".into(), "/no/such/page".into()),
     ];
-    for (name, path) in &anonymous {
-        audit(app, c, name, path, &mut found).await;
+    // Every language: longer words than English's find what a narrow column cannot hold.
+    let languages = ["", "nl", "sv", "nb", "fr"];
+    let visit = |lang: &str, name: &str, path: &str| match lang {
+        "" => (name.to_owned(), path.to_owned()),
+        lang => (format!("{lang}-{name}"), format!("/{lang}{path}")),
+    };
+    for lang in languages {
+        for (name, path) in &anonymous {
+            let (name, path) = visit(lang, name, path);
+            audit(app, c, &name, &path, &mut found).await;
+        }
     }
     log_in(app, c, "editor-in-chief").await?;
     let pages: Vec<(String, String)> = vec![
@@ -305,30 +338,10 @@ async fn tour(
         ("admin-prognosis".into(), "/admin/prognosis".into()),
         ("admin-sample".into(), "/admin/prognosis/samples/new".into()),
     ];
-    for (name, path) in &pages {
-        audit(app, c, name, path, &mut found).await;
-    }
-    // Longer words in the other languages: the pages with charts and clouds again.
-    for lang in ["nl", "sv", "nb", "fr"] {
-        for (name, path) in pages.iter().filter(|(n, _)| {
-            [
-                "cloud",
-                "trend-days",
-                "trend-seconds",
-                "compare-times",
-                "model",
-                "admin-cache",
-            ]
-            .contains(&n.as_str())
-        }) {
-            audit(
-                app,
-                c,
-                &format!("{lang}-{name}"),
-                &format!("/{lang}{path}"),
-                &mut found,
-            )
-            .await;
+    for lang in languages {
+        for (name, path) in &pages {
+            let (name, path) = visit(lang, name, path);
+            audit(app, c, &name, &path, &mut found).await;
         }
     }
     // The cloud's words are links without underlines, and keyboard focus shows a ring.

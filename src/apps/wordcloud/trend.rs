@@ -18,6 +18,7 @@ use super::{
 };
 use crate::{
     graphics::fonts::SANS_FAMILY,
+    i18n::DateStyle,
     web::{AppError, AppState, Page, Result, extract::ClientIp, page::render},
 };
 
@@ -146,14 +147,22 @@ pub async fn trend(
         chart(&series, &words, &page, NARROW, "trend-narrow"),
     ];
     let span = match (series.first(), series.last()) {
-        (Some(first), Some(last)) if series.len() > 1 => Some(page.lang.t_args(
-            "trend-span",
-            &[
-                ("from", page.datetime(&first.0).to_string().into()),
-                ("to", page.datetime(&last.0).to_string().into()),
-                ("crawls", (series.len() as i64).into()),
-            ],
-        )),
+        (Some(first), Some(last)) if series.len() > 1 => {
+            // Within an hour, the end as a time to the second: "… 18:07 UTC to 18:07:36".
+            let to = if last.0 - first.0 < Duration::hours(1) {
+                page.local_time(&last.0, DateStyle::AxisSeconds)
+            } else {
+                page.datetime(&last.0)
+            };
+            Some(page.lang.t_args(
+                "trend-span",
+                &[
+                    ("from", page.datetime(&first.0).to_string().into()),
+                    ("to", to.to_string().into()),
+                    ("crawls", (series.len() as i64).into()),
+                ],
+            ))
+        }
         (Some(only), _) => Some(page.datetime(&only.0).to_string()),
         _ => None,
     };
