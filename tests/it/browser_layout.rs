@@ -114,26 +114,39 @@ return problems;
 "#;
 
 /// Check the page now shown at the current width; problems are collected with the page's name.
-/// The screenshot shows the whole page (the window made as tall as it, up to a limit).
-async fn check(c: &Client, what: &str, width: u32, found: &mut Vec<String>) {
+async fn check(c: &Client, what: &str, found: &mut Vec<String>) {
     let problems = c.execute(LAYOUT_CHECKS, vec![]).await.unwrap();
     for p in problems.as_array().into_iter().flatten() {
         found.push(format!("{what}: {}", p.as_str().unwrap_or_default()));
     }
+}
+
+/// Make the window as tall as the page (up to a limit), for a screenshot of all of it.
+async fn whole_page(c: &Client, width: u32) {
     let height = c
-        .execute("return document.documentElement.scrollHeight;", vec![])
+        // The window's height is the viewport's plus the browser's own bars.
+        .execute(
+            "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;",
+            vec![],
+        )
         .await
         .unwrap()
         .as_u64()
         .unwrap_or(900);
-    c.set_window_size(width, (height + 40).clamp(600, 3000) as u32)
+    c.set_window_size(width, height.clamp(600, 3000) as u32)
         .await
         .unwrap();
-    screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
 }
 
-/// Show `path` at both widths and check it.
-async fn audit(app: &TestApp, c: &Client, name: &str, path: &str, found: &mut Vec<String>) {
+/// Show `path` at both widths, check it and take a screenshot: of the whole page when `whole`
+/// (tall screenshots take time: the English pages only), else of the window.
+async fn audit(
+    app: &TestApp,
+    c: &Client,
+    (name, path): (&str, &str),
+    whole: bool,
+    found: &mut Vec<String>,
+) {
     for (width, height) in [(375, 812), (1280, 900)] {
         c.set_window_size(width, height).await.unwrap();
         c.goto(&app.url(path)).await.unwrap();
@@ -144,7 +157,12 @@ async fn audit(app: &TestApp, c: &Client, name: &str, path: &str, found: &mut Ve
         )
         .await
         .unwrap();
-        check(c, &format!("layout-{name}-{width}"), width, found).await;
+        let what = format!("layout-{name}-{width}");
+        check(c, &what, found).await;
+        if whole {
+            whole_page(c, width).await;
+        }
+        screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
     }
 }
 
@@ -287,7 +305,7 @@ async fn tour(
     for lang in languages {
         for (name, path) in &anonymous {
             let (name, path) = visit(lang, name, path);
-            audit(app, c, &name, &path, &mut found).await;
+            audit(app, c, (&name, &path), lang.is_empty(), &mut found).await;
         }
     }
     log_in(app, c, "editor-in-chief").await?;
@@ -341,7 +359,7 @@ async fn tour(
     for lang in languages {
         for (name, path) in &pages {
             let (name, path) = visit(lang, name, path);
-            audit(app, c, &name, &path, &mut found).await;
+            audit(app, c, (&name, &path), lang.is_empty(), &mut found).await;
         }
     }
     // The cloud's words are links without underlines, and keyboard focus shows a ring.
@@ -371,5 +389,20 @@ async fn tour(
         ));
     }
     screenshot(c, "cloud-focus-1280").await;
+    // The downloaded SVG, opened on its own (no HUD stylesheet): still no underlines.
+    c.goto(&app.url(&format!("/pages/{daily}/cloud.svg")))
+        .await?;
+    let decoration = c
+        .execute(
+            "return [...document.querySelectorAll('a')].map((a) => getComputedStyle(a).textDecorationLine);",
+            vec![],
+        )
+        .await?;
+    let decorations = decoration.as_array().cloned().unwrap_or_default();
+    if decorations.is_empty() || decorations.iter().any(|d| d != "none") {
+        found.push(format!(
+            "the cloud's SVG file underlines its words: {decoration}"
+        ));
+    }
     Ok(found)
 }
