@@ -158,6 +158,17 @@ async fn audit(
         .await
         .unwrap();
         let what = format!("layout-{name}-{width}");
+        // Checking an error page instead of the page meant would prove nothing.
+        let error = c
+            .execute(
+                "return document.querySelector('#error-detail') !== null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if error == true && !name.ends_with("not-found") {
+            found.push(format!("{what}: an error page instead of {path}"));
+        }
         check(c, &what, found).await;
         if whole {
             whole_page(c, width).await;
@@ -244,7 +255,8 @@ async fn seeded(app: &TestApp) -> (i64, i64, i64, i64) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_fits_375_and_1280_px_and_no_chart_label_overlaps() {
     use hud::apps::{prognosis::ml, search::live};
-    let app = TestApp::spawn().await;
+    // A reader who looks at every chart in every language in a minute is no abuser here.
+    let app = TestApp::spawn_with(|c| c.render_limit_per_ip = 100_000).await;
     let (daily, burst, once, never) = seeded(&app).await;
     live::refresh(&app.state).await.unwrap();
     // Its hyperparameters are the longest JSON of the algorithms.
