@@ -12,8 +12,6 @@ use crate::{
     i18n::DateStyle,
 };
 
-/// Font size of the chart's labels (pixels of the viewBox).
-pub const LABEL_PX: f32 = 11.0;
 /// Least room between two time labels.
 const GAP: f32 = 12.0;
 
@@ -165,13 +163,12 @@ fn ticks_of(
     ticks
 }
 
-/// Time ticks for `from..=to` on an axis `width` pixels wide: instants with the style to label
-/// them in. `label` formats an instant in that style (the reader's language and timezone).
+/// Time ticks for `from..=to` on an axis `width` pixels wide, labelled at `px` pixels: instants
+/// with their labels. `label` formats an instant in a style (the reader's language and timezone).
 pub fn time_ticks(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    tz: Tz,
-    width: f32,
+    (tz, width, px): (Tz, f32, f32),
     label: impl Fn(&DateTime<Utc>, DateStyle) -> String,
 ) -> Vec<(DateTime<Utc>, String)> {
     let span = (to - from).num_milliseconds().max(1) as f32 / 1000.0;
@@ -198,7 +195,7 @@ pub fn time_ticks(
             .collect();
         let widest = labelled
             .iter()
-            .map(|(_, l)| measure(&SANS_BOLD, LABEL_PX, l).0)
+            .map(|(_, l)| label_width(l, px))
             .fold(0.0f32, f32::max);
         let room = width * rough_seconds(step) as f32 / span;
         // Steps of months and years are uneven; a tenth to spare covers February.
@@ -210,9 +207,9 @@ pub fn time_ticks(
     last
 }
 
-/// Width of a label in the chart's font.
-pub fn label_width(text: &str) -> f32 {
-    measure(&SANS_BOLD, LABEL_PX, text).0
+/// Width of a label in the chart's font at `px` pixels.
+pub fn label_width(text: &str, px: f32) -> f32 {
+    measure(&SANS_BOLD, px, text).0
 }
 
 /// Count ticks from 0: a round step (1, 2 or 5 × 10ⁿ) giving at most five intervals, and the
@@ -260,10 +257,15 @@ mod tests {
     }
 
     fn labels(from: &str, to: &str) -> Vec<String> {
-        time_ticks(at(from), at(to), Tz::Europe__Amsterdam, 736.0, plain)
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect()
+        time_ticks(
+            at(from),
+            at(to),
+            (Tz::Europe__Amsterdam, 736.0, 11.0),
+            plain,
+        )
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect()
     }
 
     #[test]
@@ -292,8 +294,7 @@ mod tests {
         let ticks = time_ticks(
             at("2026-03-23T12:00:00Z"),
             at("2026-04-02T12:00:00Z"),
-            Tz::Europe__Amsterdam,
-            736.0,
+            (Tz::Europe__Amsterdam, 736.0, 11.0),
             plain,
         );
         for (t, _) in &ticks {
@@ -311,7 +312,7 @@ mod tests {
             ("2026-12-03T10:00:00Z", "2026-12-03T10:00:00.300Z"),
             ("1970-01-01T00:00:00Z", "2262-01-01T00:00:00Z"),
         ] {
-            let ticks = time_ticks(at(from), at(to), Tz::UTC, 300.0, plain);
+            let ticks = time_ticks(at(from), at(to), (Tz::UTC, 300.0, 11.0), plain);
             let xs: Vec<f32> = ticks
                 .iter()
                 .map(|(t, _)| (*t - at(from)).num_milliseconds() as f32)

@@ -24,10 +24,11 @@ use crate::{
 
 /// Most words on one chart.
 const MAX_WORDS: usize = 8;
-/// The viewBox heights and widths (a wide chart, and a narrow one for phones: scaled down to a
-/// phone, the wide one's labels would be too small to read), and the margins of the plot area.
-const WIDE: (f32, f32) = (800.0, 332.0);
-const NARROW: (f32, f32) = (400.0, 300.0);
+/// The viewBox widths, heights and label sizes (a wide chart, and a narrow one for phones, whose
+/// labels are larger: scaled down to a phone, the wide one's text would be too small to read), and
+/// the margins of the plot area.
+const WIDE: (f32, f32, f32) = (800.0, 332.0, 11.0);
+const NARROW: (f32, f32, f32) = (400.0, 300.0, 13.0);
 const LEFT: f32 = 52.0;
 /// Room for half of the last time label.
 const RIGHT: f32 = 36.0;
@@ -190,7 +191,7 @@ fn chart(
     series: &[(DateTime<Utc>, Vec<i64>)],
     words: &[String],
     page: &Page,
-    (width, height): (f32, f32),
+    (width, height, label_px): (f32, f32, f32),
     class: &'static str,
 ) -> Chart {
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
@@ -250,13 +251,13 @@ fn chart(
             }
         })
         .collect();
-    let x_ticks = axis::time_ticks(from, to, page.tz, plot_width, |t, style| {
+    let x_ticks = axis::time_ticks(from, to, (page.tz, plot_width, label_px), |t, style| {
         page.local_time(t, style).to_string()
     })
     .into_iter()
     .filter_map(|(t, label)| {
         // A label that would leave the picture is left out rather than cut.
-        let (at, half) = (x(&t), axis::label_width(&label) / 2.0);
+        let (at, half) = (x(&t), axis::label_width(&label, label_px) / 2.0);
         (at - half >= 1.0 && at + half <= width - 1.0).then(|| Tick {
             at: format!("{at:.1}"),
             label,
@@ -281,7 +282,7 @@ fn chart(
         plot_bottom: height - BOTTOM,
         x_label_y: height - BOTTOM + 20.0,
         y_label_x: LEFT - 6.0,
-        label_px: axis::LABEL_PX,
+        label_px,
         family: SANS_FAMILY,
     }
 }
