@@ -307,6 +307,12 @@ async fn tour(
         ("login".into(), "/accounts/login".into()),
         ("signup".into(), "/accounts/signup".into()),
         ("not-found".into(), "/no/such/page".into()),
+        // What anyone may see, with the logged-out navbar (log in, sign up).
+        ("anon-home".into(), "/".into()),
+        ("anon-cloud".into(), format!("/pages/{daily}")),
+        ("anon-trend".into(), format!("/pages/{daily}/trend")),
+        ("anon-search".into(), "/search?q=election".into()),
+        ("anon-models".into(), "/prognosis/models".into()),
     ];
     // Every language: longer words than English's find what a narrow column cannot hold.
     let languages = ["", "nl", "sv", "nb", "fr"];
