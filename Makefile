@@ -15,7 +15,7 @@ TEST_ENV := bash scripts/test-env.sh
 # to build. `make sqlx-prepare` regenerates it against a live database.
 export SQLX_OFFLINE := true
 
-.PHONY: run dist test lint bench fuzz fmt sqlx-prepare
+.PHONY: run dist test lint bench fuzz fmt sqlx-prepare screenshots
 
 # Serves HUD with the bundled demo pages (registered and crawled on an empty database).
 run:
@@ -33,6 +33,10 @@ test:
 fuzz:
 	$(CARGO) build --locked
 	HUD_TEST_DIR=target/fuzz-env $(TEST_ENV) bash scripts/fuzz.sh
+
+# The README's screenshots, from the browser layout test (scripts/readme-screenshots.sh).
+screenshots:
+	bash scripts/readme-screenshots.sh
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -23,6 +23,12 @@ footer-timezone = Times in { $zone }
 # chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
 datetime-format = %-d %B %Y, %H:%M %Z
 date-format = %-d %B %Y
+# Time axis labels of charts, by the spacing of their ticks (%S seconds, %b short month name).
+axis-seconds-format = %H:%M:%S
+axis-minutes-format = %H:%M
+axis-days-format = %-d %b
+axis-months-format = %b %Y
+axis-years-format = %Y
 
 error-home = Back to the home page
 error-csrf = The form expired or was sent from another site. Go back, reload the page and try again.

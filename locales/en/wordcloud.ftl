@@ -109,8 +109,16 @@ compare-page = Page
 compare-help = The same page at two times (Saturday and Sunday), or two pages.
 compare-shared = Words both have:
 compare-link = Compare
+compare-changes = What changed from left to right
+compare-gained = New on the right
+compare-lost = Gone on the right
+compare-rises = Biggest rises
+compare-falls = Biggest falls
+compare-no-change = Nothing here.
 
 trend-title = Word trends
 trend-words = Words (separated by commas; up to eight)
 trend-too-many = Only the first { $max } words are shown.
 trend-point = { $word }: { $count } on { $time }
+trend-span = { $crawls } crawls from { $from } to { $to }
+trend-one-crawl = Only one crawl so far: the lines start when the page is crawled again.

@@ -23,6 +23,12 @@ footer-timezone = Heures affichées en { $zone }
 # Formats chrono : %-d jour, %B nom du mois, %Y année, %H:%M heure, %Z abréviation du fuseau horaire.
 datetime-format = %-d %B %Y à %H:%M %Z
 date-format = %-d %B %Y
+# Étiquettes de l'axe du temps des graphiques, selon l'écart des graduations (%S secondes, %b nom court du mois).
+axis-seconds-format = %H:%M:%S
+axis-minutes-format = %H:%M
+axis-days-format = %-d %b
+axis-months-format = %b %Y
+axis-years-format = %Y
 
 error-home = Retour à la page d'accueil
 error-csrf = Le formulaire a expiré ou a été envoyé depuis un autre site. Revenez en arrière, rechargez la page et réessayez.

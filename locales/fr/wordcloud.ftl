@@ -109,8 +109,16 @@ compare-page = Page
 compare-help = La même page à deux moments (samedi et dimanche), ou deux pages.
 compare-shared = Mots communs aux deux :
 compare-link = Comparer
+compare-changes = Ce qui a changé de gauche à droite
+compare-gained = Nouveaux à droite
+compare-lost = Disparus à droite
+compare-rises = Plus fortes hausses
+compare-falls = Plus fortes baisses
+compare-no-change = Rien ici.
 
 trend-title = Tendances des mots
 trend-words = Mots (séparés par des virgules ; huit au plus)
 trend-too-many = Seuls les { $max } premiers mots sont affichés.
 trend-point = { $word } : { $count } le { $time }
+trend-span = { $crawls } explorations du { $from } au { $to }
+trend-one-crawl = Une seule exploration pour l'instant : les courbes commencent dès que la page est explorée à nouveau.

@@ -23,6 +23,12 @@ footer-timezone = Tider i { $zone }
 # chrono-formatmønstre: %-d dag, %B månedsnavn, %Y år, %H:%M klokkeslett, %Z forkortelse for tidssone.
 datetime-format = %-d. %B %Y kl. %H:%M %Z
 date-format = %-d. %B %Y
+# Etiketter på diagrammenes tidsakse, etter avstanden mellom strekene (%S sekunder, %b kort månedsnavn).
+axis-seconds-format = %H:%M:%S
+axis-minutes-format = %H:%M
+axis-days-format = %-d. %b
+axis-months-format = %b %Y
+axis-years-format = %Y
 
 error-home = Tilbake til forsiden
 error-csrf = Skjemaet er utløpt eller ble sendt fra et annet nettsted. Gå tilbake, last inn siden på nytt og prøv igjen.

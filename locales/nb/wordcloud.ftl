@@ -109,8 +109,16 @@ compare-page = Side
 compare-help = Den samme siden på to tidspunkter (lørdag og søndag), eller to sider.
 compare-shared = Ord begge har:
 compare-link = Sammenlign
+compare-changes = Hva som endret seg fra venstre til høyre
+compare-gained = Nytt til høyre
+compare-lost = Borte til høyre
+compare-rises = Største økninger
+compare-falls = Største nedganger
+compare-no-change = Ingenting her.
 
 trend-title = Ordtrender
 trend-words = Ord (skilt med komma; høyst åtte)
 trend-too-many = Bare de første { $max } ordene vises.
 trend-point = { $word }: { $count } den { $time }
+trend-span = { $crawls } gjennomsøkinger fra { $from } til { $to }
+trend-one-crawl = Bare én gjennomsøking så langt: linjene begynner når siden gjennomsøkes igjen.

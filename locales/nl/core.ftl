@@ -23,6 +23,12 @@ footer-timezone = Tijden in { $zone }
 # chrono-opmaakpatronen: %-d dag, %B naam van de maand, %Y jaar, %H:%M tijd, %Z afkorting van de tijdzone.
 datetime-format = %-d %B %Y, %H:%M %Z
 date-format = %-d %B %Y
+# Labels van de tijdas van grafieken, naar de afstand tussen de streepjes (%S seconden, %b korte naam van de maand).
+axis-seconds-format = %H:%M:%S
+axis-minutes-format = %H:%M
+axis-days-format = %-d %b
+axis-months-format = %b %Y
+axis-years-format = %Y
 
 error-home = Terug naar de startpagina
 error-csrf = Het formulier is verlopen of vanaf een andere site verstuurd. Ga terug, laad de pagina opnieuw en probeer het nog eens.

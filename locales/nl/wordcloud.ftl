@@ -109,8 +109,16 @@ compare-page = Pagina
 compare-help = Dezelfde pagina op twee tijdstippen (zaterdag en zondag), of twee pagina's.
 compare-shared = Woorden die beide hebben:
 compare-link = Vergelijken
+compare-changes = Wat er veranderde van links naar rechts
+compare-gained = Nieuw rechts
+compare-lost = Verdwenen rechts
+compare-rises = Grootste stijgers
+compare-falls = Grootste dalers
+compare-no-change = Niets hier.
 
 trend-title = Woordtrends
 trend-words = Woorden (gescheiden door komma's; hoogstens acht)
 trend-too-many = Alleen de eerste { $max } woorden worden getoond.
 trend-point = { $word }: { $count } op { $time }
+trend-span = { $crawls } crawls van { $from } tot { $to }
+trend-one-crawl = Nog maar één crawl: de lijnen beginnen zodra de pagina opnieuw is gecrawld.

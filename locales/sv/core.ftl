@@ -23,6 +23,12 @@ footer-timezone = Tider i { $zone }
 # chrono-formatmönster: %-d dag, %B månadens namn, %Y år, %H:%M tid, %Z tidszonens förkortning.
 datetime-format = %-d %B %Y kl. %H:%M %Z
 date-format = %-d %B %Y
+# Etiketter på diagrammens tidsaxel, efter avståndet mellan strecken (%S sekunder, %b månadens korta namn).
+axis-seconds-format = %H:%M:%S
+axis-minutes-format = %H:%M
+axis-days-format = %-d %b
+axis-months-format = %b %Y
+axis-years-format = %Y
 
 error-home = Tillbaka till startsidan
 error-csrf = Formuläret har gått ut eller skickades från en annan webbplats. Gå tillbaka, ladda om sidan och försök igen.

@@ -109,8 +109,16 @@ compare-page = Sida
 compare-help = Samma sida vid två tidpunkter (lördag och söndag), eller två sidor.
 compare-shared = Ord som båda har:
 compare-link = Jämför
+compare-changes = Vad som ändrades från vänster till höger
+compare-gained = Nytt till höger
+compare-lost = Borta till höger
+compare-rises = Största ökningarna
+compare-falls = Största minskningarna
+compare-no-change = Inget här.
 
 trend-title = Ordtrender
 trend-words = Ord (åtskilda med kommatecken; högst åtta)
 trend-too-many = Bara de första { $max } orden visas.
 trend-point = { $word }: { $count } den { $time }
+trend-span = { $crawls } genomsökningar från { $from } till { $to }
+trend-one-crawl = Bara en genomsökning hittills: linjerna börjar när sidan genomsöks igen.

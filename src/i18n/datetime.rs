@@ -32,6 +32,42 @@ pub enum DateStyle {
     DateTime,
     /// Date only.
     Date,
+    /// A time axis label every few seconds (`14:05:30`).
+    AxisSeconds,
+    /// A time axis label every few minutes or hours (`14:05`).
+    AxisMinutes,
+    /// A time axis label every few days or weeks (`3 Dec`).
+    AxisDays,
+    /// A time axis label every few months (`Dec 2026`).
+    AxisMonths,
+    /// A time axis label every few years (`2026`).
+    AxisYears,
+}
+
+impl DateStyle {
+    /// Every style, in the order of [`PATTERNS`].
+    const ALL: [DateStyle; 7] = [
+        DateStyle::DateTime,
+        DateStyle::Date,
+        DateStyle::AxisSeconds,
+        DateStyle::AxisMinutes,
+        DateStyle::AxisDays,
+        DateStyle::AxisMonths,
+        DateStyle::AxisYears,
+    ];
+
+    /// The translation holding the pattern.
+    fn message(self) -> &'static str {
+        match self {
+            DateStyle::DateTime => "datetime-format",
+            DateStyle::Date => "date-format",
+            DateStyle::AxisSeconds => "axis-seconds-format",
+            DateStyle::AxisMinutes => "axis-minutes-format",
+            DateStyle::AxisDays => "axis-days-format",
+            DateStyle::AxisMonths => "axis-months-format",
+            DateStyle::AxisYears => "axis-years-format",
+        }
+    }
 }
 
 /// A UTC instant shown in `tz` for readers of `lang`: formatted as it is written out (into
@@ -78,15 +114,12 @@ pub fn format_datetime(at: DateTime<Utc>, tz: Tz, lang: Lang, style: DateStyle) 
     .to_string()
 }
 
-/// Each language's two patterns, parsed once (parsing cost more than formatting).
-static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; 2]; Lang::ALL.len()]> =
+/// Each language's patterns, parsed once (parsing cost more than formatting).
+static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; DateStyle::ALL.len()]; Lang::ALL.len()]> =
     LazyLock::new(|| {
         Lang::ALL.map(|lang| {
-            [DateStyle::DateTime, DateStyle::Date].map(|style| {
-                let id = match style {
-                    DateStyle::DateTime => "datetime-format",
-                    DateStyle::Date => "date-format",
-                };
+            DateStyle::ALL.map(|style| {
+                let id = style.message();
                 // A broken pattern in a translation must not break the page: it is found here,
                 // once, and such dates are shown in ISO 8601 instead.
                 let items = StrftimeItems::new_with_locale(lang.t(id), lang.chrono_locale())
@@ -157,8 +190,13 @@ mod tests {
                 (Tz::Europe__Oslo, Lang::Nb),
                 (Tz::America__New_York, Lang::Fr),
             ] {
-                for style in [DateStyle::DateTime, DateStyle::Date] {
+                for style in DateStyle::ALL {
                     assert_eq!(shown(tz, lang, style), fresh(tz, lang, style));
+                    // Every pattern of every language parses (else ISO 8601 is shown).
+                    assert!(
+                        PATTERNS[lang.index()][style as usize].is_some(),
+                        "{style:?} {lang:?}"
+                    );
                 }
             }
         }

@@ -210,7 +210,8 @@ impl Page {
         self.local_time(at, DateStyle::Date)
     }
 
-    fn local_time(&self, at: &DateTime<Utc>, style: DateStyle) -> LocalTime {
+    /// An instant in the reader's timezone and language, in a given style (chart axes).
+    pub fn local_time(&self, at: &DateTime<Utc>, style: DateStyle) -> LocalTime {
         LocalTime {
             at: *at,
             tz: self.tz,

@@ -9,7 +9,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 use crate::common::*;
 
-async fn browser() -> Client {
+pub(crate) async fn browser() -> Client {
     let driver = std::env::var("HUD_TEST_CHROMEDRIVER")
         .expect("HUD_TEST_CHROMEDRIVER is not set: run the tests with `make test`");
     let chromium =
@@ -35,7 +35,7 @@ async fn browser() -> Client {
         .expect("chromedriver session")
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub(crate) async fn screenshot(client: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = client.screenshot().await.unwrap();
@@ -263,7 +263,7 @@ async fn add_a_page_and_read_its_cloud_on_a_phone() {
 }
 
 /// Log `username` in through the form, in a 375 px wide window.
-async fn log_in_on_a_phone(
+pub(crate) async fn log_in_on_a_phone(
     app: &TestApp,
     c: &Client,
     username: &str,
@@ -337,10 +337,14 @@ async fn phone_journey(
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_prognosis_from_a_searched_sample_on_a_phone_and_a_desktop() {
-    use hud::apps::prognosis::{ml, samples, service};
-    let app = TestApp::spawn().await;
+/// Import the samples and train and store one model named `name`.
+pub(crate) async fn with_a_model(
+    app: &TestApp,
+    algorithm: hud::apps::prognosis::ml::Algorithm,
+    options: hud::apps::prognosis::ml::TrainOptions,
+    name: &str,
+) {
+    use hud::apps::prognosis::{samples, service};
     samples::import_wdbc(&app.db, &app.state.cache)
         .await
         .unwrap();
@@ -348,13 +352,25 @@ async fn a_prognosis_from_a_searched_sample_on_a_phone_and_a_desktop() {
         &app.db,
         &app.state.cache,
         &app.state.config.data_dir,
-        ml::Algorithm::LogisticRegression,
-        ml::TrainOptions::default(),
-        Some("Logistic".into()),
+        algorithm,
+        options,
+        Some(name.into()),
         |_, _| {},
     )
     .await
     .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_prognosis_from_a_searched_sample_on_a_phone_and_a_desktop() {
+    let app = TestApp::spawn().await;
+    with_a_model(
+        &app,
+        hud::apps::prognosis::ml::Algorithm::LogisticRegression,
+        hud::apps::prognosis::ml::TrainOptions::default(),
+        "Logistic",
+    )
+    .await;
     app.create_user("clinician", PASSWORD, false).await;
     let c = browser().await;
     let result = prognosis_journey(&app, &c).await;

@@ -512,7 +512,7 @@ async fn a_worker_killed_mid_crawl_is_retried_without_double_counting() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
+async fn hud_demo_registers_and_crawls_the_bundled_pages_offline_with_two_weeks_of_history() {
     let app = TestApp::spawn().await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -565,8 +565,8 @@ async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
     assert!(pages >= 80, "{pages} pages");
     assert!(languages >= 3, "{languages} languages");
     assert!(
-        ok >= pages + 3,
-        "every page crawled, the front page four times ({ok})"
+        ok >= pages + 14,
+        "every page crawled, the front page also on each of 14 days ({ok})"
     );
     // The front page changed between crawls: its crawls do not all have the same words.
     let distinct: i64 = sqlx::query_scalar(
@@ -577,15 +577,34 @@ async fn hud_demo_registers_and_crawls_the_bundled_pages_offline() {
     .await
     .unwrap();
     assert!(distinct >= 2);
-    let cloud = client
-        .get(format!("http://127.0.0.1:{port}/pages/1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // It has a past: the front page as it was on each of the last 14 days, crawled over HTTP
+    // from the demo site and dated on its day, each day's words different.
+    let (days, span_days, distinct): (i64, f64, i64) = sqlx::query_as(
+        "SELECT count(DISTINCT c.crawled_at::date),
+                extract(epoch FROM max(c.crawled_at) - min(c.crawled_at))::float8 / 86400,
+                count(DISTINCT c.words)
+         FROM crawls c JOIN pages p ON p.id = c.page_id
+         WHERE p.url LIKE '%/news' AND c.outcome = 'ok'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(days >= 14, "{days} days with a crawl");
+    assert!(span_days >= 13.9, "{span_days} days of history");
+    assert!(distinct >= 15, "{distinct} different front pages");
+    let page = |path: &'static str| {
+        let request = client.get(format!("http://127.0.0.1:{port}{path}")).send();
+        async move { request.await.unwrap().text().await.unwrap() }
+    };
+    let trend = page("/pages/1/trend").await;
+    assert!(trend.contains("crawls from"), "the trend spans the history");
+    let cloud = page("/pages/1").await;
     assert!(cloud.contains("<svg"));
+    // Its compare link shows yesterday against today.
+    assert!(
+        cloud.contains("/pages/compare?a=1&#38;b=1&#38;at_a="),
+        "{cloud}"
+    );
     demo.kill().unwrap();
     demo.wait().unwrap();
 }

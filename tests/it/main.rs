@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod browser;
+mod browser_layout;
 mod cache;
 mod cache_races;
 mod captcha;

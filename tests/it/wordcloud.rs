@@ -510,11 +510,23 @@ async fn two_times_or_two_pages_side_by_side() {
         text(&html, "#shared-words").unwrap(),
         "Words both have: weather"
     );
+    // What changed, with counts: Saturday's football went, Sunday's election came.
+    let rows = |html: &Html, list: &str| -> Vec<String> {
+        html.select(&sel(&format!("#{list} li")))
+            .map(|li| li.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(rows(&html, "gained"), ["election0 → 9 +9"]);
+    assert_eq!(rows(&html, "lost"), ["football8 → 0 \u{2212}8"]);
+    assert_eq!(rows(&html, "rises"), ["weather3 → 4 +1"]);
+    assert!(html.select(&sel("#falls-none")).next().is_some());
     // Two pages, latest crawls.
     let (_, html) = app
         .page(&format!("/pages/compare?a={news}&b={other}"))
         .await;
     assert_eq!(html.select(&sel("#compare-clouds figure")).count(), 2);
+    assert_eq!(rows(&html, "gained"), ["recipes0 → 5 +5"]);
+    assert_eq!(rows(&html, "falls"), ["weather4 → 2 \u{2212}2"]);
     // No choice yet, bad ids, bad times: a form, a 404, a warning.
     let (status, html) = app.page("/pages/compare").await;
     assert_eq!(status, StatusCode::OK);
@@ -546,9 +558,35 @@ async fn word_trends_over_crawls() {
         .page(&format!("/pages/{id}/trend?words=Election,weather"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(html.select(&sel("#trend polyline")).count(), 2);
+    assert_eq!(html.select(&sel("#trend .trend-wide polyline")).count(), 2);
+    assert_eq!(
+        html.select(&sel("#trend .trend-narrow polyline")).count(),
+        2
+    );
+    // A time axis over two days: ticks every few hours (UTC reader), midnights labelled with
+    // day and month.
+    let ticks: Vec<String> = html
+        .select(&sel("#trend .trend-wide text[text-anchor=middle]"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert!(
+        ["2 Jun", "3 Jun", "12:00"]
+            .iter()
+            .all(|l| ticks.contains(&l.to_string())),
+        "{ticks:?}"
+    );
+    let legend: Vec<String> = html
+        .select(&sel("#trend-legend li"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(legend, ["election", "weather"]);
+    assert!(
+        text(&html, "#trend-span")
+            .unwrap()
+            .starts_with("3 crawls from 1 June 2025")
+    );
     let tips: Vec<String> = html
-        .select(&sel("#trend g[data-word=weather] circle title"))
+        .select(&sel("#trend .trend-wide g[data-word=weather] circle title"))
         .map(|t| t.text().collect())
         .collect();
     assert_eq!(tips.len(), 3);
@@ -568,6 +606,19 @@ async fn word_trends_over_crawls() {
         .page(&format!("/pages/{id}/trend?words=a,b,c,d,e,f,g,h,i"))
         .await;
     assert!(text(&html, ".alert-warning").is_some());
+    // One crawl: a readable note and the points in the middle of an hour's window.
+    let once = page_with_crawls(
+        &app,
+        "https://once.example/",
+        &[("2025-06-01T10:00:00Z", &[("solo", 2)])],
+    )
+    .await;
+    let (_, html) = app.page(&format!("/pages/{once}/trend")).await;
+    assert!(text(&html, "#one-crawl").is_some());
+    assert_eq!(
+        attr(&html, "#trend .trend-wide circle", "cx").as_deref(),
+        Some("408.0")
+    );
     assert_eq!(
         app.get("/pages/999/trend").await.status(),
         StatusCode::NOT_FOUND

@@ -117,6 +117,11 @@ impl ModelMeta {
                 .map(|(k, v)| {
                     let shown = match v {
                         serde_json::Value::String(s) => s,
+                        // Nested values (the grid search's report) one field a line: the page
+                        // wraps and scrolls them inside their cell.
+                        other @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                            serde_json::to_string_pretty(&other).unwrap_or_default()
+                        }
                         other => other.to_string(),
                     };
                     (k, shown)

@@ -107,7 +107,8 @@ pub async fn crawl_now(state: &AppState, page: Option<&str>, all: bool) -> anyho
 
 /// The word-cloud part of `hud demo` (wired in `crate::cli`): serve the bundled demo pages on
 /// `site`, start HUD's state with that site allowed to the crawler, and register and crawl the
-/// pages when no page is registered yet (the front page four times, so trends have points).
+/// pages when no page is registered yet: first the front page as it was on each of the last two
+/// weeks' days (dated on those days), then every page now.
 /// Returns the state and the demo site's server task (abort it when HUD stops).
 pub async fn demo(
     mut config: crate::config::Config,
@@ -131,19 +132,31 @@ pub async fn demo(
             "registering {} demo pages served on http://{site}/",
             urls.len()
         );
+        let mut front_page = None;
         for url in &urls {
             match model::add(&state.db, &state.cache, url, None, None).await {
                 Ok(id) => {
+                    front_page.get_or_insert(id);
                     crawl::enqueue(&state.db, id).await?;
                 }
                 Err(model::AddError::Exists(_)) => {}
                 Err(model::AddError::Db(e)) => return Err(e.into()),
             }
         }
-        crawl_now(&state, None, true).await?;
-        for _ in 0..3 {
-            crawl_now(&state, Some(&urls[0]), false).await?;
+        if let Some(id) = front_page {
+            let days = super::demo::history(site, chrono::Utc::now());
+            println!(
+                "crawling the front page of each of the last {} days",
+                days.len()
+            );
+            for (url, at) in days {
+                let url = reqwest::Url::parse(&url)?;
+                crawl::fetch_and_store(&state, id, &url, at, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            }
         }
+        crawl_now(&state, None, true).await?;
     }
     println!(
         "demo site: http://{site}/news — HUD: http://{}/pages",

@@ -1,7 +1,8 @@
 //! Side by side: one page at two times (Saturday vs Sunday), or two pages.
 //!
 //! `GET /pages/compare?a=ID&b=ID&at_a=…&at_b=…` (local times; empty = latest crawl). Each side is
-//! its own cloud, with the words the two sides share listed between them.
+//! its own cloud; below them, what changed from left to right (see [`super::changes`]) and the
+//! words the two sides share.
 
 use std::collections::HashSet;
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 
 use super::{
     budget,
+    changes::{self, Changes},
     model::{Counts, PAGE, PAGES, Page as WebPage},
     view::{self, CloudQuery},
 };
@@ -59,6 +61,7 @@ struct CompareTemplate {
     pages: Vec<WebPage>,
     form: [FormSide; 2],
     sides: Vec<Side>,
+    changes: Option<Changes>,
     shared: Vec<String>,
     problems: Vec<String>,
 }
@@ -130,6 +133,17 @@ pub async fn compare(
         }
         _ => Vec::new(),
     };
+    let changes = match sides.as_slice() {
+        [
+            Side {
+                counts: Some(x), ..
+            },
+            Side {
+                counts: Some(y), ..
+            },
+        ] => Some(changes::between(&x.words, &y.words)),
+        _ => None,
+    };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let form = [
         FormSide {
@@ -152,6 +166,7 @@ pub async fn compare(
         pages,
         form,
         sides,
+        changes,
         shared,
         problems,
     })

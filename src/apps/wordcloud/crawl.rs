@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 
 use super::{
@@ -136,9 +136,21 @@ async fn run(state: AppState, job: Job) -> Result<(), JobError> {
         return Ok(()); // deleted since
     };
     let url = Url::parse(&page.url).map_err(|e| JobError::Fail(format!("stored URL: {e}")))?;
+    fetch_and_store(&state, page_id, &url, Utc::now(), Some(&job)).await
+}
+
+/// Fetch `url` for page `page_id` and store what came back as the page's crawl at `crawled_at`.
+/// In a job (`job`), a transient failure before the last attempt is only noted and retried;
+/// without one (the demo's past front pages) every outcome is stored at once.
+pub async fn fetch_and_store(
+    state: &AppState,
+    page_id: i64,
+    url: &Url,
+    crawled_at: DateTime<Utc>,
+    job: Option<&Job>,
+) -> Result<(), JobError> {
     let settings = &settings(&state.config).map_err(JobError::Fail)?;
-    let crawled_at = Utc::now();
-    let outcome = if robots::allowed(settings, &url).await {
+    let outcome = if robots::allowed(settings, url).await {
         let (etag, last_modified) = model::validators(&state.db, page_id).await?;
         let validators = Validators {
             etag,
@@ -146,7 +158,7 @@ async fn run(state: AppState, job: Job) -> Result<(), JobError> {
         };
         fetch::get(
             settings,
-            &url,
+            url,
             Some(&validators),
             settings.max_bytes,
             Expect::Html,
@@ -156,13 +168,13 @@ async fn run(state: AppState, job: Job) -> Result<(), JobError> {
         Outcome::Blocked("robots.txt".into())
     };
     let name = outcome_name(&outcome);
-    if outcome.is_transient() && !job.is_last_attempt() {
+    if outcome.is_transient() && job.is_some_and(|j| !j.is_last_attempt()) {
         model::note_outcome(&state.db, &state.cache, page_id, name).await?;
         return Err(JobError::Retry(format!("{outcome:?}")));
     }
     let mut crawl = NewCrawl {
         page_id,
-        job_id: Some(job.id),
+        job_id: job.map(|j| j.id),
         crawled_at,
         outcome: name,
         http_status: None,
@@ -190,7 +202,7 @@ async fn run(state: AppState, job: Job) -> Result<(), JobError> {
             crawl.counts = Some(counted.counts);
             crawl.etag = validators.etag;
             crawl.last_modified = validators.last_modified;
-            if final_url != url {
+            if final_url != *url {
                 crawl.detail = Some(final_url.to_string());
             }
         }

@@ -5,6 +5,9 @@
 //! Besides the Universal Declaration of Human Rights in eleven languages and seventy Reuters
 //! articles, `/news` is a simulated front page: every fetch shows the next window of headlines
 //! and teasers, so repeated crawls differ and trends and comparisons have something to show.
+//! `/news?day=2026-11-20` is the front page as it was on that day (its own window of stories):
+//! the demo crawls the last [`HISTORY_DAYS`] days of it, each crawl dated on its day, so every
+//! time-based view — trends, day against day, date windows in search — has a past at once.
 
 use std::{
     net::SocketAddr,
@@ -16,7 +19,7 @@ use std::{
 
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -30,6 +33,8 @@ struct Corpus;
 
 /// Stories on the simulated front page at a time.
 const FRONT_PAGE_STORIES: usize = 8;
+/// Days of front-page history the demo crawls.
+pub const HISTORY_DAYS: i64 = 14;
 
 /// The paths of every bundled page (`udhr/eng.html`, `reuters/acq-00001.html`, …), sorted.
 pub fn pages() -> Vec<String> {
@@ -81,8 +86,31 @@ async fn serve_page(Path((folder, file)): Path<(String, String)>) -> Response {
     }
 }
 
-async fn serve_front_page(State(editions): State<Arc<AtomicUsize>>) -> Response {
-    let edition = editions.fetch_add(1, Ordering::Relaxed);
+/// `?day=YYYY-MM-DD`: that day's front page.
+#[derive(serde::Deserialize)]
+struct Day {
+    day: Option<String>,
+}
+
+/// The edition shown on a day: one a day, counted from 2000-01-01 (any date works; a bad one is
+/// a 404, as a real site would answer).
+fn edition_of(day: &str) -> Option<usize> {
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    usize::try_from((date - epoch).num_days()).ok()
+}
+
+async fn serve_front_page(
+    State(editions): State<Arc<AtomicUsize>>,
+    Query(query): Query<Day>,
+) -> Response {
+    let edition = match query.day.as_deref() {
+        Some(day) => match edition_of(day) {
+            Some(edition) => edition,
+            None => return StatusCode::NOT_FOUND.into_response(),
+        },
+        None => editions.fetch_add(1, Ordering::Relaxed),
+    };
     (
         [(header::CACHE_CONTROL, "no-cache")],
         Html(front_page(edition)),
@@ -101,6 +129,24 @@ pub fn serve(listener: tokio::net::TcpListener) -> tokio::task::JoinHandle<()> {
             tracing::warn!(%error, "the demo site stopped");
         }
     })
+}
+
+/// The front page of each of the last [`HISTORY_DAYS`] days before `now` on a site at `addr`,
+/// oldest first, with the instant to date its crawl (that day, at `now`'s time of day).
+pub fn history(
+    addr: SocketAddr,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<(String, chrono::DateTime<chrono::Utc>)> {
+    (1..=HISTORY_DAYS)
+        .rev()
+        .map(|days| {
+            let at = now - chrono::Duration::days(days);
+            (
+                format!("http://{addr}/news?day={}", at.format("%Y-%m-%d")),
+                at,
+            )
+        })
+        .collect()
 }
 
 /// Every demo URL on a site at `addr`: the front page first.
@@ -123,6 +169,24 @@ mod tests {
             .filter_map(|n| n.strip_prefix("udhr/"))
             .collect();
         assert!(languages.len() >= 10);
+    }
+
+    #[test]
+    fn each_day_has_its_own_front_page() {
+        let a = edition_of("2026-11-20").unwrap();
+        assert_eq!(edition_of("2026-11-21"), Some(a + 1));
+        assert_ne!(front_page(a), front_page(a + 1));
+        assert_eq!(edition_of("1999-12-31"), None);
+        assert_eq!(edition_of("someday"), None);
+        let addr: SocketAddr = "127.0.0.1:8001".parse().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-03T18:00:00Z")
+            .unwrap()
+            .to_utc();
+        let days = history(addr, now);
+        assert_eq!(days.len(), HISTORY_DAYS as usize);
+        assert_eq!(days[0].0, "http://127.0.0.1:8001/news?day=2026-11-19");
+        assert_eq!(days[13].0, "http://127.0.0.1:8001/news?day=2026-12-02");
+        assert!(days.windows(2).all(|w| w[0].1 < w[1].1));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 pub mod address;
 pub mod admin;
 pub mod api;
+pub mod axis;
 pub mod budget;
+pub mod changes;
 pub mod cli;
 pub mod cloud;
 pub mod compare;

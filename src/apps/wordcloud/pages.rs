@@ -234,6 +234,35 @@ fn search_base(page: &Page) -> Option<String> {
     page.enabled("search").then(|| page.url("/search?q="))
 }
 
+/// The compare link: this page a day before the crawl shown (left) against that crawl (right),
+/// when it was crawled then; else twice its latest crawl, for the reader to pick times.
+fn compare_path(
+    id: i64,
+    counts: Option<&model::Counts>,
+    history: &[CrawlRow],
+    page: &Page,
+) -> String {
+    let plain = format!("/pages/compare?a={id}&b={id}");
+    let Some(shown) = counts.map(|c| c.crawled_at) else {
+        return plain;
+    };
+    let day_before = shown - chrono::Duration::days(1);
+    if !history
+        .iter()
+        .any(|h| h.outcome == "ok" && h.crawled_at <= day_before)
+    {
+        return plain;
+    }
+    // The form's minutes, rounded up so a crawl within that minute counts as before it.
+    let at = (day_before + chrono::Duration::seconds(59)).with_timezone(&page.tz);
+    let at_b = (shown + chrono::Duration::seconds(59)).with_timezone(&page.tz);
+    format!(
+        "{plain}&at_a={}&at_b={}",
+        at.format("%Y-%m-%dT%H:%M"),
+        at_b.format("%Y-%m-%dT%H:%M")
+    )
+}
+
 #[tracing::instrument(skip_all, err)]
 pub async fn detail(
     State(state): State<AppState>,
@@ -271,6 +300,7 @@ pub async fn detail(
         .map(|(_, m)| m)
         .map(|m| page.message(m))
         .collect();
+    let compare_path = compare_path(id, counts.as_ref(), &history, &page);
     let response = render(&DetailTemplate {
         query_string: query_string(&query, !request.filtered),
         raw_query_string: query_string(&query, request.filtered),
@@ -283,7 +313,7 @@ pub async fn detail(
         path: format!("/pages/{id}"),
         svg_path: format!("/pages/{id}/cloud.svg"),
         png_path: format!("/pages/{id}/cloud.png"),
-        compare_path: format!("/pages/compare?a={id}&b={id}"),
+        compare_path,
         trend_path: format!("/pages/{id}/trend"),
         entry: item,
         query,

@@ -1,5 +1,6 @@
 //! Word trends: how often chosen words appeared in each crawl of a page, as an SVG line chart
-//! (with a `<title>` on every point and a table for screen readers).
+//! over a real time axis (see [`super::axis`]), with a `<title>` on every point, a legend beside
+//! it and a table for screen readers.
 //!
 //! `GET /pages/{id}/trend?words=election,weather` (up to 8 words; default: the five most
 //! frequent words of the latest crawl).
@@ -8,24 +9,37 @@ use axum::{
     extract::{Path, Query, State},
     response::Response,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
 use super::{
-    budget,
-    cloud::PALETTE,
+    axis, budget,
     model::{self, COUNTS, PAGE, Page as WebPage},
 };
-use crate::web::{AppError, AppState, Page, Result, extract::ClientIp, page::render};
+use crate::{
+    graphics::fonts::SANS_FAMILY,
+    i18n::DateStyle,
+    web::{AppError, AppState, Page, Result, extract::ClientIp, page::render},
+};
 
 /// Most words on one chart.
 const MAX_WORDS: usize = 8;
-const WIDTH: f32 = 800.0;
-const HEIGHT: f32 = 320.0;
-const LEFT: f32 = 48.0;
-const RIGHT: f32 = 16.0;
+/// The viewBox widths, heights and label sizes (a wide chart, and a narrow one for phones, whose
+/// labels are larger: scaled down to a phone, the wide one's text would be too small to read), and
+/// the margins of the plot area.
+const WIDE: (f32, f32, f32) = (800.0, 332.0, 11.0);
+const NARROW: (f32, f32, f32) = (400.0, 300.0, 13.0);
+const LEFT: f32 = 52.0;
+/// Room for half of the last time label.
+const RIGHT: f32 = 36.0;
 const TOP: f32 = 16.0;
-const BOTTOM: f32 = 40.0;
+const BOTTOM: f32 = 36.0;
+/// Half the window shown around a single crawl.
+const ALONE: i64 = 30 * 60;
+/// One colour per word (eight, so no two lines share one), readable on white.
+const COLOURS: [&str; MAX_WORDS] = [
+    "#0d6efd", "#198754", "#d63384", "#fd7e14", "#6f42c1", "#0dcaf0", "#dc3545", "#6c757d",
+];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -41,10 +55,29 @@ pub struct Line {
     dots: Vec<(String, String, String)>,
 }
 
-/// An axis label.
+/// An axis label at a position.
 pub struct Tick {
     at: String,
     label: String,
+}
+
+/// The drawn chart: lines, axes and the viewBox geometry the template draws them in.
+#[derive(Default)]
+pub struct Chart {
+    /// `trend-wide` or `trend-narrow` (which CSS shows at which width).
+    class: &'static str,
+    lines: Vec<Line>,
+    x_ticks: Vec<Tick>,
+    y_ticks: Vec<Tick>,
+    view_box: String,
+    /// Left, right and bottom edge of the plot area, and where time labels sit.
+    plot_left: f32,
+    plot_right: f32,
+    plot_bottom: f32,
+    x_label_y: f32,
+    y_label_x: f32,
+    label_px: f32,
+    family: &'static str,
 }
 
 /// The trend page.
@@ -56,9 +89,11 @@ struct TrendTemplate {
     /// `/pages/ID`.
     path: String,
     words: String,
-    lines: Vec<Line>,
-    x_ticks: Vec<Tick>,
-    y_ticks: Vec<Tick>,
+    /// The same chart, wide and narrow.
+    charts: [Chart; 2],
+    /// When the crawls shown were made.
+    span: Option<String>,
+    crawls: usize,
     /// Rows of the data table: time, counts.
     rows: Vec<(String, Vec<i64>)>,
     word_list: Vec<String>,
@@ -108,7 +143,30 @@ pub async fn trend(
     } else {
         model::trend(&state.db, id, &words).await?
     };
-    let (lines, x_ticks, y_ticks) = chart(&series, &words, &page);
+    let charts = [
+        chart(&series, &words, &page, WIDE, "trend-wide"),
+        chart(&series, &words, &page, NARROW, "trend-narrow"),
+    ];
+    let span = match (series.first(), series.last()) {
+        (Some(first), Some(last)) if series.len() > 1 => {
+            // Within an hour, the end as a time to the second: "… 18:07 UTC to 18:07:36".
+            let to = if last.0 - first.0 < Duration::hours(1) {
+                page.local_time(&last.0, DateStyle::AxisSeconds)
+            } else {
+                page.datetime(&last.0)
+            };
+            Some(page.lang.t_args(
+                "trend-span",
+                &[
+                    ("from", page.datetime(&first.0).to_string().into()),
+                    ("to", to.to_string().into()),
+                    ("crawls", (series.len() as i64).into()),
+                ],
+            ))
+        }
+        (Some(only), _) => Some(page.datetime(&only.0).to_string()),
+        _ => None,
+    };
     let rows = series
         .iter()
         .map(|(at, counts)| (page.datetime(at).to_string(), counts.clone()))
@@ -118,50 +176,59 @@ pub async fn trend(
         path: format!("/pages/{id}"),
         words: words.join(", "),
         word_list: words,
+        crawls: series.len(),
         page,
         entry,
-        lines,
-        x_ticks,
-        y_ticks,
+        charts,
+        span,
         rows,
         problem,
     })
 }
 
+/// Lay out the chart: a time axis over the crawls (a window around a single one), counts from 0.
 fn chart(
     series: &[(DateTime<Utc>, Vec<i64>)],
     words: &[String],
     page: &Page,
-) -> (Vec<Line>, Vec<Tick>, Vec<Tick>) {
+    (width, height, label_px): (f32, f32, f32),
+    class: &'static str,
+) -> Chart {
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
-        return (Vec::new(), Vec::new(), Vec::new());
+        return Chart::default();
     };
-    let span = (last.0 - first.0).num_seconds().max(1) as f32;
+    let (from, to) = if last.0 > first.0 {
+        (first.0, last.0)
+    } else {
+        (
+            first.0 - Duration::seconds(ALONE),
+            first.0 + Duration::seconds(ALONE),
+        )
+    };
+    let span = (to - from).num_milliseconds().max(1) as f32;
+    let plot_width = width - LEFT - RIGHT;
+    let x = |t: &DateTime<Utc>| LEFT + (*t - from).num_milliseconds() as f32 / span * plot_width;
     let max = series
         .iter()
         .flat_map(|(_, c)| c.iter().copied())
         .max()
-        .unwrap_or(0)
-        .max(1) as f32;
-    let x = |t: &DateTime<Utc>| {
-        if series.len() == 1 {
-            LEFT + (WIDTH - LEFT - RIGHT) / 2.0
-        } else {
-            LEFT + (*t - first.0).num_seconds() as f32 / span * (WIDTH - LEFT - RIGHT)
-        }
-    };
-    let y = |n: i64| TOP + (1.0 - n as f32 / max) * (HEIGHT - TOP - BOTTOM);
+        .unwrap_or(0);
+    let (counts, top) = axis::count_ticks(max);
+    let y = |n: i64| TOP + (1.0 - n as f32 / top as f32) * (height - TOP - BOTTOM);
     let lines = words
         .iter()
         .enumerate()
         .map(|(i, word)| {
             let points: Vec<(f32, f32, i64, &DateTime<Utc>)> = series
                 .iter()
-                .map(|(t, c)| (x(t), y(c[i]), c[i], t))
+                .map(|(t, c)| {
+                    let n = c.get(i).copied().unwrap_or(0);
+                    (x(t), y(n), n, t)
+                })
                 .collect();
             Line {
                 word: word.clone(),
-                colour: PALETTE[i % PALETTE.len()],
+                colour: COLOURS[i % COLOURS.len()],
                 points: points
                     .iter()
                     .map(|(px, py, ..)| format!("{px:.1},{py:.1}"))
@@ -184,25 +251,40 @@ fn chart(
             }
         })
         .collect();
-    let mut x_ticks = vec![Tick {
-        at: format!("{:.1}", x(&first.0)),
-        label: page.date(&first.0).to_string(),
-    }];
-    if series.len() > 1 {
-        x_ticks.push(Tick {
-            at: format!("{:.1}", x(&last.0)),
-            label: page.date(&last.0).to_string(),
-        });
-    }
-    let top = max as i64;
-    let y_ticks = [0, top / 2, top]
+    let x_ticks = axis::time_ticks(from, to, (page.tz, plot_width, label_px), |t, style| {
+        page.local_time(t, style).to_string()
+    })
+    .into_iter()
+    .filter_map(|(t, label)| {
+        // A label that would leave the picture is left out rather than cut.
+        let (at, half) = (x(&t), axis::label_width(&label, label_px) / 2.0);
+        (at - half >= 1.0 && at + half <= width - 1.0).then(|| Tick {
+            at: format!("{at:.1}"),
+            label,
+        })
+    })
+    .collect();
+    let y_ticks = counts
         .into_iter()
         .map(|n| Tick {
             at: format!("{:.1}", y(n)),
             label: n.to_string(),
         })
         .collect();
-    (lines, x_ticks, y_ticks)
+    Chart {
+        class,
+        lines,
+        x_ticks,
+        y_ticks,
+        view_box: format!("0 0 {width} {height}"),
+        plot_left: LEFT,
+        plot_right: width - RIGHT,
+        plot_bottom: height - BOTTOM,
+        x_label_y: height - BOTTOM + 20.0,
+        y_label_x: LEFT - 6.0,
+        label_px,
+        family: SANS_FAMILY,
+    }
 }
 
 #[cfg(test)]
