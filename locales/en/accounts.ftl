@@ -1,7 +1,11 @@
 # Accounts & preferences.
 
 accounts-card-title = Your account
-accounts-card-text = Sign up or log in, choose your language and timezone, and upload an avatar.
+accounts-card-text =
+    { $signed_in ->
+        [yes] Choose your language and timezone, upload an avatar, and manage your API tokens.
+       *[no] Sign up or log in, choose your language and timezone, and upload an avatar.
+    }
 
 field-username = Username
 field-email = E-mail address

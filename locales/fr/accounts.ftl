@@ -1,7 +1,11 @@
 # Comptes et préférences.
 
 accounts-card-title = Votre compte
-accounts-card-text = Inscrivez-vous ou connectez-vous, choisissez votre langue et votre fuseau horaire, et ajoutez un avatar.
+accounts-card-text =
+    { $signed_in ->
+        [yes] Choisissez votre langue et votre fuseau horaire, ajoutez un avatar et gérez vos jetons d’API.
+       *[no] Inscrivez-vous ou connectez-vous, choisissez votre langue et votre fuseau horaire, et ajoutez un avatar.
+    }
 
 field-username = Nom d'utilisateur
 field-email = Adresse e-mail

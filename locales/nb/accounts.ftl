@@ -1,7 +1,11 @@
 # Kontoer og innstillinger.
 
 accounts-card-title = Kontoen din
-accounts-card-text = Registrer deg eller logg inn, velg språk og tidssone, og last opp et profilbilde.
+accounts-card-text =
+    { $signed_in ->
+        [yes] Velg språk og tidssone, last opp et profilbilde og administrer API-nøklene dine.
+       *[no] Registrer deg eller logg inn, velg språk og tidssone, og last opp et profilbilde.
+    }
 
 field-username = Brukernavn
 field-email = E-postadresse

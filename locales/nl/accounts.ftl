@@ -1,7 +1,11 @@
 # Accounts en voorkeuren.
 
 accounts-card-title = Je account
-accounts-card-text = Registreer of log in, kies je taal en tijdzone, en upload een avatar.
+accounts-card-text =
+    { $signed_in ->
+        [yes] Kies je taal en tijdzone, upload een avatar en beheer je API-tokens.
+       *[no] Registreer of log in, kies je taal en tijdzone, en upload een avatar.
+    }
 
 field-username = Gebruikersnaam
 field-email = E-mailadres

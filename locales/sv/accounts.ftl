@@ -1,7 +1,11 @@
 # Konton och inställningar.
 
 accounts-card-title = Ditt konto
-accounts-card-text = Skapa ett konto eller logga in, välj språk och tidszon och ladda upp en profilbild.
+accounts-card-text =
+    { $signed_in ->
+        [yes] Välj språk och tidszon, ladda upp en profilbild och hantera dina API-nycklar.
+       *[no] Skapa ett konto eller logga in, välj språk och tidszon och ladda upp en profilbild.
+    }
 
 field-username = Användarnamn
 field-email = E-postadress

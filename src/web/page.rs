@@ -73,8 +73,9 @@ pub struct LangLink {
 pub struct Card {
     /// Translated title.
     pub title: &'static str,
-    /// Translated description.
-    pub text: &'static str,
+    /// Translated description (its message may differ for a logged-in reader: `$signed_in` is
+    /// `yes` or `no`).
+    pub text: String,
     /// Target URL.
     pub url: String,
 }
@@ -264,13 +265,14 @@ impl Page {
 
     /// Home-page cards of the enabled sub-apps.
     pub fn cards(&self) -> Vec<Card> {
+        let signed_in = if self.user.is_some() { "yes" } else { "no" };
         self.state
             .apps
             .iter()
             .filter_map(|app| app.card)
             .map(|card| Card {
                 title: self.t(card.title),
-                text: self.t(card.text),
+                text: self.t1(card.text, "signed_in", signed_in),
                 url: self.url(card.path),
             })
             .collect()

@@ -482,3 +482,35 @@ async fn uncached_reads_recover_after_postgres_drops_the_connections() {
     }
     assert_eq!(statuses.last(), Some(&StatusCode::OK), "{statuses:?}");
 }
+
+/// The home page's account card speaks to a logged-in reader as one (and the anonymous home
+/// page, shared through the response cache, is not shown to them).
+#[tokio::test]
+async fn the_account_card_knows_whether_you_are_logged_in() {
+    let app = TestApp::spawn().await;
+    let card = |html: &scraper::Html| {
+        html.select(&sel("#app-cards .card-text"))
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let (_, anonymous) = app.page("/").await;
+    assert!(
+        card(&anonymous).contains("Sign up or log in"),
+        "{}",
+        card(&anonymous)
+    );
+    app.create_user("noor", PASSWORD, false).await;
+    app.login("noor", PASSWORD).await;
+    let (_, logged_in) = app.page("/").await;
+    assert!(
+        !card(&logged_in).contains("Sign up or log in"),
+        "{}",
+        card(&logged_in)
+    );
+    assert!(
+        card(&logged_in).contains("API tokens"),
+        "{}",
+        card(&logged_in)
+    );
+}
