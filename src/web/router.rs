@@ -5,6 +5,7 @@ use std::{convert::Infallible, time::Duration};
 
 use axum::{
     Router,
+    body::Body,
     extract::{DefaultBodyLimit, Request, State},
     http::{HeaderName, StatusCode, header},
     middleware,
@@ -107,21 +108,14 @@ pub fn build(state: AppState) -> impl HttpService {
         security_headers::CSP_API_DOCS,
     ));
 
-    // The sub-apps' pages and API. Every route (they need its pattern or the context) passes:
+    // The sub-apps' pages and API. Only metrics need the matched route, so only they are
+    // applied per route: a layer there is cloned with every route's stack on each request.
     let routed = pages
         .merge(api)
         .route("/api/openapi.json", get(openapi_document(&openapi)))
         .merge(api_docs)
         .fallback(|| async { AppError::NotFound })
-        .layer(
-            ServiceBuilder::new()
-                .layer(middleware::from_fn(metrics::layer))
-                .layer(ValidateRequestHeaderLayer::custom(
-                    token_scope::refuse_read_only_writes,
-                ))
-                .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
-                .layer(middleware::from_fn_with_state(state.etag_seed, etag::layer)),
-        )
+        .layer(middleware::from_fn(metrics::layer))
         .with_state(state.clone());
 
     // Pages (and the API) are compressed on the fly; static files were compressed at build time.
@@ -146,7 +140,15 @@ pub fn build(state: AppState) -> impl HttpService {
         ))
         .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
         .map_response(IntoResponse::into_response)
+        // The limited body as axum's own, for the `from_fn` layers below.
+        .map_request(|req: axum::http::Request<_>| req.map(Body::new))
         .layer(DefaultBodyLimit::max(config.server.body_limit_bytes))
+        .layer(ValidateRequestHeaderLayer::custom(
+            token_scope::refuse_read_only_writes,
+        ))
+        // Inside the body limit: it reads the body of a form.
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
+        .layer(middleware::from_fn_with_state(state.etag_seed, etag::layer))
         .service(routed);
 
     // Static files and the operational endpoints need no session or context.

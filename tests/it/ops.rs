@@ -15,6 +15,15 @@ async fn health_readiness_and_metrics() {
 
     app.get("/").await;
     app.get("/no/such/page").await;
+    // A form without its CSRF token never reaches a route, and is counted as refused.
+    let refused = app
+        .client
+        .post(app.url("/accounts/login"))
+        .form(&[("login", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let metrics = app
         .client
         .get(app.url("/metrics"))
@@ -25,6 +34,10 @@ async fn health_readiness_and_metrics() {
         .text()
         .await
         .unwrap();
+    assert!(
+        metrics.contains(r#"http_requests_refused_total{reason="csrf"}"#),
+        "{metrics}"
+    );
     assert!(
         metrics.contains(r#"http_requests_total{route="/",method="GET",status="200"}"#),
         "{metrics}"

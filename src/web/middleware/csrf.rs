@@ -65,7 +65,11 @@ pub async fn layer(
     let user_before = session_user(&session).await;
     let mut response = match check(&state, &session, &anon, ctx.user.is_some(), req).await {
         Ok(req) => next.run(req).await,
-        Err(error) => error.into_response(),
+        Err(error) => {
+            crate::telemetry::metrics_recorder();
+            metrics::counter!("http_requests_refused_total", "reason" => "csrf").increment(1);
+            error.into_response()
+        }
     };
     let user_after = session_user(&session).await;
     finish(&state, &anon, user_after != user_before, &mut response);

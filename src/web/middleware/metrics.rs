@@ -1,6 +1,6 @@
 //! Prometheus metrics: requests by route, method and status; a latency histogram by route.
-//! Applied to every route (it needs the matched route pattern), outside the CSRF check, so a
-//! refused form is counted too.
+//! Applied to every route (it needs the matched route pattern). A form the CSRF check refuses
+//! never reaches a route; it is counted as `http_requests_refused_total{reason="csrf"}`.
 
 use std::time::Instant;
 

@@ -4,9 +4,9 @@
 //! - around everything: request id, tracing, [`diagnostics`], the [`security_headers`];
 //! - around the pages: compression, [`lang_prefix`], the session layer, [`context`] (which
 //!   renders the [`error_page`]s and sets the [`session_lifetime`]), panics, timeout, body
-//!   limit;
-//! - on every route: [`metrics`], [`token_scope`], [`csrf`], [`etag`]; the sub-apps add the
-//!   [`response_cache`] to the routes it serves.
+//!   limit, [`token_scope`], [`csrf`], [`etag`];
+//! - on every route: [`metrics`]; the sub-apps add the [`response_cache`] to the routes it
+//!   serves.
 
 pub mod context;
 pub mod csrf;
