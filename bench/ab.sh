@@ -44,8 +44,10 @@ token=$(curl -s -c "$JAR" "http://127.0.0.1:$PORT_A/accounts/login" | sed -n 's/
 curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "csrf_token=$token" \
     --data-urlencode "login=bench" --data-urlencode "password=bench admin passphrase" "http://127.0.0.1:$PORT_A/accounts/login"
 SESSION=$(awk '$6 == "hud_session" {print $7}' "$JAR")
-CSS=$(curl -s "http://127.0.0.1:$PORT_A/" | sed -n 's/.*href="\(\/static\/css\/app[^"]*\)".*/\1/p' | head -1)
-cat >"$WORK/mix.lua" <<LUA
+# The mix of bench/load.sh, per instance: each build names its static files by their hashes.
+for port in "$PORT_A" "$PORT_B"; do
+    CSS=$(curl -s "http://127.0.0.1:$port/" | sed -n 's/.*href="\(\/static\/css\/app[^"]*\)".*/\1/p' | head -1)
+    cat >"$WORK/mix.$port.lua" <<LUA
 local paths = { "/", "/", "/", "/nl/", "/fr/", "/sv/", "/nb/", "$CSS", "/healthz", "/api/openapi.json" }
 local counter = 0
 request = function()
@@ -56,10 +58,12 @@ request = function()
   return wrk.format("GET", paths[(counter % #paths) + 1])
 end
 LUA
+done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-slice() { # out pid port conns path [wrk args...]
+slice() { # out pid port conns path [wrk args...] (MIX in the args: that port's mix script)
     local out=$1 pid=$2 port=$3 conns=$4 path=$5; shift 5
+    set -- "${@/MIX/$WORK/mix.$port.lua}"
     wrk -t1 -c"$conns" -d1s "$@" "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true
     local before; before=$(cpu_ticks "$pid")
     wrk -t1 -c"$conns" -d"${SECONDS_PER_SLICE}s" "$@" "http://127.0.0.1:$port$path" >"$out" 2>&1 || true
@@ -75,21 +79,21 @@ scenario() { # name conns path [wrk args...]
 scenario healthz 64 /healthz
 scenario cached 64 /
 scenario db20 64 /admin/users -H "Cookie: hud_session=$SESSION"
-scenario mix 100 "" -s "$WORK/mix.lua"
+scenario mix 100 "" -s MIX
 scenario cloud 64 /pages/1
 
 python3 - "$WORK" "$SLICES" "$(getconf CLK_TCK)" "$OLD" "$NEW" <<'PY'
 import re, statistics, sys
 work, slices, tick_us = sys.argv[1], int(sys.argv[2]), 1e6 / int(sys.argv[3])
 print(f"A = {sys.argv[4]}, B = {sys.argv[5]}; {slices} alternating slices each, medians\n")
-print("| scenario | A requests/s | B requests/s | B / A | A CPU µs/request | B CPU µs/request | errors |")
+print("| scenario | A requests/s | B requests/s | B / A | A CPU µs/request | B CPU µs/request | errors A / B |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 names = {"healthz": "plaintext /healthz (c64)", "cached": "fully cached page / (c64)",
          "db20": "uncached 20-row page /admin/users (c64)", "mix": "mix of pages (c100)",
          "cloud": "cloud page /pages/1 (c64)"}
 for name, label in names.items():
     res = {}
-    errors = 0
+    errors = {"a": 0, "b": 0}
     for side in "ab":
         rps, cpu = [], []
         for i in range(1, slices + 1):
@@ -98,13 +102,13 @@ for name, label in names.items():
             n = re.search(r"(\d+) requests in", text)
             t = re.search(r"cpu_ticks (\d+)", text)
             m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-            errors += int(m.group(1)) if m else 0
+            errors[side] += int(m.group(1)) if m else 0
             if r and n and t:
                 rps.append(float(r.group(1)))
                 cpu.append(int(t.group(1)) * tick_us / max(int(n.group(1)), 1))
             else:
-                errors += 1
+                errors[side] += 1
         res[side] = (statistics.median(rps or [0]), statistics.median(cpu or [float("nan")]))
     (ra, ca), (rb, cb) = res["a"], res["b"]
-    print(f"| {label} | {ra:,.0f} | {rb:,.0f} | {rb / max(ra, 1) * 100:.0f} % | {ca:.1f} | {cb:.1f} | {errors} |")
+    print(f"| {label} | {ra:,.0f} | {rb:,.0f} | {rb / max(ra, 1) * 100:.0f} % | {ca:.1f} | {cb:.1f} | {errors['a']} / {errors['b']} |")
 PY
