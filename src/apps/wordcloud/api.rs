@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     budget, crawl,
     ignore::{self, LISTS, SaveError},
-    model::{self, AddError, PAGE, PAGES, Page as WebPage},
+    model::{AddError, PAGE, PAGES, Page as WebPage},
     pages::AddInput,
     view::{self, CloudQuery, Selection},
 };
@@ -119,7 +119,7 @@ pub async fn add(
     // The captcha first, as for a signup: a request without a solved one learns nothing more.
     form_guard::require(&state, &ip, &input.captcha).await?;
     let new = form.parse()?;
-    match model::add(
+    match crawl::register(
         &state.db,
         &state.cache,
         &new.url,
@@ -129,7 +129,6 @@ pub async fn add(
     .await
     {
         Ok(id) => {
-            crawl::enqueue(&state.db, id).await?;
             let page = PAGE
                 .get(&state.cache, &state.db, id)
                 .await?

@@ -14,9 +14,8 @@ use crate::web::AppState;
 pub async fn add(state: &AppState, url: &str, title: Option<&str>) -> anyhow::Result<()> {
     let url = address::normalize(url)
         .map_err(|m| anyhow::anyhow!("{}", m.text(crate::i18n::Lang::En)))?;
-    match model::add(&state.db, &state.cache, url.as_str(), title, None).await {
+    match crawl::register(&state.db, &state.cache, url.as_str(), title, None).await {
         Ok(id) => {
-            crawl::enqueue(&state.db, id).await?;
             println!("added page {id}: {url} (first crawl queued)");
             Ok(())
         }
@@ -134,10 +133,9 @@ pub async fn demo(
         );
         let mut front_page = None;
         for url in &urls {
-            match model::add(&state.db, &state.cache, url, None, None).await {
+            match crawl::register(&state.db, &state.cache, url, None, None).await {
                 Ok(id) => {
                     front_page.get_or_insert(id);
-                    crawl::enqueue(&state.db, id).await?;
                 }
                 Err(model::AddError::Exists(_)) => {}
                 Err(model::AddError::Db(e)) => return Err(e.into()),

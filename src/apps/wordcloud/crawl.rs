@@ -75,6 +75,19 @@ pub fn settings(config: &Config) -> Result<FetchSettings, String> {
     })
 }
 
+/// Register a page and queue its first crawl (forms, API and CLI alike).
+pub async fn register(
+    db: &sqlx::PgPool,
+    cache: &crate::cache::Cache,
+    url: &str,
+    title: Option<&str>,
+    added_by: Option<i64>,
+) -> Result<i64, model::AddError> {
+    let id = model::add(db, cache, url, title, added_by).await?;
+    enqueue(db, id).await.map_err(model::AddError::Db)?;
+    Ok(id)
+}
+
 /// Queue a crawl of one page now (unless one is queued or running). Returns the job id.
 pub async fn enqueue(db: &sqlx::PgPool, page_id: i64) -> sqlx::Result<Option<i64>> {
     crate::jobs::queue::enqueue(

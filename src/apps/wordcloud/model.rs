@@ -125,7 +125,7 @@ pub enum AddError {
     Db(sqlx::Error),
 }
 
-/// Register a page; its first crawl is queued by the caller.
+/// Register a page (`crawl::register` also queues its first crawl).
 pub async fn add(
     db: &PgPool,
     cache: &Cache,

@@ -150,7 +150,7 @@ pub async fn add(
             return add_again(page, &ip, input, &again.errors, error).await;
         }
     };
-    match model::add(
+    match crawl::register(
         &state.db,
         &state.cache,
         &new.url,
@@ -160,7 +160,6 @@ pub async fn add(
     .await
     {
         Ok(id) => {
-            crawl::enqueue(&state.db, id).await?;
             flash::push(
                 page.session(),
                 FlashKind::Success,
