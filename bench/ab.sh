@@ -45,22 +45,9 @@ curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "csrf_token=$token" \
     --data-urlencode "login=bench" --data-urlencode "password=bench admin passphrase" "http://127.0.0.1:$PORT_A/accounts/login"
 SESSION=$(awk '$6 == "hud_session" {print $7}' "$JAR")
 # The mix of bench/load.sh, per instance: each build names its static files by their hashes.
-for port in "$PORT_A" "$PORT_B"; do
-    CSS=$(curl -s "http://127.0.0.1:$port/" | sed -n 's/.*href="\(\/static\/css\/app[^"]*\)".*/\1/p' | head -1)
-    cat >"$WORK/mix.$port.lua" <<LUA
-local paths = { "/", "/", "/", "/nl/", "/fr/", "/sv/", "/nb/", "$CSS", "/healthz", "/api/openapi.json" }
-local counter = 0
-request = function()
-  counter = counter + 1
-  if counter % 10 == 0 then
-    return wrk.format("GET", "/admin/users", { ["Cookie"] = "hud_session=$SESSION" })
-  end
-  return wrk.format("GET", paths[(counter % #paths) + 1])
-end
-LUA
-done
+. "$ROOT/bench/mix.sh"
+for port in "$PORT_A" "$PORT_B"; do write_mix "$WORK/mix.$port.lua" "$port" "$SESSION"; done
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 slice() { # out pid port conns path [wrk args...] (MIX in the args: that port's mix script)
     local out=$1 pid=$2 port=$3 conns=$4 path=$5; shift 5
     set -- "${@/MIX/$WORK/mix.$port.lua}"

@@ -103,23 +103,8 @@ SESSION=$(awk '$6 == "hud_session" {print $7}' "$JAR")
 rows=$(curl -s -H "Cookie: hud_session=$SESSION" "http://127.0.0.1:$PORT_A/admin/users" | grep -c '<td class="username">' || true)
 [ "$rows" = 20 ] || die "admin users page shows $rows rows, expected 20"
 
-# The mix: anonymous pages in several languages, the uncached admin page, the API document,
-# a static file and the health check, in proportions of a browsing session.
-CSS=$(curl -s "http://127.0.0.1:$PORT_A/" | sed -n 's/.*href="\(\/static\/css\/app[^"]*\)".*/\1/p' | head -1)
-cat >"$WORK/mix.lua" <<EOF
-local paths = { "/", "/", "/", "/nl/", "/fr/", "/sv/", "/nb/", "$CSS", "/healthz", "/api/openapi.json" }
-local counter = 0
-request = function()
-  counter = counter + 1
-  if counter % 10 == 0 then
-    return wrk.format("GET", "/admin/users", { ["Cookie"] = "hud_session=$SESSION" })
-  end
-  return wrk.format("GET", paths[(counter % #paths) + 1])
-end
-EOF
-
-# CPU time (user + system, in clock ticks) the process has used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+. "$ROOT/bench/mix.sh"
+write_mix "$WORK/mix.lua" "$PORT_A" "$SESSION"
 
 run() { # round name url connections [extra wrk args...]
     local round=$1 name=$2 url=$3 conns=$4; shift 4
