@@ -119,7 +119,10 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
         .await?
         .click()
         .await?;
-    wait_until(|| async { captcha_token(c).await != first_token }).await;
+    wait_until("a new captcha is shown", || async {
+        captcha_token(c).await != first_token
+    })
+    .await;
     assert_eq!(field_value(c, "#username").await, "Zoë");
     assert_eq!(field_value(c, "#captcha_answer").await, "");
     screenshot(c, "signup-captcha-1280").await;
@@ -132,12 +135,7 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
     assert_eq!(text_of(c, "#profile-username").await, "Zoë");
 
     // Log out and in again (logout is a POST form in the user menu).
-    c.find(Locator::Css("#user-menu .dropdown-toggle"))
-        .await?
-        .click()
-        .await?;
-    c.wait()
-        .for_element(Locator::Css("#logout"))
+    open_dropdown(c, "#user-menu", "#logout")
         .await?
         .click()
         .await?;
@@ -152,18 +150,18 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
     c.wait().for_element(Locator::Css("#user-menu")).await?;
 
     // Switch language with the navbar switcher.
-    c.find(Locator::Css("#language-switcher .dropdown-toggle"))
-        .await?
-        .click()
-        .await?;
-    c.wait()
-        .for_element(Locator::Css(
-            "#language-switcher button[name=lang][value=sv]",
-        ))
-        .await?
-        .click()
-        .await?;
-    wait_until(|| async { html_lang(c).await == "sv" }).await;
+    open_dropdown(
+        c,
+        "#language-switcher",
+        "#language-switcher button[name=lang][value=sv]",
+    )
+    .await?
+    .click()
+    .await?;
+    wait_until("the page is in Swedish", || async {
+        html_lang(c).await == "sv"
+    })
+    .await;
 
     // Timezone and avatar on the preferences page.
     c.goto(&app.url("/accounts/preferences")).await?;
@@ -227,18 +225,36 @@ async fn journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::error::Cmd
     Ok(())
 }
 
-async fn wait_until<F, Fut>(mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..50 {
-        if check().await {
-            return;
+/// Open the dropdown `menu` and return its `item` once it is shown. The toggle works only once
+/// the page's scripts have run (deferred: on a busy machine a click can come before them), so
+/// wait for those first, and click again if the menu still did not open.
+async fn open_dropdown(
+    c: &Client,
+    menu: &str,
+    item: &str,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    wait_until("the page's scripts ran", || async {
+        c.execute("return document.readyState === 'complete';", vec![])
+            .await
+            .is_ok_and(|ready| ready == serde_json::Value::Bool(true))
+    })
+    .await;
+    let toggle = c
+        .find(Locator::Css(&format!("{menu} .dropdown-toggle")))
+        .await?;
+    let entry = c.find(Locator::Css(item)).await?;
+    for _ in 0..20 {
+        if !entry.is_displayed().await? {
+            toggle.click().await?;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        for _ in 0..10 {
+            if entry.is_displayed().await? {
+                return Ok(entry);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
-    panic!("condition not met within 5 s");
+    panic!("the dropdown {menu} did not open");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -477,7 +493,10 @@ async fn search_journey(app: &TestApp, c: &Client) -> Result<(), fantoccini::err
         .wait()
         .for_element(Locator::Css("#nav-search input[name=q]"))
         .await?;
-    wait_until(|| async { box_.is_displayed().await.unwrap_or(false) }).await;
+    wait_until("the search box is shown", || async {
+        box_.is_displayed().await.unwrap_or(false)
+    })
+    .await;
     // A typo, then Enter.
     box_.send_keys("tomatoe greenhous\u{E007}").await?;
     c.wait().for_element(Locator::Css("#results li")).await?;
