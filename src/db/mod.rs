@@ -15,6 +15,16 @@ use sqlx::{
 
 use crate::config::Config;
 
+/// The constraint (or unique index) whose violation made a statement fail, if that is why it
+/// failed: the one way HUD turns "already taken" into a typed error, matched by the name the
+/// migration gives the constraint.
+pub fn violated_constraint(error: &sqlx::Error) -> Option<&str> {
+    match error {
+        sqlx::Error::Database(e) => e.constraint(),
+        _ => None,
+    }
+}
+
 /// The migrations in `migrations/`, compiled into the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 

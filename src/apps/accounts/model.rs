@@ -5,7 +5,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use super::password;
 pub use crate::web::users::UserRecord;
-use crate::{cache::Cache, i18n::Lang, telemetry::timing, web::users::user_keys};
+use crate::{cache::Cache, db, i18n::Lang, telemetry::timing, web::users::user_keys};
 
 /// Why an account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -40,16 +40,11 @@ pub async fn create(
     )
     .fetch_one(db)
     .await;
-    match inserted {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_username_lower") => {
-            Err(CreateError::UsernameTaken)
-        }
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_lower") => {
-            Err(CreateError::EmailTaken)
-        }
-        Err(e) => Err(e.into()),
-    }
+    inserted.map_err(|e| match db::violated_constraint(&e) {
+        Some("users_username_lower") => CreateError::UsernameTaken,
+        Some("users_email_lower") => CreateError::EmailTaken,
+        _ => e.into(),
+    })
 }
 
 /// Create a user from the command line (password policy applies, messages in English).

@@ -128,8 +128,8 @@ pub enum SaveError {
 
 impl From<sqlx::Error> for SaveError {
     fn from(e: sqlx::Error) -> Self {
-        match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => SaveError::NameTaken,
+        match crate::db::violated_constraint(&e) {
+            Some("ignore_lists_name_key") => SaveError::NameTaken,
             _ => SaveError::Db(e),
         }
     }
