@@ -108,7 +108,12 @@ impl Cache {
                 None => BytesLookup::Miss(slot(None, true)),
             };
         };
-        let leased = self.lease_or_wait(remote, &full, local.is_some()).await;
+        // With nothing local to serve meanwhile, wait for another caller's render rather than
+        // render the same bytes again (and spend one unit of one client's render budget, not
+        // of every client's).
+        let leased = remote
+            .lease_get_waiting(&full, self.inner.settings.lease_ttl, local.is_none())
+            .await;
         let elapsed = started.elapsed();
         let lookup = match leased {
             Leased::Value { data } => match codec::decode(&data).map(Arc::new) {
@@ -177,30 +182,6 @@ impl Cache {
                 let _ = tokio::time::timeout(patience, render.read_owned()).await;
                 Err(())
             }
-        }
-    }
-
-    /// A leased read of `full`. While another caller holds the lease and there is nothing
-    /// local to serve meanwhile, wait for its value (backing off from 2 to 50 ms, until the
-    /// lease could have lapsed) rather than render the same bytes again: a herd of misses on a
-    /// new key costs one render, not one per request (and one unit of one client's render
-    /// budget, not of every client's).
-    async fn lease_or_wait(
-        &self,
-        remote: &super::memcached::MemcachedTier,
-        full: &str,
-        have_local: bool,
-    ) -> Leased {
-        let lease_ttl = self.inner.settings.lease_ttl;
-        let deadline = Instant::now() + lease_ttl + Duration::from_millis(500);
-        let mut pause = Duration::from_millis(2);
-        loop {
-            let leased = remote.lease_get(full, lease_ttl).await;
-            if !matches!(leased, Leased::Lost) || have_local || Instant::now() >= deadline {
-                return leased;
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_millis(50));
         }
     }
 

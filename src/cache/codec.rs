@@ -4,8 +4,6 @@
 //! a manifest (generation, count, length, BLAKE3 checksum) in the main item: a partial or
 //! mixed-generation set fails the checksum or misses a chunk, and reads as a miss.
 
-use std::{any::Any, sync::OnceLock};
-
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::layout;
@@ -16,10 +14,6 @@ const COMPRESSED: u8 = 1;
 const CHUNKED: u8 = 2;
 const HEADER: usize = 3 + 8;
 
-/// Payloads up to this size keep their decoded value with the item (see [`Item::value`]).
-/// Larger values cost about as much to clone as to decode, so they are not kept twice.
-pub const DECODED_LIMIT: usize = 4096;
-
 /// A decoded item: the serialized value and when it turns stale.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -27,8 +21,6 @@ pub struct Item {
     pub soft_expires_at_ms: i64,
     /// The postcard-encoded value.
     pub payload: Vec<u8>,
-    /// The value decoded from `payload`, once, for hits on small items.
-    decoded: Decoded,
 }
 
 impl Item {
@@ -37,63 +29,19 @@ impl Item {
         Item {
             soft_expires_at_ms,
             payload,
-            decoded: Decoded::default(),
         }
     }
 
-    /// The value; `None` when the payload does not fit the type (e.g. an old layout). An item
-    /// in the local tier is read by many requests: a small one is decoded by the first, and
-    /// the others get a clone of that value (the session record, the current user, …).
-    pub fn value<V: DeserializeOwned + Clone + Send + Sync + 'static>(&self) -> Option<V> {
-        if self.payload.len() > DECODED_LIMIT {
-            return from_payload(&self.payload);
-        }
-        if let Some(value) = self.decoded.0.get().and_then(|v| v.downcast_ref::<V>()) {
-            return Some(value.clone());
-        }
-        let value: V = from_payload(&self.payload)?;
-        // A key is only ever read as one type; if another asked first, just decode each time.
-        let _ = self.decoded.0.set(Box::new(value.clone()));
-        Some(value)
+    /// The value; `None` when the payload does not fit the type (e.g. an old layout). Each
+    /// read decodes: a hit's value is small (a session record, the current user), and its
+    /// postcard decode costs about what a clone of a kept copy would.
+    pub fn value<V: DeserializeOwned + 'static>(&self) -> Option<V> {
+        from_payload(&self.payload)
     }
 
-    /// What the item occupies in the local tier, estimated: its payload, and for a small one
-    /// the decoded copy it may keep (taken to be as large again).
+    /// What the item occupies in the local tier: its payload.
     pub fn weight(&self) -> usize {
-        if self.payload.len() > DECODED_LIMIT {
-            self.payload.len()
-        } else {
-            2 * self.payload.len()
-        }
-    }
-}
-
-/// The memo of [`Item::value`]: not part of the item's identity, and a copy of an item starts
-/// without one.
-#[derive(Default)]
-struct Decoded(OnceLock<Box<dyn Any + Send + Sync>>);
-
-impl Clone for Decoded {
-    fn clone(&self) -> Self {
-        Decoded::default()
-    }
-}
-
-impl PartialEq for Decoded {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Decoded {}
-
-impl std::fmt::Debug for Decoded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.get().is_some() {
-            "Decoded"
-        } else {
-            "NotDecoded"
-        })
+        self.payload.len()
     }
 }
 
@@ -249,34 +197,16 @@ mod tests {
     }
 
     #[test]
-    fn small_values_are_decoded_once_per_item() {
+    fn values_are_read_only_as_the_layout_that_wrote_them() {
         let item = Item::new(1, to_payload(&("user".to_owned(), 7u32)).unwrap());
         assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
-        // The second read is served from the kept value…
-        let kept = item
-            .decoded
-            .0
-            .get()
-            .and_then(|v| v.downcast_ref::<(String, u32)>());
-        assert_eq!(kept, Some(&("user".to_owned(), 7)));
-        assert_eq!(item.value::<(String, u32)>(), Some(("user".to_owned(), 7)));
-        // …another layout is refused (postcard alone would decode these bytes as it), and a
-        // copy starts without a memo.
+        // Another layout is refused, though postcard alone would decode these bytes as it.
         assert_eq!(item.value::<(String, u8)>(), None);
         assert_eq!(
             postcard::from_bytes::<(String, u8)>(&item.payload[4..]).ok(),
             Some(("user".to_owned(), 7))
         );
-        assert!(item.clone().decoded.0.get().is_none());
-        assert_eq!(item.weight(), 2 * item.payload.len());
-
-        let large = Item::new(1, to_payload(&vec![1u64; DECODED_LIMIT]).unwrap());
-        assert_eq!(
-            large.value::<Vec<u64>>().map(|v| v.len()),
-            Some(DECODED_LIMIT)
-        );
-        assert!(large.decoded.0.get().is_none());
-        assert_eq!(large.weight(), large.payload.len());
+        assert_eq!(item.weight(), item.payload.len());
         assert_eq!(Item::new(1, b"\xff".to_vec()).value::<String>(), None);
     }
 

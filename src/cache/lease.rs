@@ -13,7 +13,10 @@
 //! - `md <key> C<cas>`: a holder that gives up (its load failed or was cancelled) drops its
 //!   placeholder, so the next reader gets the lease at once instead of waiting for it to expire.
 
-use std::{collections::HashMap, time::Duration};
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
 
 use super::{
     codec::Manifest,
@@ -54,6 +57,24 @@ impl MemcachedTier {
         {
             Some(mut replies) => self.resolve(key, replies.remove(0)).await,
             None => Leased::Unavailable,
+        }
+    }
+
+    /// A leased read that, while another caller holds the lease, waits for the holder's value
+    /// (backing off from 2 to 50 ms, until the lease could have lapsed) instead of loading the
+    /// same value again: a herd of misses on a new key costs one load. With `wait` false (the
+    /// caller has something to serve meanwhile) it answers `Lost` at once; `Lost` after the
+    /// wait means the holder outlived its lease.
+    pub async fn lease_get_waiting(&self, key: &str, lease_ttl: Duration, wait: bool) -> Leased {
+        let deadline = Instant::now() + lease_ttl + Duration::from_millis(500);
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let leased = self.lease_get(key, lease_ttl).await;
+            if !matches!(leased, Leased::Lost) || !wait || Instant::now() >= deadline {
+                return leased;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(50));
         }
     }
 

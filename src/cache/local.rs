@@ -44,7 +44,7 @@ struct ByBytes;
 
 impl Weighter<String, Entry> for ByBytes {
     fn weight(&self, key: &String, entry: &Entry) -> u64 {
-        // Item (with its decoded copy), key and bookkeeping overhead.
+        // Item, key and bookkeeping overhead.
         (entry.item.weight() + key.len() + 96) as u64
     }
 }

@@ -127,64 +127,42 @@ impl Cache {
         let Some(remote) = &self.inner.remote else {
             return self.load(full, namespace, ttl, &ticket, None, loader).await;
         };
-        let settings = &self.inner.settings;
-        let deadline = Instant::now() + settings.lease_ttl + Duration::from_millis(500);
-        let mut pause = Duration::from_millis(2);
-        loop {
-            let started = Instant::now();
-            let leased = remote.lease_get(full, settings.lease_ttl).await;
-            let elapsed = started.elapsed();
-            let hit = matches!(leased, Leased::Value { .. });
-            timing::record_cache(elapsed, hit);
-            match leased {
-                Leased::Value { data } => {
-                    let item = codec::decode(&data).map(Arc::new);
-                    if let Some(item) = item
-                        && let Some(value) = item.value::<V>()
-                    {
-                        let stale = item.soft_expires_at_ms <= now_ms();
-                        let outcome = if stale { Outcome::Stale } else { Outcome::Hit };
-                        self.inner
-                            .stats
-                            .record(namespace, Tier::Memcached, outcome, elapsed);
-                        self.inner
-                            .local
-                            .fill(&ticket, full.to_owned(), item, ttl.hard);
-                        if stale {
-                            self.refresh_claimed(full.to_owned(), namespace, ttl, loader);
-                        }
-                        return Ok(value);
+        let started = Instant::now();
+        let leased = remote
+            .lease_get_waiting(full, self.inner.settings.lease_ttl, true)
+            .await;
+        let elapsed = started.elapsed();
+        timing::record_cache(elapsed, matches!(leased, Leased::Value { .. }));
+        let (outcome, cas) = match leased {
+            Leased::Value { data } => {
+                if let Some(item) = codec::decode(&data).map(Arc::new)
+                    && let Some(value) = item.value::<V>()
+                {
+                    let stale = item.soft_expires_at_ms <= now_ms();
+                    let outcome = if stale { Outcome::Stale } else { Outcome::Hit };
+                    self.inner
+                        .stats
+                        .record(namespace, Tier::Memcached, outcome, elapsed);
+                    self.inner
+                        .local
+                        .fill(&ticket, full.to_owned(), item, ttl.hard);
+                    if stale {
+                        self.refresh_claimed(full.to_owned(), namespace, ttl, loader);
                     }
-                    // Not this build's layout: load, but leave the other writer's item alone.
-                    self.inner
-                        .stats
-                        .record(namespace, Tier::Memcached, Outcome::Miss, elapsed);
-                    return self.load(full, namespace, ttl, &ticket, None, loader).await;
+                    return Ok(value);
                 }
-                Leased::Won { cas } => {
-                    self.inner
-                        .stats
-                        .record(namespace, Tier::Memcached, Outcome::Miss, elapsed);
-                    return self
-                        .load(full, namespace, ttl, &ticket, Some(cas), loader)
-                        .await;
-                }
-                Leased::Unavailable => {
-                    self.inner
-                        .stats
-                        .record(namespace, Tier::Memcached, Outcome::Error, elapsed);
-                    return self.load(full, namespace, ttl, &ticket, None, loader).await;
-                }
-                Leased::Lost if Instant::now() >= deadline => {
-                    // The holder is slow and its lease is not expiring: load without storing.
-                    return self.load(full, namespace, ttl, &ticket, None, loader).await;
-                }
-                Leased::Lost => {
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_millis(50));
-                }
+                // Not this build's layout: load, but leave the other writer's item alone.
+                (Outcome::Miss, None)
             }
-        }
+            Leased::Won { cas } => (Outcome::Miss, Some(cas)),
+            Leased::Unavailable => (Outcome::Error, None),
+            // The holder is slow and its lease is not expiring: load without storing.
+            Leased::Lost => (Outcome::Miss, None),
+        };
+        self.inner
+            .stats
+            .record(namespace, Tier::Memcached, outcome, elapsed);
+        self.load(full, namespace, ttl, &ticket, cas, loader).await
     }
 
     /// Run the loader and store its value: in memcached over the lease `cas` (if held), and in

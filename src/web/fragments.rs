@@ -4,8 +4,13 @@
 //! The key names every input: language, URL prefix, timezone, the user (id, name, admin flag,
 //! avatar version — all from the cached current user, which every write invalidates), the
 //! enabled sub-apps and the active navbar entry; the cache version and generation are in every
-//! key's prefix. The two per-request values — the CSRF token and the current path in the
-//! language switcher's `next` field — are swapped for placeholders before storing and put back on each use.
+//! key's prefix.
+//!
+//! Two values of the navbar differ per request — the CSRF token of its forms and the current
+//! path in the language switcher's `next` field — so the template is rendered with
+//! placeholders in their slots (`csrf_slot`, `next_slot`; marked by U+0001, which escaping
+//! keeps and no text of a page contains), and [`Filled`] writes this request's values into
+//! them as the page is written. Nothing per request is ever stored.
 
 use std::{
     fmt::{self, Write},
@@ -26,6 +31,10 @@ const LIFETIME: Duration = Duration::from_secs(600);
 #[template(path = "partials/navbar.html")]
 struct NavbarTemplate<'a> {
     page: &'a Page,
+    /// Where the forms' CSRF token goes.
+    csrf_slot: &'static str,
+    /// Where the language switcher's `next` field goes.
+    next_slot: &'static str,
 }
 
 /// The footer.
@@ -69,12 +78,13 @@ impl Page {
         let csrf = self.user.as_ref().map(|_| self.csrf());
         let next = next_field(&self.path);
         let html = self.state().cache.fragment(&key, LIFETIME, || {
-            let html = NavbarTemplate { page: self }.render().ok()?;
-            let html = match csrf {
-                Some(token) => html.replace(token, CSRF_MARK),
-                None => html,
-            };
-            Some(html.replace(&next, NEXT_MARK))
+            NavbarTemplate {
+                page: self,
+                csrf_slot: CSRF_MARK,
+                next_slot: NEXT_MARK,
+            }
+            .render()
+            .ok()
         });
         Filled {
             html,
@@ -99,30 +109,35 @@ pub struct Filled<'a> {
     csrf: &'a str,
 }
 
-/// Writes the fragment with this request's values put back, in one pass and straight into
+/// Writes the fragment with this request's values in its slots, in one pass and straight into
 /// the page.
 impl fmt::Display for Filled<'_> {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(html) = &self.html else {
-            return Ok(());
-        };
-        let mut rest = html.as_str();
-        while let Some(at) = rest.find('\u{1}') {
-            out.write_str(&rest[..at])?;
-            let tail = &rest[at..];
-            rest = if let Some(after) = tail.strip_prefix(CSRF_MARK) {
-                out.write_str(self.csrf)?;
-                after
-            } else if let Some(after) = tail.strip_prefix(NEXT_MARK) {
-                out.write_str(&self.next)?;
-                after
-            } else {
-                out.write_char('\u{1}')?;
-                &tail[1..]
-            };
+        match &self.html {
+            Some(html) => fill_slots(html.as_str(), self.csrf, &self.next, out),
+            None => Ok(()),
         }
-        out.write_str(rest)
     }
+}
+
+/// Write `html` with `csrf` and `next` in place of their slots' placeholders.
+fn fill_slots(html: &str, csrf: &str, next: &str, out: &mut impl Write) -> fmt::Result {
+    let mut rest = html;
+    while let Some(at) = rest.find('\u{1}') {
+        out.write_str(&rest[..at])?;
+        let tail = &rest[at..];
+        rest = if let Some(after) = tail.strip_prefix(CSRF_MARK) {
+            out.write_str(csrf)?;
+            after
+        } else if let Some(after) = tail.strip_prefix(NEXT_MARK) {
+            out.write_str(next)?;
+            after
+        } else {
+            out.write_char('\u{1}')?;
+            &tail[1..]
+        };
+    }
+    out.write_str(rest)
 }
 
 impl Page {
@@ -143,5 +158,25 @@ impl Page {
             .fragment(&key, LIFETIME, render)
             .map(|html| html.as_str().to_owned())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_slot_gets_this_requests_value_and_other_text_is_kept() {
+        let html = format!(
+            "<form>{NEXT_MARK}<input name=csrf_token value=\"{CSRF_MARK}\"></form>\
+             <form><input name=csrf_token value=\"{CSRF_MARK}\"></form>\u{1}x"
+        );
+        let mut out = String::new();
+        fill_slots(&html, "tok", "<input name=next value=\"/p\">", &mut out).unwrap();
+        assert_eq!(
+            out,
+            "<form><input name=next value=\"/p\"><input name=csrf_token value=\"tok\"></form>\
+             <form><input name=csrf_token value=\"tok\"></form>\u{1}x"
+        );
     }
 }

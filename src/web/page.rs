@@ -304,13 +304,6 @@ impl Page {
             .collect()
     }
 
-    /// The language switcher's hidden `next` field: the page to come back to (this page's
-    /// path, without language prefix). Written by this function, not the template, so that
-    /// the navbar fragment can swap it per request (`web::fragments`).
-    pub fn next_field(&self) -> String {
-        next_field(&self.path)
-    }
-
     /// The reader's avatar URL, if any.
     pub fn avatar_url(&self) -> Option<String> {
         self.user.as_ref().and_then(|u| u.avatar_url())
