@@ -14,6 +14,7 @@ nav-login = Log in
 nav-signup = Sign up
 close = Close
 save = Save
+cancel = Cancel
 edit = Edit
 pagination = Pages
 footer-tagline = HUD — web pages, word clouds and search

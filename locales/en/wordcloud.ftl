@@ -10,6 +10,16 @@ page-add-login = Log in to add a page
 page-add-submit = Add the page
 page-added = The page has been added. Its first crawl is on its way.
 page-exists = This page is already registered (page { $id }).
+page-quota-reached = You have registered { $max } pages, the most one account may have. Delete one of yours to add another.
+page-delete = Delete this page
+page-delete-title = Delete “{ $page }”?
+page-delete-consequences = { $crawls ->
+    [0] It has not been crawled yet. It leaves the list for everyone. This cannot be undone.
+    [one] Its one stored crawl and every cloud, trend and comparison made from it are deleted for everyone, and it leaves the search results. This cannot be undone.
+   *[other] Its { $crawls } stored crawls and every cloud, trend and comparison made from them are deleted for everyone, and it leaves the search results. This cannot be undone.
+}
+page-delete-submit = Delete the page
+page-deleted = “{ $page }” has been deleted, with its crawls.
 page-inactive = paused
 page-never-crawled = Not crawled yet.
 field-url = Address (URL)

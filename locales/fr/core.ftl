@@ -14,6 +14,7 @@ nav-login = Se connecter
 nav-signup = S'inscrire
 close = Fermer
 save = Enregistrer
+cancel = Annuler
 edit = Modifier
 pagination = Pages
 footer-tagline = HUD — pages web, nuages de mots et recherche

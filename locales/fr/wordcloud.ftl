@@ -10,6 +10,16 @@ page-add-login = Connectez-vous pour ajouter une page
 page-add-submit = Ajouter la page
 page-added = La page a été ajoutée. Sa première exploration est en route.
 page-exists = Cette page est déjà enregistrée (page { $id }).
+page-quota-reached = Vous avez enregistré { $max } pages, le maximum pour un compte. Supprimez l’une des vôtres pour en ajouter une autre.
+page-delete = Supprimer cette page
+page-delete-title = Supprimer « { $page } » ?
+page-delete-consequences = { $crawls ->
+    [0] Elle n’a pas encore été explorée. Elle disparaît de la liste pour tout le monde. Cette action est définitive.
+    [one] Son exploration enregistrée et tous les nuages, tendances et comparaisons qui en sont tirés sont supprimés pour tout le monde, et elle disparaît des résultats de recherche. Cette action est définitive.
+   *[other] Ses { $crawls } explorations enregistrées et tous les nuages, tendances et comparaisons qui en sont tirés sont supprimés pour tout le monde, et elle disparaît des résultats de recherche. Cette action est définitive.
+}
+page-delete-submit = Supprimer la page
+page-deleted = « { $page } » a été supprimée, avec ses explorations.
 page-inactive = en pause
 page-never-crawled = Pas encore explorée.
 field-url = Adresse (URL)

@@ -14,6 +14,7 @@ nav-login = Logg inn
 nav-signup = Registrer deg
 close = Lukk
 save = Lagre
+cancel = Avbryt
 edit = Rediger
 pagination = Sider
 footer-tagline = HUD — nettsider, ordskyer og søk

@@ -10,6 +10,16 @@ page-add-login = Logg inn for å legge til en side
 page-add-submit = Legg til siden
 page-added = Siden er lagt til. Den første gjennomsøkingen er på vei.
 page-exists = Siden er allerede registrert (side { $id }).
+page-quota-reached = Du har registrert { $max } sider, det meste én konto kan ha. Slett en av dine for å legge til en ny.
+page-delete = Slett denne siden
+page-delete-title = Slette «{ $page }»?
+page-delete-consequences = { $crawls ->
+    [0] Den er ikke gjennomsøkt ennå. Den forsvinner fra listen for alle. Dette kan ikke angres.
+    [one] Den lagrede gjennomsøkingen og alle skyer, trender og sammenligninger laget av den slettes for alle, og siden forsvinner fra søkeresultatene. Dette kan ikke angres.
+   *[other] De { $crawls } lagrede gjennomsøkingene og alle skyer, trender og sammenligninger laget av dem slettes for alle, og siden forsvinner fra søkeresultatene. Dette kan ikke angres.
+}
+page-delete-submit = Slett siden
+page-deleted = «{ $page }» er slettet, sammen med gjennomsøkingene.
 page-inactive = satt på pause
 page-never-crawled = Ikke gjennomsøkt ennå.
 field-url = Adresse (URL)

@@ -14,6 +14,7 @@ nav-login = Inloggen
 nav-signup = Registreren
 close = Sluiten
 save = Opslaan
+cancel = Annuleren
 edit = Bewerken
 pagination = Pagina's
 footer-tagline = HUD — webpagina's, woordwolken en zoeken

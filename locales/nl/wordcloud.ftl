@@ -10,6 +10,16 @@ page-add-login = Log in om een pagina toe te voegen
 page-add-submit = Pagina toevoegen
 page-added = De pagina is toegevoegd. De eerste crawl komt eraan.
 page-exists = Deze pagina is al geregistreerd (pagina { $id }).
+page-quota-reached = U hebt { $max } pagina’s geregistreerd, het maximum voor één account. Verwijder een van uw pagina’s om een nieuwe toe te voegen.
+page-delete = Deze pagina verwijderen
+page-delete-title = “{ $page }” verwijderen?
+page-delete-consequences = { $crawls ->
+    [0] Ze is nog niet gecrawld. Ze verdwijnt voor iedereen uit de lijst. Dit kan niet ongedaan worden gemaakt.
+    [one] Haar opgeslagen crawl en alle wolken, trends en vergelijkingen die daaruit zijn gemaakt, worden voor iedereen verwijderd, en ze verdwijnt uit de zoekresultaten. Dit kan niet ongedaan worden gemaakt.
+   *[other] Haar { $crawls } opgeslagen crawls en alle wolken, trends en vergelijkingen die daaruit zijn gemaakt, worden voor iedereen verwijderd, en ze verdwijnt uit de zoekresultaten. Dit kan niet ongedaan worden gemaakt.
+}
+page-delete-submit = Pagina verwijderen
+page-deleted = “{ $page }” is verwijderd, met haar crawls.
 page-inactive = gepauzeerd
 page-never-crawled = Nog niet gecrawld.
 field-url = Adres (URL)

@@ -14,6 +14,7 @@ nav-login = Logga in
 nav-signup = Skapa konto
 close = Stäng
 save = Spara
+cancel = Avbryt
 edit = Redigera
 pagination = Sidor
 footer-tagline = HUD — webbsidor, ordmoln och sökning

@@ -10,6 +10,16 @@ page-add-login = Logga in för att lägga till en sida
 page-add-submit = Lägg till sidan
 page-added = Sidan har lagts till. Den första genomsökningen är på väg.
 page-exists = Sidan är redan registrerad (sida { $id }).
+page-quota-reached = Du har registrerat { $max } sidor, det högsta antalet för ett konto. Ta bort en av dina för att lägga till en ny.
+page-delete = Ta bort den här sidan
+page-delete-title = Ta bort ”{ $page }”?
+page-delete-consequences = { $crawls ->
+    [0] Den har inte genomsökts än. Den försvinner ur listan för alla. Det går inte att ångra.
+    [one] Dess sparade genomsökning och alla moln, trender och jämförelser som gjorts av den tas bort för alla, och sidan försvinner ur sökresultaten. Det går inte att ångra.
+   *[other] Dess { $crawls } sparade genomsökningar och alla moln, trender och jämförelser som gjorts av dem tas bort för alla, och sidan försvinner ur sökresultaten. Det går inte att ångra.
+}
+page-delete-submit = Ta bort sidan
+page-deleted = ”{ $page }” har tagits bort, med sina genomsökningar.
 page-inactive = pausad
 page-never-crawled = Inte genomsökt än.
 field-url = Adress (URL)

@@ -234,6 +234,7 @@ async fn tour(
         ("add-page".into(), "/pages/new".into()),
         ("cloud".into(), format!("/pages/{daily}")),
         ("cloud-never".into(), format!("/pages/{never}")),
+        ("delete-page".into(), format!("/pages/{daily}/delete")),
         (
             "trend-days".into(),
             format!(

@@ -183,7 +183,7 @@ async fn crawl_once(app: &TestApp, url: &str) -> (i64, String) {
     let id = match model::add(&app.db, &app.state.cache, url, None, None).await {
         Ok(id) => id,
         Err(model::AddError::Exists(id)) => id,
-        Err(model::AddError::Db(e)) => panic!("{e}"),
+        Err(e) => panic!("{e:?}"),
     };
     crawl::enqueue(&app.db, id).await.unwrap();
     run_jobs(app).await;

@@ -22,3 +22,4 @@ mod search;
 mod security;
 mod wordcloud;
 mod wordcloud_api;
+mod wordcloud_delete;

@@ -19,8 +19,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     budget, crawl,
     ignore::{self, LISTS, SaveError},
-    model::{AddError, PAGE, PAGES, Page as WebPage},
-    pages::AddInput,
+    model::{self, AddError, PAGE, PAGES, Page as WebPage, Registrant},
+    pages::{AddInput, refusal},
     view::{self, CloudQuery, Selection},
 };
 use crate::{
@@ -100,7 +100,7 @@ pub struct NewPageIn {
     responses(
         (status = 201, description = "Registered", body = PageOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 403, description = "Wrong or expired captcha (fetch a new one)", content_type = "application/problem+json"),
+        (status = 403, description = "Wrong or expired captcha (fetch a new one), or as many pages registered as one account may have (`HUD_PAGES_PER_USER`)", content_type = "application/problem+json"),
         (status = 409, description = "Already registered", content_type = "application/problem+json"),
         (status = 422, description = "Bad URL or title", content_type = "application/problem+json"),
     ))]
@@ -119,12 +119,13 @@ pub async fn add(
     // The captcha first, as for a signup: a request without a solved one learns nothing more.
     form_guard::require(&state, &ip, &input.captcha).await?;
     let new = form.parse()?;
+    let by = Registrant::of(&me, state.config.clouds.pages_per_user);
     match crawl::register(
         &state.db,
         &state.cache,
         &new.url,
         new.title.as_deref(),
-        Some(me.id),
+        Some(by),
     )
     .await
     {
@@ -135,11 +136,15 @@ pub async fn add(
                 .ok_or(AppError::NotFound)?;
             Ok((StatusCode::CREATED, Json(PageOut::from(page))).into_response())
         }
-        Err(AddError::Exists(id)) => Err(AppError::conflict(
-            "url",
-            Message::new("page-exists").arg("id", id),
-        )),
-        Err(AddError::Db(e)) => Err(e.into()),
+        Err(refused) => {
+            let full = matches!(refused, AddError::Quota(_));
+            let message = refusal(refused)?;
+            Err(if full {
+                AppError::denied("url", message)
+            } else {
+                AppError::conflict("url", message)
+            })
+        }
     }
 }
 
@@ -157,6 +162,33 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<PageO
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(page.into()))
+}
+
+/// Delete a page with its crawls and clouds (the one who registered it, or an admin).
+#[utoipa::path(delete, path = "/api/v1/pages/{id}", tag = "wordcloud",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Page id")),
+    responses(
+        (status = 204, description = "Deleted, with its crawls; its clouds and search results are gone in every instance"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Registered by someone else (and the caller is no admin), or a read-only token", content_type = "application/problem+json"),
+        (status = 404, description = "No such page", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn delete(
+    State(state): State<AppState>,
+    RequireUser(me): RequireUser,
+    Id(id): Id,
+) -> Result<StatusCode> {
+    let page = PAGE
+        .get(&state.cache, &state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !model::may_delete(&page, &me) {
+        return Err(AppError::Forbidden);
+    }
+    model::delete(&state.db, &state.cache, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Which counts.

@@ -19,8 +19,7 @@ pub async fn add(state: &AppState, url: &str, title: Option<&str>) -> anyhow::Re
             println!("added page {id}: {url} (first crawl queued)");
             Ok(())
         }
-        Err(model::AddError::Exists(id)) => bail!("{url} is already registered as page {id}"),
-        Err(model::AddError::Db(e)) => Err(e.into()),
+        Err(e) => bail!("{url}: {e}"),
     }
 }
 
@@ -138,7 +137,7 @@ pub async fn demo(
                     front_page.get_or_insert(id);
                 }
                 Err(model::AddError::Exists(_)) => {}
-                Err(model::AddError::Db(e)) => return Err(e.into()),
+                Err(e) => return Err(e.into()),
             }
         }
         if let Some(id) = front_page {

@@ -81,9 +81,9 @@ pub async fn register(
     cache: &crate::cache::Cache,
     url: &str,
     title: Option<&str>,
-    added_by: Option<i64>,
+    by: Option<model::Registrant>,
 ) -> Result<i64, model::AddError> {
-    let id = model::add(db, cache, url, title, added_by).await?;
+    let id = model::add(db, cache, url, title, by).await?;
     enqueue(db, id).await.map_err(model::AddError::Db)?;
     Ok(id)
 }

@@ -91,6 +91,10 @@ pub const APP: SubApp = SubApp {
             .route("/pages/{id}/trend", get(trend::trend))
             .route("/pages/{id}", get(pages::detail).route_layer(cached()))
             .route(
+                "/pages/{id}/delete",
+                get(pages::delete_form).post(pages::delete),
+            )
+            .route(
                 "/pages/{id}/{file}",
                 get(pages::image).route_layer(cached()),
             )
@@ -113,7 +117,7 @@ pub const APP: SubApp = SubApp {
     api: || {
         OpenApiRouter::new()
             .routes(routes!(api::list, api::add))
-            .routes(routes!(api::get))
+            .routes(routes!(api::get, api::delete))
             .routes(routes!(api::wordcounts))
             .routes(routes!(api::cloud_svg))
             .routes(routes!(api::lists, api::create_list))

@@ -56,6 +56,16 @@ impl Page {
             .or(self.page_title.as_deref())
             .unwrap_or(&self.url)
     }
+
+    /// Its cloud page.
+    pub fn path(&self) -> String {
+        format!("/pages/{}", self.id)
+    }
+
+    /// Its delete question (and form action).
+    pub fn delete_path(&self) -> String {
+        format!("/pages/{}/delete", self.id)
+    }
 }
 
 /// Every page, for the public list (small: ~200 bytes a page).
@@ -117,29 +127,79 @@ pub fn page_tag(id: i64) -> String {
 }
 
 /// Registering a page failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum AddError {
     /// This URL is registered already (its page id).
+    #[error("already registered as page {0}")]
     Exists(i64),
+    /// The registrant has as many pages as they may have (the limit).
+    #[error("{0} pages registered, the most one user may have")]
+    Quota(i64),
     /// Anything else.
+    #[error(transparent)]
     Db(sqlx::Error),
 }
 
-/// Register a page (`crawl::register` also queues its first crawl).
+/// Who registers a page, and how many pages they may have registered at a time.
+#[derive(Clone, Copy, Debug)]
+pub struct Registrant {
+    /// The user's id.
+    pub user: i64,
+    /// Their limit; `None`: unlimited (administrators).
+    pub quota: Option<i64>,
+}
+
+impl Registrant {
+    /// A signed-in user under the configured quota (`HUD_PAGES_PER_USER`), which does not
+    /// apply to administrators.
+    pub fn of(user: &crate::web::auth::CurrentUser, pages_per_user: i64) -> Registrant {
+        Registrant {
+            user: user.id,
+            quota: (!user.is_admin).then_some(pages_per_user),
+        }
+    }
+}
+
+/// Register a page (`crawl::register` also queues its first crawl). A registrant's quota is
+/// checked in the inserting transaction, under a lock per user, so racing additions cannot
+/// pass it together.
 pub async fn add(
     db: &PgPool,
     cache: &Cache,
     url: &str,
     title: Option<&str>,
-    added_by: Option<i64>,
+    by: Option<Registrant>,
 ) -> Result<i64, AddError> {
     let mut tx = db.begin().await.map_err(AddError::Db)?;
+    if let Some(Registrant {
+        user,
+        quota: Some(quota),
+    }) = by
+    {
+        sqlx::query!(
+            "SELECT pg_advisory_xact_lock(hashtextextended('pages-per-user', $1))",
+            user
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(AddError::Db)?;
+        let have = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM pages WHERE added_by = $1"#,
+            user
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AddError::Db)?;
+        if have >= quota {
+            return Err(AddError::Quota(quota));
+        }
+    }
     let inserted = sqlx::query_scalar!(
         "INSERT INTO pages (url, title, added_by) VALUES ($1, $2, $3)
          ON CONFLICT (url) DO NOTHING RETURNING id",
         url,
         title,
-        added_by
+        by.map(|r| r.user)
     )
     .fetch_optional(&mut *tx)
     .await
@@ -160,6 +220,36 @@ pub async fn add(
             Err(AddError::Exists(existing))
         }
     }
+}
+
+/// Whether `user` may delete `page`: the one who registered it, or an administrator.
+pub fn may_delete(page: &Page, user: &crate::web::auth::CurrentUser) -> bool {
+    user.is_admin || page.added_by == Some(user.id)
+}
+
+/// Delete a page with its crawls (the foreign keys cascade) and what every process caches
+/// about it (its row, the list, its counts and the responses showing them). A crawl of it
+/// still running finds it gone and stores nothing; the search index drops it at its next
+/// refresh (its crawls leave the window's fingerprint). False when there was no such page.
+pub async fn delete(db: &PgPool, cache: &Cache, id: i64) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let deleted = sqlx::query!("DELETE FROM pages WHERE id = $1", id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        > 0;
+    cache.commit(tx, page_keys(id)).await?;
+    Ok(deleted)
+}
+
+/// How many crawls of a page are stored (what deleting it takes with it).
+pub async fn crawl_count(db: &PgPool, id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM crawls WHERE page_id = $1"#,
+        id
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// Change a page's title and schedule (admins). False when there is no such page.
@@ -247,8 +337,15 @@ pub async fn store_crawl(db: &PgPool, cache: &Cache, crawl: NewCrawl<'_>) -> sql
         total
     )
     .fetch_optional(&mut *tx)
-    .await?
-    .is_some();
+    .await;
+    let stored = match stored {
+        Ok(id) => id.is_some(),
+        // The page was deleted while it was being crawled: there is nothing to store it for.
+        Err(e) if crate::db::violated_constraint(&e) == Some("crawls_page_id_fkey") => {
+            return Ok(false);
+        }
+        Err(e) => return Err(e),
+    };
     if stored {
         // A 304 keeps the previous title, language and validators.
         let ok = crawl.outcome == "ok";

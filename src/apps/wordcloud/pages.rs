@@ -12,14 +12,14 @@ use serde::Deserialize;
 
 use super::{
     address, budget, crawl,
-    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage},
+    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage, Registrant},
     view::{self, CloudQuery, Selection},
 };
 use crate::{
     web::form_guard::{self as captcha, GuardInput},
     web::{
         AppError, AppState, Message, Page, Result,
-        auth::RequireUser,
+        auth::{CurrentUser, RequireUser},
         extract::ClientIp,
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
@@ -150,12 +150,13 @@ pub async fn add(
             return add_again(page, &ip, input, &again.errors, error).await;
         }
     };
+    let by = Registrant::of(&me, state.config.clouds.pages_per_user);
     match crawl::register(
         &state.db,
         &state.cache,
         &new.url,
         new.title.as_deref(),
-        Some(me.id),
+        Some(by),
     )
     .await
     {
@@ -168,13 +169,23 @@ pub async fn add(
             .await?;
             Ok(Redirect::to(&page.url(&format!("/pages/{id}"))).into_response())
         }
-        Err(AddError::Exists(id)) => {
+        Err(refused) => {
+            let message = refusal(refused)?;
             captcha::remember_pass(&page).await?;
             let mut errors = FormErrors::new();
-            errors.add("url", Message::new("page-exists").arg("id", id));
+            errors.add("url", message);
             add_again(page, &ip, input, &errors, None).await
         }
-        Err(AddError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// What to tell someone whose page was not registered (the form and the API); a database
+/// error stays one.
+pub fn refusal(error: AddError) -> std::result::Result<Message, sqlx::Error> {
+    match error {
+        AddError::Exists(id) => Ok(Message::new("page-exists").arg("id", id)),
+        AddError::Quota(max) => Ok(Message::new("page-quota-reached").arg("max", max)),
+        AddError::Db(e) => Err(e),
     }
 }
 
@@ -201,6 +212,8 @@ struct DetailTemplate {
     svg: Option<String>,
     left_out: usize,
     history: Vec<CrawlRow>,
+    /// The reader registered the page or is an administrator.
+    can_delete: bool,
 }
 
 fn query_string(query: &CloudQuery, raw: bool) -> String {
@@ -314,11 +327,72 @@ pub async fn detail(
         png_path: format!("/pages/{id}/cloud.png"),
         compare_path,
         trend_path: format!("/pages/{id}/trend"),
+        can_delete: page
+            .user
+            .as_ref()
+            .is_some_and(|me| model::may_delete(&item, me)),
         entry: item,
         query,
         page,
     })?;
     Ok(response)
+}
+
+/// The question before a page is deleted: what goes with it.
+#[derive(askama::Template)]
+#[template(path = "wordcloud/delete.html")]
+struct DeleteTemplate {
+    page: Page,
+    entry: WebPage,
+    /// Its stored crawls.
+    crawls: i64,
+}
+
+/// The page `id`, if `me` may delete it (else 403; 404 when there is none).
+async fn deletable(state: &AppState, me: &CurrentUser, id: i64) -> Result<WebPage> {
+    let entry = load(state, id).await?;
+    if model::may_delete(&entry, me) {
+        Ok(entry)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// `GET /pages/{id}/delete`: for the one who registered the page and administrators.
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_form(
+    State(state): State<AppState>,
+    RequireUser(me): RequireUser,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let entry = deletable(&state, &me, id).await?;
+    let crawls = model::crawl_count(&state.db, id).await?;
+    let page = page.with_form().await?;
+    render(&DeleteTemplate {
+        page,
+        entry,
+        crawls,
+    })
+}
+
+/// `POST /pages/{id}/delete`: the page, its crawls and its clouds go, in every instance.
+#[tracing::instrument(skip_all, err)]
+pub async fn delete(
+    State(state): State<AppState>,
+    RequireUser(me): RequireUser,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let entry = deletable(&state, &me, id).await?;
+    model::delete(&state.db, &state.cache, id).await?;
+    flash::push(
+        page.session(),
+        FlashKind::Success,
+        Message::new("page-deleted").arg("page", entry.name()),
+    )
+    .await?;
+    Ok(Redirect::to(&page.url("/pages")).into_response())
 }
 
 /// `GET /pages/{id}/cloud.svg` and `/pages/{id}/cloud.png`, with the page's query string.
