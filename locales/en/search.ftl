@@ -21,7 +21,6 @@ search-none = No page matches. Try fewer words, OR, or a wider date window.
 search-did-you-mean = Did you mean:
 search-crawled = crawled { $time }
 search-cloud = word cloud
-search-pages = Result pages
 search-error-empty = Type something to search for.
 search-error-too-long = A query may have at most { $max } characters.
 search-error-unbalanced = The parentheses do not match: every ( needs a ).

@@ -111,6 +111,7 @@ ignore-name-invalid = A name of at most { $max } characters.
 ignore-name-taken = Another ignore list has this name.
 
 api-limit-range = Give a number from 1 to { $max }.
+api-cursor-invalid = Give the cursor from the previous answer’s Link header (a page id).
 
 compare-title = Compare clouds
 compare-side-a = Left

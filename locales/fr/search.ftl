@@ -21,7 +21,6 @@ search-none = Aucune page ne correspond. Essayez moins de mots, OR ou une plage 
 search-did-you-mean = Vouliez-vous dire :
 search-crawled = explorée le { $time }
 search-cloud = nuage de mots
-search-pages = Pages de résultats
 search-error-empty = Saisissez un terme à rechercher.
 search-error-too-long = Une recherche peut comporter { $max } caractères au maximum.
 search-error-unbalanced = Les parenthèses ne sont pas équilibrées : chaque ( doit être fermée par une ).

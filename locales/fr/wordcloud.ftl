@@ -111,6 +111,7 @@ ignore-name-invalid = Un nom de { $max } caractères au maximum.
 ignore-name-taken = Une autre liste d'exclusion porte déjà ce nom.
 
 api-limit-range = Indiquez un nombre de 1 à { $max }.
+api-cursor-invalid = Indiquez le curseur de l’en-tête Link de la réponse précédente (un identifiant de page).
 
 compare-title = Comparer des nuages
 compare-side-a = À gauche

@@ -21,7 +21,6 @@ search-none = Ingen sider passer til søket. Prøv færre ord, OR eller et stør
 search-did-you-mean = Mente du:
 search-crawled = gjennomsøkt { $time }
 search-cloud = ordsky
-search-pages = Resultatsider
 search-error-empty = Skriv noe å søke etter.
 search-error-too-long = Et søk kan være på høyst { $max } tegn.
 search-error-unbalanced = Parentesene stemmer ikke: hver ( trenger en ).

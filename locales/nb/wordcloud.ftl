@@ -111,6 +111,7 @@ ignore-name-invalid = Et navn på høyst { $max } tegn.
 ignore-name-taken = En annen ignoreringsliste har allerede dette navnet.
 
 api-limit-range = Oppgi et tall fra 1 til { $max }.
+api-cursor-invalid = Oppgi markøren fra Link-hodet i forrige svar (en side-ID).
 
 compare-title = Sammenlign skyer
 compare-side-a = Venstre

@@ -21,7 +21,6 @@ search-none = Geen enkele pagina komt overeen. Probeer minder woorden, OR of een
 search-did-you-mean = Bedoelde je:
 search-crawled = gecrawld op { $time }
 search-cloud = woordwolk
-search-pages = Resultaatpagina's
 search-error-empty = Typ iets om naar te zoeken.
 search-error-too-long = Een zoekopdracht mag hoogstens { $max } tekens lang zijn.
 search-error-unbalanced = De haakjes kloppen niet: elk ( heeft een ) nodig.

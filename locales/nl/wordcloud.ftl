@@ -111,6 +111,7 @@ ignore-name-invalid = Een naam van hoogstens { $max } tekens.
 ignore-name-taken = Een andere negeerlijst heeft deze naam al.
 
 api-limit-range = Geef een getal van 1 tot en met { $max }.
+api-cursor-invalid = Geef de cursor uit de Link-header van het vorige antwoord (een pagina-id).
 
 compare-title = Wolken vergelijken
 compare-side-a = Links

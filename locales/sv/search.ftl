@@ -21,7 +21,6 @@ search-none = Ingen sida matchar. Prova färre ord, OR eller ett större datumin
 search-did-you-mean = Menade du:
 search-crawled = genomsökt { $time }
 search-cloud = ordmoln
-search-pages = Resultatsidor
 search-error-empty = Skriv något att söka efter.
 search-error-too-long = En sökning får vara högst { $max } tecken lång.
 search-error-unbalanced = Parenteserna stämmer inte: varje ( behöver en ).

@@ -111,6 +111,7 @@ ignore-name-invalid = Ett namn på högst { $max } tecken.
 ignore-name-taken = En annan ignoreringslista har redan det namnet.
 
 api-limit-range = Ange ett tal från 1 till { $max }.
+api-cursor-invalid = Ange markören från Link-huvudet i föregående svar (ett sid-id).
 
 compare-title = Jämför moln
 compare-side-a = Vänster

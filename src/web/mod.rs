@@ -17,6 +17,7 @@ pub mod message;
 pub mod middleware;
 pub mod openapi;
 pub mod page;
+pub mod pagination;
 pub mod router;
 pub mod session_store;
 pub mod state;

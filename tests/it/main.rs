@@ -16,6 +16,7 @@ mod i18n;
 mod layering;
 mod models;
 mod ops;
+mod pagination;
 mod prognosis;
 mod registry;
 mod search;

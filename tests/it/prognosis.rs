@@ -255,6 +255,34 @@ async fn the_prognosis_page_predicts_a_sample_or_typed_values_and_keeps_a_histor
         Some("malignant")
     );
     assert!(text(&html, "#history").unwrap().contains("WDBC-001"));
+    assert_eq!(count(&html, "#pagination"), 0, "one page needs no links");
+
+    // A long history comes 50 at a time, newest first, with page links.
+    sqlx::query(
+        "INSERT INTO ml_prognoses (user_id, model_id, sample_id, features, diagnosis, probability, created_at)
+         SELECT user_id, model_id, sample_id, features, 'benign', 0.25, created_at - make_interval(days => n)
+         FROM ml_prognoses, generate_series(1, 60) AS n
+         WHERE id = (SELECT min(id) FROM ml_prognoses)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let (_, html) = app.page("/prognosis/history").await;
+    assert_eq!(count(&html, "#history tbody tr"), 50);
+    assert_eq!(
+        attr(&html, "#pagination a[rel=next]", "href").as_deref(),
+        Some("?page=2")
+    );
+    let (_, html) = app.page("/prognosis/history?page=2").await;
+    assert_eq!(count(&html, "#history tbody tr"), 12);
+    assert_eq!(
+        attr(&html, "#history tbody tr:first-child", "data-diagnosis").as_deref(),
+        Some("benign")
+    );
+    assert_eq!(count(&html, "#pagination a[rel=next]"), 0);
+    let (status, past_the_end) = app.page("/prognosis/history?page=abc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(count(&past_the_end, "#history tbody tr"), 50);
 
     // Another user's history is their own.
     let other = TestApp::sibling(&app).await;

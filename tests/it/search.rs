@@ -365,7 +365,12 @@ async fn the_results_page_highlights_links_clouds_and_paginates() {
     // The title's markup is text, not HTML.
     assert!(text(&html, "#results li h2").unwrap().contains("<b>0</b>"));
     assert_eq!(count(&html, "#results li .cloud-link"), 10);
-    assert_eq!(count(&html, "#pagination a"), 3);
+    // Pages 1 to 3 and "next", each keeping the query.
+    assert_eq!(count(&html, "#pagination a"), 4);
+    assert_eq!(
+        attr(&html, "#pagination a[rel=next]", "href").as_deref(),
+        Some("?q=tomato*&page=2")
+    );
     let (_, html) = app.page("/search?q=tomato*&page=3").await;
     assert_eq!(count(&html, "#results li"), 5);
     assert!(

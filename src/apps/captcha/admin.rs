@@ -25,6 +25,7 @@ use crate::{
         form::{ActiveInput, FieldMessages, FormErrors},
         image_upload,
         page::render,
+        pagination::{PageParam, Pager, paginate},
     },
 };
 
@@ -47,9 +48,7 @@ struct AdminTemplate {
     page: Page,
     challenges: Vec<ChallengeView>,
     images: Vec<ImageRow>,
-    total: i64,
-    page_no: i64,
-    pages: i64,
+    pager: Pager,
     max_generate: usize,
 }
 
@@ -82,30 +81,19 @@ fn describe(page: &Page, rule: &AnswerRule) -> String {
     parts.join(" · ")
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    #[serde(default)]
-    page: Option<i64>,
-}
-
 #[tracing::instrument(skip_all, err)]
 pub async fn overview(
     State(state): State<AppState>,
     _admin: RequireAdmin,
     page: Page,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<PageParam>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let requested = query.page.unwrap_or(1).clamp(1, i64::MAX / PER_PAGE);
-    let (mut images, total) =
-        model::image_page(&state.db, PER_PAGE, (requested - 1) * PER_PAGE).await?;
-    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let page_no = requested.min(pages);
-    if page_no != requested {
-        images = model::image_page(&state.db, PER_PAGE, (page_no - 1) * PER_PAGE)
-            .await?
-            .0;
-    }
+    let db = &state.db;
+    let (images, pager) = paginate(query.number(), PER_PAGE, String::new(), |limit, offset| {
+        model::image_page(db, limit, offset)
+    })
+    .await?;
     let challenges = CHALLENGES
         .get(&state.cache, &state.db, ())
         .await?
@@ -120,9 +108,7 @@ pub async fn overview(
         page,
         challenges,
         images,
-        total,
-        page_no,
-        pages,
+        pager,
         max_generate: MAX_GENERATE,
     })
 }

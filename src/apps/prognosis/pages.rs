@@ -21,6 +21,7 @@ use crate::web::{
     auth::RequireUser,
     form::{FieldMessages, FormErrors, value},
     page::render,
+    pagination::{PageParam, Pager, paginate},
 };
 
 /// A model in the picker.
@@ -307,19 +308,27 @@ pub struct HistoryView {
 struct HistoryTemplate {
     page: Page,
     rows: Vec<HistoryView>,
+    pager: Pager,
 }
 
-/// How many past prognoses the history shows.
-const HISTORY_LIMIT: i64 = 200;
+/// Past prognoses on one page of the history.
+const HISTORY_PER_PAGE: i64 = 50;
 
 #[tracing::instrument(skip_all, err)]
 pub async fn history(
     State(state): State<AppState>,
     RequireUser(me): RequireUser,
     page: Page,
+    Query(query): Query<PageParam>,
 ) -> Result<Response> {
-    let rows = service::history(&state.db, me.id, HISTORY_LIMIT)
-        .await?
+    let (rows, pager) = paginate(
+        query.number(),
+        HISTORY_PER_PAGE,
+        String::new(),
+        |limit, offset| service::history(&state.db, me.id, limit, offset),
+    )
+    .await?;
+    let rows = rows
         .into_iter()
         .map(|r| {
             let diagnosis = if r.diagnosis == "malignant" {
@@ -338,5 +347,5 @@ pub async fn history(
             }
         })
         .collect();
-    render(&HistoryTemplate { page, rows })
+    render(&HistoryTemplate { page, rows, pager })
 }

@@ -123,8 +123,19 @@ pub struct HistoryRow {
 
 /// A user's prognoses, newest first. Personal and written on every prognosis, so read directly
 /// rather than cached.
-pub async fn history(db: &PgPool, user: i64, limit: i64) -> sqlx::Result<Vec<HistoryRow>> {
-    sqlx::query_as!(
+pub async fn history(
+    db: &PgPool,
+    user: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<HistoryRow>, i64)> {
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM ml_prognoses WHERE user_id = $1"#,
+        user
+    )
+    .fetch_one(db)
+    .await?;
+    let rows = sqlx::query_as!(
         HistoryRow,
         r#"SELECT p.id, p.created_at AS "created_at: DateTime<Utc>", p.model_id,
                   m.name AS model_name, p.sample_id, s.name AS "sample_name?",
@@ -133,12 +144,14 @@ pub async fn history(db: &PgPool, user: i64, limit: i64) -> sqlx::Result<Vec<His
            JOIN ml_models m ON m.id = p.model_id
            LEFT JOIN ml_samples s ON s.id = p.sample_id
            WHERE p.user_id = $1
-           ORDER BY p.created_at DESC, p.id DESC LIMIT $2"#,
+           ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3"#,
         user,
-        limit
+        limit,
+        offset
     )
     .fetch_all(db)
-    .await
+    .await?;
+    Ok((rows, total))
 }
 
 /// The default name of a model trained or uploaded now.

@@ -12,10 +12,10 @@ use axum::{
 
 use super::{
     highlight,
-    request::SearchParams,
+    request::{PER_PAGE, SearchParams},
     results::{self, ResultPage},
 };
-use crate::web::{AppState, Page, Result, page::render};
+use crate::web::{AppState, Page, Result, page::render, pagination::Pager};
 
 /// A result as the page shows it.
 pub struct HitView {
@@ -33,16 +33,6 @@ pub struct HitView {
     pub cloud: Option<String>,
 }
 
-/// A pagination link.
-pub struct PageLink {
-    /// Page number.
-    pub number: usize,
-    /// Its URL.
-    pub url: String,
-    /// The page shown.
-    pub current: bool,
-}
-
 #[derive(askama::Template)]
 #[template(path = "search/results.html")]
 struct ResultsTemplate {
@@ -52,7 +42,7 @@ struct ResultsTemplate {
     results: Option<ResultPage>,
     hits: Vec<HitView>,
     suggestion: Option<(String, String)>,
-    links: Vec<PageLink>,
+    pager: Option<Pager>,
     sort: String,
 }
 
@@ -65,8 +55,9 @@ impl ResultsTemplate {
     }
 }
 
-/// `/search?…` with some parameters replaced.
-fn link(page: &Page, params: &SearchParams, q: Option<&str>, number: Option<usize>) -> String {
+/// The query string of `/search` with these parameters and `q` (if given) in place of the
+/// query, without the page number.
+fn query_string(params: &SearchParams, q: Option<&str>) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     let q = q.or(params.q.as_deref()).unwrap_or_default();
     out.append_pair("q", q);
@@ -80,26 +71,7 @@ fn link(page: &Page, params: &SearchParams, q: Option<&str>, number: Option<usiz
             out.append_pair(name, v);
         }
     }
-    if let Some(n) = number.filter(|n| *n > 1) {
-        out.append_pair("page", &n.to_string());
-    }
-    format!("{}?{}", page.url("/search"), out.finish())
-}
-
-/// Up to nine page links around the current one.
-fn page_links(page: &Page, params: &SearchParams, results: &ResultPage) -> Vec<PageLink> {
-    if results.pages <= 1 {
-        return Vec::new();
-    }
-    let first = results.page.saturating_sub(4).max(1);
-    let last = (first + 8).min(results.pages);
-    (first..=last)
-        .map(|number| PageLink {
-            number,
-            url: link(page, params, None, Some(number)),
-            current: number == results.page,
-        })
-        .collect()
+    out.finish()
 }
 
 #[tracing::instrument(skip_all, err)]
@@ -114,7 +86,7 @@ pub async fn search(
         results: None,
         hits: Vec::new(),
         suggestion: None,
-        links: Vec::new(),
+        pager: None,
         params,
         page,
     };
@@ -160,12 +132,18 @@ pub async fn search(
         })
         .collect();
     template.suggestion = results.suggestion.as_ref().map(|s| {
+        let query = query_string(&template.params, Some(s));
         (
             s.clone(),
-            link(&template.page, &template.params, Some(s), None),
+            format!("{}?{query}", template.page.url("/search")),
         )
     });
-    template.links = page_links(&template.page, &template.params, &results);
+    template.pager = Some(Pager::new(
+        results.page as i64,
+        PER_PAGE as i64,
+        results.total as i64,
+        query_string(&template.params, None),
+    ));
     template.results = Some(results);
     render(&template)
 }

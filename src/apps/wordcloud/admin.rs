@@ -3,7 +3,7 @@
 
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::{
     crawl,
     ignore::{self, IgnoreList, LISTS, PAGE_LISTS, SaveError},
-    model::{self, PAGE, PAGES, Page as WebPage},
-    pages::TITLE_MAX,
+    model::{self, PAGE, Page as WebPage},
+    pages::{PER_PAGE, TITLE_MAX},
 };
 use crate::web::{
     AppError, AppState, Message, Page, Result,
@@ -21,6 +21,7 @@ use crate::web::{
     flash::{self, FlashKind},
     form::{FieldMessages, FormErrors},
     page::render,
+    pagination::{PageParam, Pager, paginate},
 };
 
 /// The pages table.
@@ -29,6 +30,7 @@ use crate::web::{
 struct PagesTemplate {
     page: Page,
     pages: Vec<WebPage>,
+    pager: Pager,
 }
 
 #[tracing::instrument(skip_all, err)]
@@ -36,10 +38,14 @@ pub async fn pages(
     State(state): State<AppState>,
     _admin: RequireAdmin,
     page: Page,
+    Query(query): Query<PageParam>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let pages = PAGES.get(&state.cache, &state.db, ()).await?;
-    render(&PagesTemplate { page, pages })
+    let (pages, pager) = paginate(query.number(), PER_PAGE, String::new(), |limit, offset| {
+        model::list_page(&state.cache, &state.db, limit, offset)
+    })
+    .await?;
+    render(&PagesTemplate { page, pages, pager })
 }
 
 /// One page's settings.

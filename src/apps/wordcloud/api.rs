@@ -27,7 +27,7 @@ use crate::{
     web::form_guard::{self, CaptchaAnswer},
     web::{
         AppError, AppState, Message, Notice, Result,
-        api_input::{Id, Json as ApiJson, Query},
+        api_input::{Id, Json as ApiJson, Query, parse_id},
         auth::{RequireAdmin, RequireUser},
         error::FieldError,
         extract::ClientIp,
@@ -71,13 +71,66 @@ impl From<WebPage> for PageOut {
     }
 }
 
-/// All pages.
+/// Which pages of the list.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Most pages returned (1–500, default 100).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    limit: Option<String>,
+    /// Only pages after this one: the `cursor` of the previous answer's `Link: …; rel="next"`
+    /// (a page id; pages are listed by id, so the order is stable while pages are added).
+    #[param(value_type = Option<i64>, minimum = 1)]
+    cursor: Option<String>,
+}
+
+/// Pages listed when the request does not say how many.
+const LIST_LIMIT: u64 = 100;
+
+/// The registered pages, by id, `limit` at a time.
 #[utoipa::path(get, path = "/api/v1/pages", tag = "wordcloud",
-    responses((status = 200, description = "Every registered page", body = [PageOut])))]
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Registered pages by id, at most `limit`", body = [PageOut],
+            headers(("link" = String, description = "`</api/v1/pages?limit=…&cursor=…>; rel=\"next\"` when more pages follow"))),
+        (status = 422, description = "A bad `limit` or `cursor`", content_type = "application/problem+json"),
+    ))]
 #[tracing::instrument(skip_all, err)]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<PageOut>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response> {
+    let limit = match query.limit.as_deref() {
+        None => LIST_LIMIT,
+        Some(text) => view::whole(text, 1..=500)
+            .ok_or_else(|| invalid("limit", Message::new("api-limit-range").arg("max", 500_i64)))?,
+    };
+    let after = match query.cursor.as_deref() {
+        None => 0,
+        Some(text) => {
+            parse_id(text).ok_or_else(|| invalid("cursor", Message::new("api-cursor-invalid")))?
+        }
+    };
     let pages = PAGES.get(&state.cache, &state.db, ()).await?;
-    Ok(Json(pages.into_iter().map(PageOut::from).collect()))
+    let mut rest = pages.into_iter().filter(|p| p.id > after).peekable();
+    let shown: Vec<PageOut> = rest
+        .by_ref()
+        .take(limit as usize)
+        .map(PageOut::from)
+        .collect();
+    let next = match (rest.peek(), shown.last()) {
+        (Some(_), Some(last)) => Some(format!(
+            "</api/v1/pages?limit={limit}&cursor={}>; rel=\"next\"",
+            last.id
+        )),
+        _ => None,
+    };
+    let mut response = Json(shown).into_response();
+    if let Some(link) = next.and_then(|l| header::HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    Ok(response)
 }
 
 /// A page to register.

@@ -42,6 +42,9 @@ use crate::{
 const PUBLIC_CACHE: CachePolicy =
     CachePolicy::public(Ttl::minutes(10), view::CloudQuery::FIELDS, response_tags);
 
+/// The same for the list of pages, which reads only its page number.
+const LIST_CACHE: CachePolicy = CachePolicy::public(Ttl::minutes(10), &["page"], response_tags);
+
 /// `/pages` shows every page (tag `pages`); `/pages/ID…` shows page ID (tag `page:ID`).
 fn response_tags(path: &str, _query: &[(String, String)]) -> Vec<String> {
     match path.strip_prefix("/pages/") {
@@ -79,12 +82,15 @@ pub const APP: SubApp = SubApp {
         },
     ],
     pages: |state| {
-        let cached =
-            || middleware::from_fn_with_state((state.clone(), PUBLIC_CACHE), response_cache::cache);
+        let cached_as =
+            |policy| middleware::from_fn_with_state((state.clone(), policy), response_cache::cache);
+        let cached = || cached_as(PUBLIC_CACHE);
         Router::new()
             .route(
                 "/pages",
-                get(pages::list).route_layer(cached()).post(pages::add),
+                get(pages::list)
+                    .route_layer(cached_as(LIST_CACHE))
+                    .post(pages::add),
             )
             .route("/pages/new", get(pages::add_form))
             .route("/pages/compare", get(compare::compare))

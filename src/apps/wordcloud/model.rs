@@ -76,6 +76,24 @@ pub static PAGES: Memo<(), Vec<Page>> = Memo {
     load: |db, ()| Box::pin(async move { all(&db).await }),
 };
 
+/// Page `offset / limit` of the list of pages (in registration order) and how many there are,
+/// read from the cached whole list.
+pub async fn list_page(
+    cache: &Cache,
+    db: &PgPool,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Page>, i64)> {
+    let all = PAGES.get(cache, db, ()).await?;
+    let total = all.len() as i64;
+    let shown = all
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok((shown, total))
+}
+
 /// One page by id.
 pub static PAGE: Memo<i64, Option<Page>> = Memo {
     namespace: "page",

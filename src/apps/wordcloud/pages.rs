@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{
     address, budget, crawl,
-    model::{self, AddError, CrawlRow, PAGE, PAGES, Page as WebPage, Registrant},
+    model::{self, AddError, CrawlRow, PAGE, Page as WebPage, Registrant},
     view::{self, CloudQuery, Selection},
 };
 use crate::{
@@ -24,6 +24,7 @@ use crate::{
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
         page::render,
+        pagination::{PageParam, Pager, paginate},
     },
 };
 
@@ -36,12 +37,23 @@ pub const TITLE_MAX: usize = 200;
 struct ListTemplate {
     page: Page,
     pages: Vec<WebPage>,
+    pager: Pager,
 }
 
+/// Pages listed on one page of `/pages` and `/admin/pages`.
+pub const PER_PAGE: i64 = 50;
+
 #[tracing::instrument(skip_all, err)]
-pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response> {
-    let pages = PAGES.get(&state.cache, &state.db, ()).await?;
-    render(&ListTemplate { page, pages })
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<PageParam>,
+) -> Result<Response> {
+    let (pages, pager) = paginate(query.number(), PER_PAGE, String::new(), |limit, offset| {
+        model::list_page(&state.cache, &state.db, limit, offset)
+    })
+    .await?;
+    render(&ListTemplate { page, pages, pager })
 }
 
 /// The add-a-page form as typed.
