@@ -112,6 +112,7 @@ ignore-name-taken = Another ignore list has this name.
 
 api-limit-range = Give a number from 1 to { $max }.
 api-cursor-invalid = Give the cursor from the previous answer’s Link header (a page id).
+api-trend-too-many = Give at most { $max } words.
 
 compare-title = Compare clouds
 compare-side-a = Left

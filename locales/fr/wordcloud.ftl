@@ -112,6 +112,7 @@ ignore-name-taken = Une autre liste d'exclusion porte déjà ce nom.
 
 api-limit-range = Indiquez un nombre de 1 à { $max }.
 api-cursor-invalid = Indiquez le curseur de l’en-tête Link de la réponse précédente (un identifiant de page).
+api-trend-too-many = Indiquez au plus { $max } mots.
 
 compare-title = Comparer des nuages
 compare-side-a = À gauche

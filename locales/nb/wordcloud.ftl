@@ -112,6 +112,7 @@ ignore-name-taken = En annen ignoreringsliste har allerede dette navnet.
 
 api-limit-range = Oppgi et tall fra 1 til { $max }.
 api-cursor-invalid = Oppgi markøren fra Link-hodet i forrige svar (en side-ID).
+api-trend-too-many = Oppgi høyst { $max } ord.
 
 compare-title = Sammenlign skyer
 compare-side-a = Venstre

@@ -112,6 +112,7 @@ ignore-name-taken = Een andere negeerlijst heeft deze naam al.
 
 api-limit-range = Geef een getal van 1 tot en met { $max }.
 api-cursor-invalid = Geef de cursor uit de Link-header van het vorige antwoord (een pagina-id).
+api-trend-too-many = Geef hoogstens { $max } woorden.
 
 compare-title = Wolken vergelijken
 compare-side-a = Links

@@ -112,6 +112,7 @@ ignore-name-taken = En annan ignoreringslista har redan det namnet.
 
 api-limit-range = Ange ett tal från 1 till { $max }.
 api-cursor-invalid = Ange markören från Link-huvudet i föregående svar (ett sid-id).
+api-trend-too-many = Ange högst { $max } ord.
 
 compare-title = Jämför moln
 compare-side-a = Vänster

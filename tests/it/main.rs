@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod api_document;
 mod browser;
 mod browser_layout;
 mod cache;

@@ -272,3 +272,142 @@ async fn ignore_lists_are_managed_by_admins() {
     assert_eq!(delete().await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(delete().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn comparisons_trends_and_the_png_cloud_through_the_api() {
+    let app = TestApp::spawn().await;
+    let page = registered_page(&app, "https://market.example/").await;
+    stored_crawl(
+        &app,
+        page,
+        "2026-11-07T12:00:00Z",
+        &[("apples", 9), ("pears", 4), ("plums", 2)],
+    )
+    .await;
+    stored_crawl(
+        &app,
+        page,
+        "2026-11-08T12:00:00Z",
+        &[("apples", 5), ("pears", 7), ("quinces", 3)],
+    )
+    .await;
+    let other = registered_page(&app, "https://orchard.example/").await;
+    stored_crawl(&app, other, "2026-11-08T13:00:00Z", &[("apples", 1)]).await;
+
+    // Saturday against Sunday.
+    let r = app
+        .get(&format!(
+            "/api/v1/pages/{page}/compare?at=2026-11-07T18:00:00Z&with_at=2026-11-08T18:00:00Z"
+        ))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["left"]["crawled_at"], "2026-11-07T12:00:00Z");
+    assert_eq!(c["right"]["page_id"], page);
+    assert_eq!(c["right"]["words"][0], json!({"word": "pears", "count": 7}));
+    assert_eq!(
+        c["gained"],
+        json!([{"word": "quinces", "before": 0, "after": 3}])
+    );
+    assert_eq!(
+        c["lost"],
+        json!([{"word": "plums", "before": 2, "after": 0}])
+    );
+    assert_eq!(
+        c["rises"],
+        json!([{"word": "pears", "before": 4, "after": 7}])
+    );
+    assert_eq!(
+        c["falls"],
+        json!([{"word": "apples", "before": 9, "after": 5}])
+    );
+    assert_eq!(c["shared"], json!(["apples", "pears"]));
+    // Two pages, each at its latest crawl; before a page's first crawl, no words.
+    let c: Value = app
+        .get(&format!("/api/v1/pages/{page}/compare?with={other}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["right"]["words"], json!([{"word": "apples", "count": 1}]));
+    let c: Value = app
+        .get(&format!(
+            "/api/v1/pages/{page}/compare?at=2026-01-01T00:00:00Z"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["left"]["crawled_at"], Value::Null);
+    assert_eq!(c["gained"], json!([]));
+    // Bad input, named.
+    for (query, status, field) in [
+        ("at=yesterday", StatusCode::UNPROCESSABLE_ENTITY, Some("at")),
+        (
+            "with_at=2026-13-01T00:00",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("with_at"),
+        ),
+        ("with=abc", StatusCode::UNPROCESSABLE_ENTITY, Some("with")),
+        ("with=424242", StatusCode::NOT_FOUND, None),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/pages/{page}/compare?{query}"))
+            .await;
+        assert_eq!(r.status(), status, "{query}");
+        if let Some(field) = field {
+            let problem: Value = r.json().await.unwrap();
+            assert_eq!(problem["errors"][0]["field"], field, "{query}");
+        }
+    }
+
+    // The trend of chosen words, oldest crawl first; by default the latest crawl's top words.
+    let t: Value = app
+        .get(&format!("/api/v1/pages/{page}/trend?words=Pears,plums"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["words"], json!(["pears", "plums"]));
+    assert_eq!(
+        t["crawls"],
+        json!([
+            {"crawled_at": "2026-11-07T12:00:00Z", "counts": [4, 2]},
+            {"crawled_at": "2026-11-08T12:00:00Z", "counts": [7, 0]},
+        ])
+    );
+    let t: Value = app
+        .get(&format!("/api/v1/pages/{page}/trend"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["words"], json!(["pears", "apples", "quinces"]));
+    let r = app
+        .get(&format!(
+            "/api/v1/pages/{page}/trend?words=a,b,c,d,e,f,g,h,i"
+        ))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "words"
+    );
+    assert_eq!(
+        app.get("/api/v1/pages/424242/trend").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The cloud as PNG.
+    let r = app.get(&format!("/api/v1/pages/{page}/cloud.png")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    let png = r.bytes().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(
+        app.get(&format!("/api/v1/pages/{page}/cloud.png?scale=cubic"))
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}

@@ -70,7 +70,7 @@ pub const APP: SubApp = SubApp {
             .route("/admin/users", get(admin::users))
     },
     api: || {
-        OpenApiRouter::new()
+        OpenApiRouter::with_openapi(<preferences::Files as utoipa::OpenApi>::openapi())
             .routes(routes!(api::create_token, api::revoke_token))
             .routes(routes!(security_api::list_tokens, security_api::revoke_all))
             .routes(routes!(security_api::revoke_one))

@@ -167,8 +167,23 @@ pub async fn delete_avatar(
     Ok(Redirect::to(&page.url("/accounts/preferences")).into_response())
 }
 
+/// The file `GET /api/v1/me` hands out (`avatar_url`), in the OpenAPI document; it is served
+/// with the pages.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(serve_avatar))]
+pub struct Files;
+
 /// `GET /accounts/avatar/{id}.png?v=N`: the stored PNG. The URL changes with every upload, so
 /// it can be cached for long.
+#[utoipa::path(get, path = "/accounts/avatar/{id}.png", tag = "accounts",
+    params(
+        ("id" = i64, Path, description = "The user's id"),
+        ("v" = Option<i32>, Query, description = "The avatar's version (changes with every upload, so the file may be cached for a day)"),
+    ),
+    responses(
+        (status = 200, description = "The 128×128 avatar", content_type = "image/png"),
+        (status = 404, description = "No such user, or no avatar", content_type = "text/html"),
+    ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn serve_avatar(
     State(state): State<AppState>,

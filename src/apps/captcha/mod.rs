@@ -62,7 +62,10 @@ pub const APP: SubApp = SubApp {
                 post(admin::set_challenge_active),
             )
     },
-    api: || OpenApiRouter::new().routes(routes!(api::new_captcha)),
+    api: || {
+        OpenApiRouter::with_openapi(<pages::Files as utoipa::OpenApi>::openapi())
+            .routes(routes!(api::new_captcha))
+    },
     warm_paths: &[],
     jobs: &[],
     schedules: &[&service::UPKEEP],

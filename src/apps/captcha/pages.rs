@@ -19,7 +19,19 @@ fn token_of<'a>(name: &'a str, extension: &str) -> Result<&'a str> {
     name.strip_suffix(extension).ok_or(AppError::NotFound)
 }
 
-/// `GET /captcha/image/{token}.png`
+/// The files `GET /api/v1/captcha` hands out (`image_url`, `audio_url`), in the OpenAPI
+/// document; they are served with the pages.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(image, audio))]
+pub struct Files;
+
+/// A captcha's picture: the `image_url` of `GET /api/v1/captcha`.
+#[utoipa::path(get, path = "/captcha/image/{token}.png", tag = "captcha",
+    params(("token" = String, Path, description = "The captcha's token")),
+    responses(
+        (status = 200, description = "The picture (new bytes on each request; never cached)", content_type = "image/png"),
+        (status = 404, description = "No such captcha, or used up or expired (fetch a new one)", content_type = "text/html"),
+    ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn image(
     State(state): State<AppState>,
@@ -34,7 +46,16 @@ pub async fn image(
     Ok(([(header::CONTENT_TYPE, "image/png"), NO_STORE], png).into_response())
 }
 
-/// `GET /captcha/audio/{token}.wav`
+/// A captcha's text spoken (the `audio_url` of `GET /api/v1/captcha`, when speech is
+/// installed), in the request's language.
+#[utoipa::path(get, path = "/captcha/audio/{token}.wav", tag = "captcha",
+    params(("token" = String, Path, description = "The captcha's token")),
+    responses(
+        (status = 200, description = "The spoken characters", content_type = "audio/wav"),
+        (status = 404, description = "No such captcha, used up or expired, or no speech installed", content_type = "text/html"),
+        (status = 429, description = "Too many captchas issued to this client (see Retry-After)", content_type = "text/html"),
+        (status = 503, description = "Speaking failed", content_type = "text/html"),
+    ))]
 #[tracing::instrument(skip_all, err)]
 pub async fn audio(
     State(state): State<AppState>,

@@ -332,8 +332,10 @@ fn scale_schema() -> utoipa::openapi::schema::Object {
 /// A word and its count.
 #[derive(Serialize, ToSchema)]
 pub struct WordCount {
-    word: String,
-    count: i64,
+    /// The word.
+    pub word: String,
+    /// How often it was counted.
+    pub count: i64,
 }
 
 /// Word counts of a page.
@@ -471,12 +473,45 @@ pub async fn cloud_svg(
     Id(id): Id,
     Query(query): Query<CloudQuery>,
 ) -> Result<Response> {
+    cloud_file(&state, &ctx, &ip, id, &query, false).await
+}
+
+/// The cloud as PNG, rendered from the SVG at twice its size (the same parameters and
+/// answers as `cloud.svg`).
+#[utoipa::path(get, path = "/api/v1/pages/{id}/cloud.png", tag = "wordcloud",
+    params(("id" = i64, Path, description = "Page id"), SvgQuery),
+    responses(
+        (status = 200, description = "The cloud", content_type = "image/png",
+            headers(("HUD-Notice" = String, description = "As for `cloud.svg`"))),
+        (status = 404, description = "No such page, or no successful crawl then (`at`, or the latest)", content_type = "application/problem+json"),
+        (status = 422, description = "A parameter the schema forbids", content_type = "application/problem+json"),
+        (status = 429, description = "Too many uncached renders from this client (see Retry-After)", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn cloud_png(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    ip: ClientIp,
+    Id(id): Id,
+    Query(query): Query<CloudQuery>,
+) -> Result<Response> {
+    cloud_file(&state, &ctx, &ip, id, &query, true).await
+}
+
+async fn cloud_file(
+    state: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: i64,
+    query: &CloudQuery,
+    png: bool,
+) -> Result<Response> {
     let page = PAGE
         .get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    budget::spend(&state, &ip).await?;
-    let request = view::request(&state, id, &query, ctx.tz).await?;
+    budget::spend(state, ip).await?;
+    let request = view::request(state, id, query, ctx.tz).await?;
     refuse(&request)?;
     let counts = match view::counts(&state.db, &state.cache, id, &request).await? {
         Some(counts) => counts,
@@ -489,7 +524,8 @@ pub async fn cloud_svg(
     let drawn = view::draw(counts, request.options, title, ctx.lang, None)
         .await
         .map_err(anyhow::Error::from)?;
-    let mut response = ([(header::CONTENT_TYPE, "image/svg+xml")], drawn.svg).into_response();
+    let (body, content_type) = view::file(drawn.svg, png).await?;
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     if let Some((_, notice)) = request.notices.first()
         && let Ok(value) = header::HeaderValue::from_str(&notice.id)
     {

@@ -1,7 +1,7 @@
 //! What changed between two word counts (the compare view's left and right side): words that
 //! appeared, words that went, and the biggest rises and falls of words both have.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most words in each list.
 const LIST: usize = 12;
@@ -61,6 +61,19 @@ impl Changes {
             && self.rises.is_empty()
             && self.falls.is_empty()
     }
+}
+
+/// Words both sides share: of the left's [`super::compare::SIDE_WORDS`] most frequent (both
+/// lists are most frequent first), those among the right's too, at most 30, in the left's order.
+pub fn shared(left: &[(String, i64)], right: &[(String, i64)]) -> Vec<String> {
+    let top = super::compare::SIDE_WORDS;
+    let right: HashSet<&str> = right.iter().take(top).map(|(w, _)| w.as_str()).collect();
+    left.iter()
+        .take(top)
+        .filter(|(w, _)| right.contains(w.as_str()))
+        .take(30)
+        .map(|(w, _)| w.clone())
+        .collect()
 }
 
 /// Compare two count lists (any order; a word listed twice counts once, its first count).

@@ -4,8 +4,6 @@
 //! its own cloud; below them, what changed from left to right (see [`super::changes`]) and the
 //! words the two sides share.
 
-use std::collections::HashSet;
-
 use axum::{
     extract::{Query, State},
     response::Response,
@@ -66,6 +64,28 @@ struct CompareTemplate {
     problems: Vec<String>,
 }
 
+/// Words each side of a comparison shows.
+pub const SIDE_WORDS: usize = 80;
+
+/// One side of a comparison: page `id` as crawled at local time `at` in `tz` (the latest crawl
+/// when `None`), its [`SIDE_WORDS`] most frequent words; with the request, whose problems say
+/// what was wrong with `at`. The compare page and the API read sides alike.
+pub async fn side_counts(
+    state: &AppState,
+    id: i64,
+    at: Option<String>,
+    tz: chrono_tz::Tz,
+) -> Result<(Option<Counts>, view::Request)> {
+    let query = CloudQuery {
+        at,
+        words: Some(SIDE_WORDS.to_string()),
+        ..CloudQuery::default()
+    };
+    let request = query.parse(tz);
+    let counts = view::counts(&state.db, &state.cache, id, &request).await?;
+    Ok((counts, request))
+}
+
 async fn side(
     state: &AppState,
     page: &Page,
@@ -77,14 +97,8 @@ async fn side(
         .get(&state.cache, &state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let query = CloudQuery {
-        at: at.clone(),
-        words: Some("80".into()),
-        ..CloudQuery::default()
-    };
-    let request = query.parse(page.tz);
+    let (counts, request) = side_counts(state, id, at, page.tz).await?;
     problems.extend(request.problems.iter().map(|(_, m)| page.message(m)));
-    let counts = view::counts(&state.db, &state.cache, id, &request).await?;
     let svg = match &counts {
         Some(c) if !c.words.is_empty() => {
             let title = page.t1("cloud-title", "page", entry.name());
@@ -117,20 +131,14 @@ pub async fn compare(
         sides.push(side(&state, &page, b, query.at_b.clone(), &mut problems).await?);
     }
     let shared = match sides.as_slice() {
-        [x, y] => {
-            let top = |s: &Side| -> Vec<String> {
-                s.counts
-                    .iter()
-                    .flat_map(|c| c.words.iter().take(80).map(|(w, _)| w.clone()))
-                    .collect()
-            };
-            let right: HashSet<String> = top(y).into_iter().collect();
-            top(x)
-                .into_iter()
-                .filter(|w| right.contains(w))
-                .take(30)
-                .collect()
-        }
+        [
+            Side {
+                counts: Some(x), ..
+            },
+            Side {
+                counts: Some(y), ..
+            },
+        ] => changes::shared(&x.words, &y.words),
         _ => Vec::new(),
     };
     let changes = match sides.as_slice() {

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod admin;
 pub mod api;
+pub mod api_views;
 pub mod axis;
 pub mod budget;
 pub mod changes;
@@ -126,6 +127,9 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(api::get, api::delete))
             .routes(routes!(api::wordcounts))
             .routes(routes!(api::cloud_svg))
+            .routes(routes!(api::cloud_png))
+            .routes(routes!(api_views::compare))
+            .routes(routes!(api_views::trend))
             .routes(routes!(api::lists, api::create_list))
             .routes(routes!(api::update_list, api::delete_list))
     },

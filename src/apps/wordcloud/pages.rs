@@ -439,15 +439,6 @@ pub async fn image(
     let drawn = view::draw(counts, request.options, title, page.lang, search)
         .await
         .map_err(anyhow::Error::from)?;
-    let body = if png {
-        let bytes =
-            tokio::task::spawn_blocking(move || crate::graphics::png::render(&drawn.svg, 2.0))
-                .await
-                .map_err(anyhow::Error::from)?
-                .map_err(|e| anyhow::anyhow!("rendering the cloud: {e}"))?;
-        (bytes, "image/png")
-    } else {
-        (drawn.svg.into_bytes(), "image/svg+xml")
-    };
-    Ok(([(header::CONTENT_TYPE, body.1)], body.0).into_response())
+    let (body, content_type) = view::file(drawn.svg, png).await?;
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }

@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// Most words on one chart.
-const MAX_WORDS: usize = 8;
+pub const MAX_WORDS: usize = 8;
 /// The viewBox widths, heights and label sizes (a wide chart, and a narrow one for phones, whose
 /// labels are larger: scaled down to a phone, the wide one's text would be too small to read), and
 /// the margins of the plot area.
@@ -100,6 +100,26 @@ struct TrendTemplate {
     problem: Option<String>,
 }
 
+/// The words of a trend: those of the `words` parameter (lower-cased, distinct, at most
+/// [`MAX_WORDS`]; whether there were more), or when it names none the five most frequent words
+/// of the page's latest crawl. The trend page and the API choose alike.
+pub async fn chosen_words(
+    state: &AppState,
+    page: i64,
+    text: &str,
+) -> sqlx::Result<(Vec<String>, bool)> {
+    let (words, too_many) = parse_words(text);
+    if !words.is_empty() {
+        return Ok((words, too_many));
+    }
+    let latest = COUNTS
+        .get(&state.cache, &state.db, page)
+        .await?
+        .map(|c| c.words.into_iter().take(5).map(|(w, _)| w).collect())
+        .unwrap_or_default();
+    Ok((latest, false))
+}
+
 /// Parse the `words` parameter: lower-cased, distinct, at most [`MAX_WORDS`].
 fn parse_words(text: &str) -> (Vec<String>, bool) {
     let mut words: Vec<String> = Vec::new();
@@ -130,14 +150,8 @@ pub async fn trend(
         .await?
         .ok_or(AppError::NotFound)?;
     budget::spend(&state, &ip).await?;
-    let (mut words, too_many) = parse_words(query.words.as_deref().unwrap_or_default());
-    if words.is_empty() {
-        words = COUNTS
-            .get(&state.cache, &state.db, id)
-            .await?
-            .map(|c| c.words.into_iter().take(5).map(|(w, _)| w).collect())
-            .unwrap_or_default();
-    }
+    let (words, too_many) =
+        chosen_words(&state, id, query.words.as_deref().unwrap_or_default()).await?;
     let series = if words.is_empty() {
         Vec::new()
     } else {

@@ -372,3 +372,15 @@ pub async fn draw(
     })
     .await
 }
+
+/// A drawn cloud as a file: its SVG, or a PNG rendered from it at twice its size (off the
+/// async runtime). The cloud pages' images and the API's alike.
+pub async fn file(svg: String, png: bool) -> anyhow::Result<(Vec<u8>, &'static str)> {
+    if !png {
+        return Ok((svg.into_bytes(), "image/svg+xml"));
+    }
+    let bytes = tokio::task::spawn_blocking(move || crate::graphics::png::render(&svg, 2.0))
+        .await?
+        .map_err(|e| anyhow::anyhow!("rendering the cloud: {e}"))?;
+    Ok((bytes, "image/png"))
+}
