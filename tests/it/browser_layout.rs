@@ -261,6 +261,8 @@ async fn tour(
         ("profile".into(), "/accounts/profile".into()),
         ("preferences".into(), "/accounts/preferences".into()),
         ("security".into(), "/accounts/security".into()),
+        ("change-password".into(), "/accounts/password".into()),
+        ("change-email".into(), "/accounts/email".into()),
         ("admin".into(), "/admin".into()),
         ("admin-cache".into(), "/admin/cache".into()),
         ("admin-jobs".into(), "/admin/jobs".into()),

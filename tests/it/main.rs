@@ -1,6 +1,7 @@
 //! Integration tests: the real router over real HTTP, against a real PostgreSQL (a fresh
 //! database per test), started by `make test` (scripts/test-env.sh).
 
+mod account_changes;
 mod accounts;
 mod api;
 mod api_document;

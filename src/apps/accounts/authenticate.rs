@@ -56,16 +56,10 @@ pub async fn authenticate(
         // Hashed: the bucket of an unknown login must not store what was typed.
         None => format!("name:{}", &blake3::hash(login.as_bytes()).to_hex()[..32]),
     };
-    let bucket = format!("login:account:{account}:client:{client}");
+    let bucket = account_bucket(&account, ip);
     // Counted before the password is checked (else a client past the limit could go on
     // guessing and only be told when it guessed right); a success forgets the count below.
-    rate_limit(
-        state,
-        &bucket,
-        Duration::minutes(15),
-        state.config.accounts.login_limit_per_account,
-    )
-    .await?;
+    count_check(state, &bucket).await?;
     let (id, stored) = match found {
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
@@ -78,4 +72,23 @@ pub async fn authenticate(
         }
         _ => Ok(None),
     }
+}
+
+/// The bucket of password checks of `account` (`id:N`, or a hashed unknown login) from this
+/// client: a login's, and a signed-in user's confirming a change with their password.
+pub fn account_bucket(account: &str, ip: &ClientIp) -> String {
+    format!("login:account:{account}:client:{}", ip.bucket_key())
+}
+
+/// Count one password check in `bucket`: a 429 error past `HUD_LOGIN_LIMIT_PER_ACCOUNT` in 15
+/// minutes (the password is then not checked); a success forgets the count
+/// (`ratelimit::reset`).
+pub async fn count_check(state: &AppState, bucket: &str) -> Result<()> {
+    rate_limit(
+        state,
+        bucket,
+        Duration::minutes(15),
+        state.config.accounts.login_limit_per_account,
+    )
+    .await
 }

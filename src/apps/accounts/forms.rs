@@ -85,6 +85,74 @@ fn check_username(username: &str) -> Result<(), Message> {
     Ok(())
 }
 
+/// The change-password form as typed (the API sends the new password once: `password2` is
+/// then set to it).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct PasswordChangeInput {
+    /// The password now.
+    pub current_password: String,
+    /// The new password.
+    pub password: String,
+    /// The new password again.
+    pub password2: String,
+}
+
+impl PasswordChangeInput {
+    /// The new password, when it meets the policy (for this username and address) and both
+    /// copies agree; the current one is checked by [`super::change`].
+    pub fn parse(
+        &self,
+        username: &str,
+        email: &str,
+        min_password_len: usize,
+    ) -> Result<String, FormErrors> {
+        let mut errors = FormErrors::new();
+        if self.current_password.is_empty() {
+            errors.add("current_password", Message::new("password-current-wrong"));
+        }
+        if let Err(m) = password::check_policy(&self.password, username, email, min_password_len) {
+            errors.add("password", m);
+        } else if self.password != self.password2 {
+            errors.add("password2", Message::new("password-mismatch"));
+        }
+        if errors.is_empty() {
+            Ok(self.password.clone())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The change-e-mail form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct EmailChangeInput {
+    /// The new address.
+    pub email: String,
+    /// The password now.
+    pub current_password: String,
+}
+
+impl EmailChangeInput {
+    /// The new address, trimmed, when it looks like one.
+    pub fn parse(&self) -> Result<String, FormErrors> {
+        let mut errors = FormErrors::new();
+        let email = self.email.trim();
+        if !valid_email(email) {
+            errors.add("email", Message::new("email-invalid"));
+        }
+        if self.current_password.is_empty() {
+            errors.add("current_password", Message::new("password-current-wrong"));
+        }
+        if errors.is_empty() {
+            Ok(email.to_owned())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 /// (Whether it receives mail is only known by sending mail.)
 fn valid_email(email: &str) -> bool {

@@ -6,6 +6,8 @@ pub mod admin;
 pub mod api;
 pub mod authenticate;
 pub mod avatar;
+pub mod change;
+pub mod change_pages;
 pub mod forms;
 pub mod model;
 pub mod pages;
@@ -54,6 +56,14 @@ pub const APP: SubApp = SubApp {
             .route("/accounts/avatar/delete", post(preferences::delete_avatar))
             .route("/accounts/avatar/{file}", get(preferences::serve_avatar))
             .route("/accounts/security", get(security::page))
+            .route(
+                "/accounts/password",
+                get(change_pages::password_form).post(change_pages::change_password),
+            )
+            .route(
+                "/accounts/email",
+                get(change_pages::email_form).post(change_pages::change_email),
+            )
             .route("/accounts/security/tokens", post(security::create_token))
             .route(
                 "/accounts/security/tokens/{id}/revoke",
@@ -75,6 +85,8 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(security_api::list_tokens, security_api::revoke_all))
             .routes(routes!(security_api::revoke_one))
             .routes(routes!(security_api::logout_everywhere))
+            .routes(routes!(security_api::change_password))
+            .routes(routes!(security_api::change_email))
             .routes(routes!(api::me))
             .routes(routes!(api::signup))
             .routes(routes!(api::update_preferences))

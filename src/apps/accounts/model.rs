@@ -125,6 +125,46 @@ pub async fn record_login(
     cache.commit(tx, user_keys(id)).await
 }
 
+/// The stored password hash of user `id`.
+pub async fn password_hash(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Replace user `id`'s password hash.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_password(db: &PgPool, cache: &Cache, id: i64, hash: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
+        id,
+        hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    cache.commit(tx, user_keys(id)).await
+}
+
+/// Change user `id`'s e-mail address; `EmailTaken` when another account has it (in any case).
+#[tracing::instrument(skip_all, err)]
+pub async fn set_email(
+    db: &PgPool,
+    cache: &Cache,
+    id: i64,
+    email: &str,
+) -> Result<(), CreateError> {
+    let mut tx = db.begin().await?;
+    sqlx::query!("UPDATE users SET email = $2 WHERE id = $1", id, email)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match db::violated_constraint(&e) {
+            Some("users_email_lower") => CreateError::EmailTaken,
+            _ => e.into(),
+        })?;
+    Ok(cache.commit(tx, user_keys(id)).await?)
+}
+
 /// One line of the users list: only the columns the list shows.
 #[derive(Debug, Clone)]
 pub struct UserListRow {

@@ -1,15 +1,21 @@
-//! JSON API of the account controls: list and revoke API tokens (one, all), and "log out
-//! everywhere". Tokens are made with `POST /api/v1/auth/token` (see `api.rs`).
+//! JSON API of the account controls: list and revoke API tokens (one, all), "log out
+//! everywhere", and change the password or e-mail address. Tokens are made with
+//! `POST /api/v1/auth/token` (see `api.rs`).
 
 use axum::{Extension, Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::tokens::{self, LoggedOut, TokenInfo};
+use super::{
+    change,
+    forms::{EmailChangeInput, PasswordChangeInput},
+    tokens::{self, LoggedOut, TokenInfo},
+};
 use crate::web::{
     AppError, AppState, Result,
     api_input::{Id, Json as ApiJson, Query},
     auth::RequireUser,
+    extract::ClientIp,
     middleware::context::Ctx,
 };
 
@@ -139,4 +145,91 @@ pub async fn logout_everywhere(
     let done = tokens::log_out_everywhere(&state, user.id, None, request.revoke_tokens, keep_token)
         .await?;
     Ok(Json(done))
+}
+
+/// A new password.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChangeRequest {
+    /// The password now.
+    current_password: String,
+    /// The new one (`HUD_PASSWORD_MIN_LENGTH` characters or more, not a common password, not
+    /// like the username or e-mail address).
+    password: String,
+}
+
+/// Change the password. Every browser session of the caller ends and every API token but the
+/// one of this request is revoked, at once on every instance. The current password is checked
+/// under the login limit per account.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts",
+    security(("bearer" = [])),
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 200, description = "Changed; what was ended", body = LoggedOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong, or the new one breaks the policy (named by field)", content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (see Retry-After)", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Extension(ctx): Extension<Ctx>,
+    ip: ClientIp,
+    ApiJson(request): ApiJson<PasswordChangeRequest>,
+) -> Result<Json<LoggedOut>> {
+    let input = PasswordChangeInput {
+        current_password: request.current_password,
+        password2: request.password.clone(),
+        password: request.password,
+    };
+    let keep = ctx.token.map(|t| t.id);
+    match change::password(&state, &ip, &user, &input, None, keep).await? {
+        Ok(ended) => Ok(Json(ended)),
+        Err(errors) => Err(errors.into()),
+    }
+}
+
+/// A new e-mail address.
+#[derive(Deserialize, ToSchema)]
+pub struct EmailChangeRequest {
+    /// The new address.
+    email: String,
+    /// The password now.
+    current_password: String,
+}
+
+/// The caller's e-mail address.
+#[derive(Serialize, ToSchema)]
+pub struct EmailOut {
+    email: String,
+}
+
+/// Change the e-mail address (confirmed with the password, checked under the login limit per
+/// account).
+#[utoipa::path(put, path = "/api/v1/me/email", tag = "accounts",
+    security(("bearer" = [])),
+    request_body = EmailChangeRequest,
+    responses(
+        (status = 200, description = "Changed", body = EmailOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
+        (status = 422, description = "Not an address, another account's address, or a wrong password (named by field)", content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (see Retry-After)", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn change_email(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    ip: ClientIp,
+    ApiJson(request): ApiJson<EmailChangeRequest>,
+) -> Result<Json<EmailOut>> {
+    let input = EmailChangeInput {
+        email: request.email,
+        current_password: request.current_password,
+    };
+    match change::email(&state, &ip, &user, &input).await? {
+        Ok(email) => Ok(Json(EmailOut { email })),
+        Err(errors) => Err(errors.into()),
+    }
 }
