@@ -73,15 +73,23 @@ TOKEN=$(curl -sf -H 'content-type: application/json' \
 mkdir -p "$OUT"
 # Operations that revoke the caller's credentials (its token, all its tokens, its sessions).
 REVOKING='^(DELETE /api/v1/auth/|POST /api/v1/auth/logout-everywhere)'
-printf '%s\n' '[warnings]' 'fail-on = ["rate_limited"]' >"$WORK/main.toml"
+# The files the API hands out (captcha picture and sound, avatar) are documented, but served
+# with the pages, where HUD's CSRF layer refuses a tokenless POST, PUT, PATCH or DELETE with
+# 403 before routing (on purpose: no page route is left to forget it), not 405.
+FILES='[[operations]]
+include-path-regex = "^/(captcha|accounts)/"
+checks.unsupported_method.enabled = false'
+printf '%s\n' 'checks.enabled = true' '[warnings]' 'fail-on = ["rate_limited"]' '' "$FILES" >"$WORK/main.toml"
 export FUZZ_PASSWORD="$PASSWORD"
-printf '%s\n' '[warnings]' 'fail-on = ["rate_limited"]' '' \
+printf '%s\n' 'checks.enabled = true' '[warnings]' 'fail-on = ["rate_limited"]' '' \
     '[auth.dynamic.openapi.bearer]' 'path = "/api/v1/auth/token"' \
     'payload = { username = "fuzz", password = "${FUZZ_PASSWORD}" }' \
-    'extract_selector = "/token"' >"$WORK/revoking.toml"
+    'extract_selector = "/token"' '' "$FILES" >"$WORK/revoking.toml"
 # One worker: with two, Python 3.11's `ast.parse` (hypothesis describing its strategies) races
 # between the threads and fails with "AST constructor recursion depth mismatch".
-common=(--checks all --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none
+# Every check is on (`checks.enabled` in the config files, which the per-operation exception
+# above can then narrow; `--checks all` would override it).
+common=(--max-examples "$EXAMPLES" --seed "$SEED" --generation-database none
     --workers 1 --request-timeout 20)
 status=0
 "$VENV/bin/st" --config-file "$WORK/main.toml" run "http://127.0.0.1:$PORT/api/openapi.json" \

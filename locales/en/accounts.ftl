@@ -49,7 +49,24 @@ email-now = Your address now: { $email }
 email-new = New e-mail address
 email-change-submit = Change e-mail address
 email-changed = Your e-mail address is now { $email }.
-security-sign-in-heading = Password and e-mail
+security-account-heading = Your account
+account-data-title = Your data
+account-export-title = Download your data
+account-export-intro = One JSON file with your profile and preferences, your API tokens (without their secrets), the pages you added and your prognoses with the values you entered.
+account-export-submit = Download (JSON)
+account-delete-title = Delete your account
+account-delete-intro = Your account, its sessions, API tokens, preferences and avatar are deleted at once, everywhere. This cannot be undone.
+account-delete-pages = { $count ->
+    [one] The page you added stays for everyone, without your name.
+   *[other] The { $count } pages you added stay for everyone, without your name.
+}
+account-delete-prognoses = { $count ->
+    [one] Your prognosis is deleted.
+   *[other] Your { $count } prognoses are deleted.
+}
+account-delete-submit = Delete my account for good
+account-deleted = Your account has been deleted.
+account-delete-last-admin = You are the only administrator. Make someone else an administrator first.
 
 profile-title = Profile
 profile-language = Language

@@ -49,7 +49,24 @@ email-now = Votre adresse actuelle : { $email }
 email-new = Nouvelle adresse e-mail
 email-change-submit = Changer l'adresse e-mail
 email-changed = Votre adresse e-mail est désormais { $email }.
-security-sign-in-heading = Mot de passe et e-mail
+security-account-heading = Votre compte
+account-data-title = Vos données
+account-export-title = Télécharger vos données
+account-export-intro = Un fichier JSON avec votre profil et vos préférences, vos jetons d'API (sans leur secret), les pages que vous avez ajoutées et vos pronostics avec les valeurs saisies.
+account-export-submit = Télécharger (JSON)
+account-delete-title = Supprimer votre compte
+account-delete-intro = Votre compte, ses sessions, ses jetons d'API, vos préférences et votre avatar sont supprimés aussitôt, partout. Cette action est définitive.
+account-delete-pages = { $count ->
+    [one] La page que vous avez ajoutée reste visible pour tous, sans votre nom.
+   *[other] Les { $count } pages que vous avez ajoutées restent visibles pour tous, sans votre nom.
+}
+account-delete-prognoses = { $count ->
+    [one] Votre pronostic est supprimé.
+   *[other] Vos { $count } pronostics sont supprimés.
+}
+account-delete-submit = Supprimer définitivement mon compte
+account-deleted = Votre compte a été supprimé.
+account-delete-last-admin = Vous êtes le seul administrateur. Nommez d'abord quelqu'un d'autre administrateur.
 
 profile-title = Profil
 profile-language = Langue

@@ -49,7 +49,24 @@ email-now = Adressen din nå: { $email }
 email-new = Ny e-postadresse
 email-change-submit = Bytt e-postadresse
 email-changed = E-postadressen din er nå { $email }.
-security-sign-in-heading = Passord og e-post
+security-account-heading = Kontoen din
+account-data-title = Dataene dine
+account-export-title = Last ned dataene dine
+account-export-intro = Én JSON-fil med profilen og innstillingene dine, API-tokenene dine (uten hemmelighetene), sidene du har lagt til og prognosene dine med verdiene du skrev inn.
+account-export-submit = Last ned (JSON)
+account-delete-title = Slett kontoen din
+account-delete-intro = Kontoen din, øktene, API-tokenene, innstillingene og avataren slettes med en gang, overalt. Dette kan ikke angres.
+account-delete-pages = { $count ->
+    [one] Siden du la til, blir værende for alle, uten navnet ditt.
+   *[other] De { $count } sidene du la til, blir værende for alle, uten navnet ditt.
+}
+account-delete-prognoses = { $count ->
+    [one] Prognosen din slettes.
+   *[other] De { $count } prognosene dine slettes.
+}
+account-delete-submit = Slett kontoen min for godt
+account-deleted = Kontoen din er slettet.
+account-delete-last-admin = Du er den eneste administratoren. Gjør noen andre til administrator først.
 
 profile-title = Profil
 profile-language = Språk

@@ -49,7 +49,24 @@ email-now = Uw huidige adres: { $email }
 email-new = Nieuw e-mailadres
 email-change-submit = E-mailadres wijzigen
 email-changed = Uw e-mailadres is nu { $email }.
-security-sign-in-heading = Wachtwoord en e-mail
+security-account-heading = Uw account
+account-data-title = Uw gegevens
+account-export-title = Uw gegevens downloaden
+account-export-intro = Eén JSON-bestand met uw profiel en voorkeuren, uw API-tokens (zonder geheimen), de pagina's die u hebt toegevoegd en uw prognoses met de ingevoerde waarden.
+account-export-submit = Downloaden (JSON)
+account-delete-title = Uw account verwijderen
+account-delete-intro = Uw account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
+account-delete-pages = { $count ->
+    [one] De pagina die u hebt toegevoegd, blijft voor iedereen bestaan, zonder uw naam.
+   *[other] De { $count } pagina's die u hebt toegevoegd, blijven voor iedereen bestaan, zonder uw naam.
+}
+account-delete-prognoses = { $count ->
+    [one] Uw prognose wordt verwijderd.
+   *[other] Uw { $count } prognoses worden verwijderd.
+}
+account-delete-submit = Mijn account definitief verwijderen
+account-deleted = Uw account is verwijderd.
+account-delete-last-admin = U bent de enige beheerder. Maak eerst iemand anders beheerder.
 
 profile-title = Profiel
 profile-language = Taal

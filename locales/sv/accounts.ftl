@@ -49,7 +49,24 @@ email-now = Din nuvarande adress: { $email }
 email-new = Ny e-postadress
 email-change-submit = Byt e-postadress
 email-changed = Din e-postadress är nu { $email }.
-security-sign-in-heading = Lösenord och e-post
+security-account-heading = Ditt konto
+account-data-title = Dina uppgifter
+account-export-title = Ladda ned dina uppgifter
+account-export-intro = En JSON-fil med din profil och dina inställningar, dina API-token (utan hemligheterna), sidorna du har lagt till och dina prognoser med värdena du angav.
+account-export-submit = Ladda ned (JSON)
+account-delete-title = Ta bort ditt konto
+account-delete-intro = Ditt konto, dess sessioner, API-token, inställningar och avatar tas bort direkt, överallt. Det går inte att ångra.
+account-delete-pages = { $count ->
+    [one] Sidan du lade till finns kvar för alla, utan ditt namn.
+   *[other] De { $count } sidorna du lade till finns kvar för alla, utan ditt namn.
+}
+account-delete-prognoses = { $count ->
+    [one] Din prognos tas bort.
+   *[other] Dina { $count } prognoser tas bort.
+}
+account-delete-submit = Ta bort mitt konto för gott
+account-deleted = Ditt konto har tagits bort.
+account-delete-last-admin = Du är den enda administratören. Gör någon annan till administratör först.
 
 profile-title = Profil
 profile-language = Språk

@@ -65,6 +65,9 @@ pub struct SubApp {
     pub local: fn(&mut AppLocals),
     /// The guard it offers to other sub-apps' forms, if any (see [`super::form_guard`]).
     pub form_guard: Option<&'static dyn super::form_guard::FormGuard>,
+    /// What it keeps about users, for their export and account deletion (see
+    /// [`super::personal_data`]).
+    pub personal_data: Option<&'static dyn super::personal_data::PersonalData>,
 }
 
 /// The sub-apps switched on in this process.

@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod page;
 pub mod pagination;
+pub mod personal_data;
 pub mod router;
 pub mod session_store;
 pub mod state;

@@ -152,7 +152,7 @@ async fn a_new_password_ends_every_other_session_and_token_everywhere() {
             .send()
     };
     let r = change(&kept, "wrong", NEWER).await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let problem: Value = r.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "current_password");
     assert_eq!(
@@ -303,6 +303,23 @@ async fn the_e_mail_address_changes_with_the_password_and_stays_unique() {
     assert_eq!(
         r.json::<Value>().await.unwrap()["errors"][0]["field"],
         "email"
+    );
+    let r = app
+        .client
+        .put(app.url("/api/v1/me/email"))
+        .bearer_auth(&bearer)
+        .json(&json!({"email": "", "current_password": "wrong"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the password is checked first"
+    );
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "current_password"
     );
     let r = put("ann@api.example").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

@@ -263,6 +263,7 @@ async fn tour(
         ("security".into(), "/accounts/security".into()),
         ("change-password".into(), "/accounts/password".into()),
         ("change-email".into(), "/accounts/email".into()),
+        ("your-data".into(), "/accounts/data".into()),
         ("admin".into(), "/admin".into()),
         ("admin-cache".into(), "/admin/cache".into()),
         ("admin-jobs".into(), "/admin/jobs".into()),

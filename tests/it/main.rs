@@ -2,6 +2,7 @@
 //! database per test), started by `make test` (scripts/test-env.sh).
 
 mod account_changes;
+mod account_lifecycle;
 mod accounts;
 mod api;
 mod api_document;

@@ -229,7 +229,7 @@ pub struct Me {
     created_at: DateTime<Utc>,
 }
 
-async fn load_me(state: &AppState, id: i64) -> Result<Me> {
+pub(super) async fn load_me(state: &AppState, id: i64) -> Result<Me> {
     let u = PROFILE_BY_USER
         .get(&state.cache, &state.db, id)
         .await?

@@ -72,7 +72,7 @@ pub async fn change_password(
             flash::push(page.session(), FlashKind::Success, message).await?;
             Ok(Redirect::to(&page.url("/accounts/security")).into_response())
         }
-        Err(errors) => password_page(page, Some(&errors)).await,
+        Err(refusal) => password_page(page, Some(&refusal.into_form_errors())).await,
     }
 }
 
@@ -138,6 +138,9 @@ pub async fn change_email(
             flash::push(page.session(), FlashKind::Success, message).await?;
             Ok(Redirect::to(&page.url("/accounts/profile")).into_response())
         }
-        Err(errors) => email_page(&state, me.id, page, input.email, Some(&errors)).await,
+        Err(refusal) => {
+            let errors = refusal.into_form_errors();
+            email_page(&state, me.id, page, input.email, Some(&errors)).await
+        }
     }
 }

@@ -100,7 +100,7 @@ pub struct PasswordChangeInput {
 
 impl PasswordChangeInput {
     /// The new password, when it meets the policy (for this username and address) and both
-    /// copies agree; the current one is checked by [`super::change`].
+    /// copies agree (the current one is checked first, by [`super::change`]).
     pub fn parse(
         &self,
         username: &str,
@@ -108,9 +108,6 @@ impl PasswordChangeInput {
         min_password_len: usize,
     ) -> Result<String, FormErrors> {
         let mut errors = FormErrors::new();
-        if self.current_password.is_empty() {
-            errors.add("current_password", Message::new("password-current-wrong"));
-        }
         if let Err(m) = password::check_policy(&self.password, username, email, min_password_len) {
             errors.add("password", m);
         } else if self.password != self.password2 {
@@ -141,9 +138,6 @@ impl EmailChangeInput {
         let email = self.email.trim();
         if !valid_email(email) {
             errors.add("email", Message::new("email-invalid"));
-        }
-        if self.current_password.is_empty() {
-            errors.add("current_password", Message::new("password-current-wrong"));
         }
         if errors.is_empty() {
             Ok(email.to_owned())

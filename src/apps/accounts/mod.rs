@@ -9,6 +9,8 @@ pub mod avatar;
 pub mod change;
 pub mod change_pages;
 pub mod forms;
+pub mod lifecycle;
+pub mod lifecycle_pages;
 pub mod model;
 pub mod pages;
 pub mod password;
@@ -64,6 +66,9 @@ pub const APP: SubApp = SubApp {
                 "/accounts/email",
                 get(change_pages::email_form).post(change_pages::change_email),
             )
+            .route("/accounts/data", get(lifecycle_pages::data))
+            .route("/accounts/data/export", get(lifecycle_pages::export))
+            .route("/accounts/delete", post(lifecycle_pages::delete))
             .route("/accounts/security/tokens", post(security::create_token))
             .route(
                 "/accounts/security/tokens/{id}/revoke",
@@ -87,6 +92,8 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(security_api::logout_everywhere))
             .routes(routes!(security_api::change_password))
             .routes(routes!(security_api::change_email))
+            .routes(routes!(security_api::export))
+            .routes(routes!(security_api::delete_account))
             .routes(routes!(api::me))
             .routes(routes!(api::signup))
             .routes(routes!(api::update_preferences))
@@ -97,4 +104,5 @@ pub const APP: SubApp = SubApp {
     background: None,
     local: |_| {},
     form_guard: None,
+    personal_data: None,
 };

@@ -1,6 +1,7 @@
 //! JSON API of the account controls: list and revoke API tokens (one, all), "log out
-//! everywhere", and change the password or e-mail address. Tokens are made with
-//! `POST /api/v1/auth/token` (see `api.rs`).
+//! everywhere", change the password or e-mail address, download everything HUD keeps about
+//! the caller, and delete the account. Tokens are made with `POST /api/v1/auth/token` (see
+//! `api.rs`).
 
 use axum::{Extension, Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     change,
     forms::{EmailChangeInput, PasswordChangeInput},
+    lifecycle,
     tokens::{self, LoggedOut, TokenInfo},
 };
 use crate::web::{
@@ -166,8 +168,8 @@ pub struct PasswordChangeRequest {
     responses(
         (status = 200, description = "Changed; what was ended", body = LoggedOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
-        (status = 422, description = "The current password is wrong, or the new one breaks the policy (named by field)", content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`current_password`), or a read-only token", content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the policy (`password`)", content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -186,7 +188,7 @@ pub async fn change_password(
     let keep = ctx.token.map(|t| t.id);
     match change::password(&state, &ip, &user, &input, None, keep).await? {
         Ok(ended) => Ok(Json(ended)),
-        Err(errors) => Err(errors.into()),
+        Err(refusal) => Err(refusal.into_api_error()),
     }
 }
 
@@ -213,8 +215,8 @@ pub struct EmailOut {
     responses(
         (status = 200, description = "Changed", body = EmailOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token", content_type = "application/problem+json"),
-        (status = 422, description = "Not an address, another account's address, or a wrong password (named by field)", content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`current_password`), or a read-only token", content_type = "application/problem+json"),
+        (status = 422, description = "Not an address, or another account's (`email`)", content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords (see Retry-After)", content_type = "application/problem+json"),
     ))]
 #[tracing::instrument(skip_all, err)]
@@ -230,6 +232,56 @@ pub async fn change_email(
     };
     match change::email(&state, &ip, &user, &input).await? {
         Ok(email) => Ok(Json(EmailOut { email })),
-        Err(errors) => Err(errors.into()),
+        Err(refusal) => Err(refusal.into_api_error()),
+    }
+}
+
+/// Everything HUD keeps about the caller: `profile` (as `GET /api/v1/me`), `api_tokens`
+/// (without their secrets), and each enabled sub-app's part (`pages` they registered,
+/// `prognoses` with the values entered), with `exported_at`.
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's data", content_type = "application/json", body = Object),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn export(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+) -> Result<Json<serde_json::Value>> {
+    Ok(Json(lifecycle::export(&state, user.id).await?))
+}
+
+/// The password that confirms deleting the account.
+#[derive(Deserialize, ToSchema)]
+pub struct DeleteAccountRequest {
+    /// The password now.
+    current_password: String,
+}
+
+/// Delete the caller's account: every session and token ends at once on every instance; the
+/// pages they registered stay for everyone without an owner, their prognoses are deleted.
+/// Refused for the last administrator.
+#[utoipa::path(post, path = "/api/v1/me/delete", tag = "accounts",
+    security(("bearer" = [])),
+    request_body = DeleteAccountRequest,
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "A wrong password (`current_password`), or a read-only token", content_type = "application/problem+json"),
+        (status = 409, description = "The last administrator's account (`account`): make another administrator first", content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (see Retry-After)", content_type = "application/problem+json"),
+    ))]
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    ip: ClientIp,
+    ApiJson(request): ApiJson<DeleteAccountRequest>,
+) -> Result<StatusCode> {
+    match lifecycle::delete(&state, &ip, &user, &request.current_password).await? {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(refusal) => Err(refusal.into_api_error()),
     }
 }

@@ -48,6 +48,7 @@ pub const APP: SubApp = SubApp {
     background: None,
     local: |_| {},
     form_guard: None,
+    personal_data: None,
 };
 
 /// The admin index.

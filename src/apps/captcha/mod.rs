@@ -72,4 +72,5 @@ pub const APP: SubApp = SubApp {
     background: Some(refill::start),
     local: |locals| locals.insert(refill::Refiller::default()),
     form_guard: Some(&guard::CAPTCHA),
+    personal_data: None,
 };

@@ -53,6 +53,7 @@ pub const APP: SubApp = SubApp {
     background: None,
     local: |_| {},
     form_guard: None,
+    personal_data: None,
 };
 
 /// Anonymous visitors share the rendered home page (per language and timezone).

@@ -20,6 +20,7 @@ pub mod input;
 pub mod ml;
 pub mod models;
 pub mod pages;
+pub mod personal;
 pub mod registry;
 pub mod samples;
 pub mod service;
@@ -95,4 +96,5 @@ pub const APP: SubApp = SubApp {
     background: None,
     local: |locals| locals.insert(registry::Registry::default()),
     form_guard: None,
+    personal_data: Some(&personal::PROGNOSES),
 };

@@ -38,4 +38,5 @@ pub const APP: SubApp = SubApp {
     background: Some(live::keep_current),
     local: |locals| locals.insert(live::LiveIndex::default()),
     form_guard: None,
+    personal_data: None,
 };

@@ -20,6 +20,7 @@ pub mod guard;
 pub mod ignore;
 pub mod model;
 pub mod pages;
+pub mod personal;
 pub mod robots;
 pub mod trend;
 pub mod view;
@@ -139,4 +140,5 @@ pub const APP: SubApp = SubApp {
     background: None,
     local: |_| {},
     form_guard: None,
+    personal_data: Some(&personal::REGISTERED_PAGES),
 };

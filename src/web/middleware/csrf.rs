@@ -258,11 +258,14 @@ async fn check(
     logged_in: bool,
     req: Request,
 ) -> Result<Request, AppError> {
-    let safe = matches!(
+    // Only the methods HUD's routes accept for changes need the token. Safe methods change
+    // nothing, and any other method (`QUERY`, `PROPFIND`, …) is handled by no route: the
+    // router answers it 405 Method Not Allowed, as it should be answered.
+    let changes = matches!(
         *req.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
-    if safe {
+    if !changes {
         return Ok(req);
     }
     if cross_site(req.headers()) {

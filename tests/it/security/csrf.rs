@@ -64,3 +64,31 @@ async fn a_token_from_before_logout_is_refused_after_logout() {
     let after = app.csrf("/accounts/login").await;
     assert_ne!(after, before);
 }
+
+#[tokio::test]
+async fn only_changing_methods_need_the_token_and_others_get_405() {
+    let app = TestApp::spawn().await;
+    app.create_user("ann", PASSWORD, false).await;
+    app.login("ann", PASSWORD).await;
+    // The methods routes take for changes are refused without the token…
+    for method in ["POST", "PUT", "PATCH", "DELETE"] {
+        let r = app
+            .client
+            .request(method.parse().unwrap(), app.url("/accounts/logout"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{method}");
+    }
+    assert!(app.get("/accounts/profile").await.status().is_success());
+    // …and a method no route takes is answered as such, not as a forgery.
+    for path in ["/captcha/image/x.png", "/accounts/profile", "/pages"] {
+        let r = app
+            .client
+            .request("QUERY".parse().unwrap(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+    }
+}
