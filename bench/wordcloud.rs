@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the word-cloud pipeline on real pages (the UDHR in eleven languages,
-//! `demo/udhr/`): visible-text extraction, tokenising and counting (target ≥ 50 MB/s per core),
+//! `demo/udhr/`): visible-text extraction, tokenising and counting (plain, and passage by
+//! passage as the crawler counts; target ≥ 50 MB/s per core),
 //! and laying out a 200-word cloud (target ≤ 30 ms). `make bench` runs them.
 
 use std::{collections::HashSet, hint::black_box};
@@ -7,7 +8,7 @@ use std::{collections::HashSet, hint::black_box};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hud::{
     apps::wordcloud::{cloud, extract::extract},
-    text::words,
+    text::{passages, words},
 };
 
 const PAGES: [&str; 11] = [
@@ -45,6 +46,10 @@ fn pipeline(c: &mut Criterion) {
     let no_stopwords = HashSet::new();
     group.bench_function("tokenise and count (extracted text)", |b| {
         b.iter(|| words::count(black_box(&text), &no_stopwords).len());
+    });
+    // As the crawler counts: passage by passage, each judged by its own stopwords.
+    group.bench_function("count by passages (extracted text)", |b| {
+        b.iter(|| passages::count(black_box(&text), Some("en")).len());
     });
     // 200 real words with their real counts.
     let mut counts: Vec<(String, i64)> = words::count(&text, &no_stopwords)

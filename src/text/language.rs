@@ -78,12 +78,11 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
     })
 }
 
-/// The language of a page's text (`html_lang`: its `lang` attribute, if any).
-pub fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
-    let lists: Vec<(&str, Arc<HashSet<String>>)> = PRIMARY
-        .iter()
-        .map(|code| (*code, stopwords(code)))
-        .collect();
+/// The language whose stopwords clearly dominate `text` (its first [`SAMPLE`] tokens), among
+/// [`PRIMARY`] — the strong signal of [`detect`], and on its own the test of one passage of a
+/// page (see `super::passages`).
+pub fn by_stopwords(text: &str) -> Option<&'static str> {
+    let lists: Vec<Arc<HashSet<String>>> = PRIMARY.iter().map(|code| stopwords(code)).collect();
     let mut hits = [0usize; PRIMARY.len()];
     let mut seen = 0usize;
     // Stopwords are short: count them from the tokenizer, which drops 1–2 letter tokens, so
@@ -93,7 +92,7 @@ pub fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
             return;
         }
         seen += 1;
-        for (i, (_, list)) in lists.iter().enumerate() {
+        for (i, list) in lists.iter().enumerate() {
             if list.contains(word) {
                 hits[i] += 1;
             }
@@ -104,8 +103,13 @@ pub fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
         .enumerate()
         .max_by_key(|(i, h)| (**h, std::cmp::Reverse(*i)))
         .map_or((0, 0), |(i, h)| (i, *h));
-    if best_hits >= MIN_HITS && best_hits as f64 >= MIN_SHARE * seen as f64 {
-        return Some(PRIMARY[best].to_owned());
+    (best_hits >= MIN_HITS && best_hits as f64 >= MIN_SHARE * seen as f64).then(|| PRIMARY[best])
+}
+
+/// The language of a page's text (`html_lang`: its `lang` attribute, if any).
+pub fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
+    if let Some(code) = by_stopwords(text) {
+        return Some(code.to_owned());
     }
     if let Some(info) = whatlang::detect(text)
         && info.is_reliable()

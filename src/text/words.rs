@@ -80,20 +80,37 @@ pub fn for_each_token(text: &str, mut each: impl FnMut(&str)) {
 
 /// Count the words of `text`, leaving out `stopwords`; sorted by word.
 pub fn count(text: &str, stopwords: &HashSet<String>) -> Vec<(String, i32)> {
-    let mut counts: HashMap<String, i32> = HashMap::new();
-    for_each_token(text, |word| {
-        if stopwords.contains(word) {
-            return;
-        }
-        if let Some(n) = counts.get_mut(word) {
-            *n += 1;
-        } else {
-            counts.insert(word.to_owned(), 1);
-        }
-    });
-    let mut sorted: Vec<(String, i32)> = counts.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted
+    let mut counts = Counts::default();
+    counts.add(text, |word| stopwords.contains(word));
+    counts.sorted()
+}
+
+/// Word counts gathered from several texts (the passages of one page), each with its own
+/// stopwords.
+#[derive(Debug, Default)]
+pub struct Counts(HashMap<String, i32>);
+
+impl Counts {
+    /// Count the words of `text` that are not stopwords by `is_stopword`.
+    pub fn add(&mut self, text: &str, is_stopword: impl Fn(&str) -> bool) {
+        for_each_token(text, |word| {
+            if is_stopword(word) {
+                return;
+            }
+            if let Some(n) = self.0.get_mut(word) {
+                *n += 1;
+            } else {
+                self.0.insert(word.to_owned(), 1);
+            }
+        });
+    }
+
+    /// The counts, sorted by word.
+    pub fn sorted(self) -> Vec<(String, i32)> {
+        let mut sorted: Vec<(String, i32)> = self.0.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sorted
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use super::{
 use crate::{
     config::Config,
     jobs::{Job, JobError, JobKind, Schedule},
-    text::{language, words},
+    text::{language, passages},
     web::AppState,
 };
 
@@ -111,12 +111,8 @@ fn count_words(body: &[u8], content_type: Option<&str>) -> Counted {
     let html = extract::decode(body, content_type);
     let page = extract::extract(&html);
     let language = language::detect(&page.text, page.lang.as_deref());
-    let stopwords = language
-        .as_deref()
-        .map(language::stopwords)
-        .unwrap_or_default();
     Counted {
-        counts: words::count(&page.text, &stopwords),
+        counts: passages::count(&page.text, language.as_deref()),
         title: page.title.map(|t| t.chars().take(200).collect()),
         language,
     }
@@ -227,4 +223,88 @@ pub async fn fetch_and_store(
     }
     model::store_crawl(&state.db, &state.cache, crawl).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real Dutch declaration with its first ten articles left in English, as a partly
+    /// translated page is.
+    fn partly_translated() -> String {
+        let dutch = include_str!("../../../demo/udhr/nld.html");
+        let english = include_str!("../../../demo/udhr/eng.html");
+        let articles =
+            |html: &'static str| -> Vec<&'static str> { html.split("<article").skip(1).collect() };
+        let (nl, en) = (articles(dutch), articles(english));
+        assert_eq!(nl.len(), en.len());
+        let head = dutch.split("<article").next().unwrap();
+        let mut page = head.to_owned();
+        for (i, (nl, en)) in nl.iter().zip(&en).enumerate() {
+            page.push_str("<article");
+            page.push_str(if i < 10 { en } else { nl });
+        }
+        page
+    }
+
+    fn top(counts: &[(String, i32)], n: usize) -> Vec<&str> {
+        let mut sorted: Vec<&(String, i32)> = counts.iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        sorted.iter().take(n).map(|(w, _)| w.as_str()).collect()
+    }
+
+    #[test]
+    fn a_partly_translated_page_loses_the_stopwords_of_both_languages() {
+        let html = partly_translated();
+        let counted = count_words(html.as_bytes(), Some("text/html; charset=utf-8"));
+        assert_eq!(
+            counted.language.as_deref(),
+            Some("nl"),
+            "the page's main language"
+        );
+        let english = language::stopwords("en");
+        let dutch = language::stopwords("nl");
+        let biggest = top(&counted.counts, 30);
+        for word in &biggest {
+            assert!(
+                !english.contains(*word),
+                "{word:?} is an English stopword: {biggest:?}"
+            );
+            assert!(
+                !dutch.contains(*word),
+                "{word:?} is a Dutch stopword: {biggest:?}"
+            );
+        }
+        // The English passages' own words are counted, the Dutch ones' too.
+        let has = |word: &str| counted.counts.iter().any(|(w, _)| w == word);
+        for word in ["dignity", "slavery", "torture", "tribunal"] {
+            assert!(has(word), "{word} (English, articles 1–10)");
+        }
+        for word in ["huwelijk", "eigendom", "onderwijs"] {
+            assert!(has(word), "{word} (Dutch, articles 11–30)");
+        }
+        // Counted with the page's stopwords only, as before, "the" and "and" top the cloud.
+        let page = extract::extract(&html);
+        let naive = crate::text::words::count(&page.text, &dutch);
+        let naive_top = top(&naive, 5);
+        assert!(
+            naive_top.contains(&"the") && naive_top.contains(&"and"),
+            "{naive_top:?}"
+        );
+    }
+
+    #[test]
+    fn single_language_pages_count_as_before() {
+        for html in [
+            include_str!("../../../demo/udhr/eng.html"),
+            include_str!("../../../demo/udhr/fra.html"),
+            include_str!("../../../demo/udhr/nob.html"),
+        ] {
+            let counted = count_words(html.as_bytes(), None);
+            let language = counted.language.clone().unwrap();
+            let page = extract::extract(html);
+            let whole = crate::text::words::count(&page.text, &language::stopwords(&language));
+            assert_eq!(top(&counted.counts, 10), top(&whole, 10), "{language}");
+        }
+    }
 }

@@ -5,7 +5,8 @@
 //! decoded with `encoding_rs`, malformed bytes replaced rather than refused). Visible text
 //! leaves out `<script>`, `<style>`, `<template>`, `<noscript>`, SVG/MathML, frames and
 //! elements marked `hidden`; tag boundaries become spaces so words of neighbouring elements
-//! never glue together. The HTML tokenizer of html5ever does the work without building a tree.
+//! never glue together, and the boundaries of blocks (paragraphs, sections, list items…) line
+//! breaks. The HTML tokenizer of html5ever does the work without building a tree.
 
 use std::cell::RefCell;
 
@@ -23,7 +24,7 @@ use html5ever::{
 pub struct Extracted {
     /// The `<title>`, trimmed and with white space collapsed.
     pub title: Option<String>,
-    /// Title and visible body text.
+    /// Title and visible body text, a line for each block.
     pub text: String,
     /// The `lang` attribute of `<html>`, if any.
     pub lang: Option<String>,
@@ -93,6 +94,47 @@ const OPTIONAL_END: [&str; 16] = [
     "colgroup", "caption", "rt", "rp",
 ];
 
+/// Elements that start a block of their own: their boundaries become line breaks, which is
+/// where a page that mixes languages is cut into passages (`text::passages`).
+const BLOCKS: [&str; 36] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "ul",
+];
+
 /// Collects text from the token stream (no tree: linear time even for absurdly nested pages,
 /// where a tree builder's scope checks go quadratic).
 #[derive(Default)]
@@ -129,7 +171,7 @@ impl TokenSink for Sink {
                     if name == "title" {
                         c.in_title = false;
                     }
-                    c.text.push(' ');
+                    c.text.push(boundary(name));
                     return TokenSinkResult::Continue;
                 }
                 if name == "html" && c.lang.is_none() {
@@ -140,7 +182,7 @@ impl TokenSink for Sink {
                         .map(|a| a.value.trim().to_owned())
                         .filter(|l| !l.is_empty());
                 }
-                c.text.push(' ');
+                c.text.push(boundary(name));
                 let closes = !tag.self_closing && !VOID.contains(&name);
                 let hidden = tag.attrs.iter().any(|a| &*a.name.local == "hidden")
                     && !OPTIONAL_END.contains(&name);
@@ -167,6 +209,12 @@ impl TokenSink for Sink {
         }
         TokenSinkResult::Continue
     }
+}
+
+/// What a tag's boundary becomes in the text: a line break for a block, else a space (so the
+/// words of neighbouring elements never glue together).
+fn boundary(name: &str) -> char {
+    if BLOCKS.contains(&name) { '\n' } else { ' ' }
 }
 
 /// Title, visible text and language attribute of an HTML document.
