@@ -105,6 +105,56 @@ pub async fn complete(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Note how far a running job is: `done` of `total` steps.
+pub async fn set_progress(db: &PgPool, id: i64, done: i32, total: i32) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE jobs SET progress_done = $2, progress_total = $3 WHERE id = $1",
+        id,
+        done.max(0),
+        total.max(0)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Keep what a job produced (before it is marked done), e.g. `{"model_id": 7}`.
+pub async fn set_result(db: &PgPool, id: i64, result: &Value) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE jobs SET result = $2 WHERE id = $1", id, result)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A job as a page that follows it shows it.
+#[derive(Debug, Clone)]
+pub struct JobStatus {
+    /// Its kind.
+    pub kind: String,
+    /// `queued`, `running`, `done`, `failed`.
+    pub state: String,
+    /// Steps done, when it reports progress.
+    pub progress_done: Option<i32>,
+    /// Steps in all.
+    pub progress_total: Option<i32>,
+    /// What it produced, once done.
+    pub result: Option<Value>,
+    /// Why it failed.
+    pub last_error: Option<String>,
+}
+
+/// The status of job `id`.
+pub async fn status(db: &PgPool, id: i64) -> sqlx::Result<Option<JobStatus>> {
+    sqlx::query_as!(
+        JobStatus,
+        "SELECT kind, state, progress_done, progress_total, result, last_error FROM jobs
+         WHERE id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// Delay before attempt `n + 1`: 30 s, 1 min, 2 min, … capped at 1 h, ±20 % jitter so retries
 /// of many pages that failed together spread out.
 pub fn backoff_secs(attempts: i32) -> f64 {

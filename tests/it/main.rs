@@ -24,6 +24,7 @@ mod prognosis;
 mod registry;
 mod search;
 mod security;
+mod training;
 mod wordcloud;
 mod wordcloud_api;
 mod wordcloud_delete;

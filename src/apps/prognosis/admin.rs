@@ -14,7 +14,7 @@ use super::{
     catalog::{self, ALGORITHMS, MODELS, ModelMeta},
     csv_import::{self, LineError},
     input::{self, FeatureField},
-    ml::{Diagnosis, Model},
+    ml::{Algorithm, Diagnosis, Model},
     models::{AlgorithmView, algorithm_views},
     samples::{self, InsertError, NewSample, SAMPLES},
     service,
@@ -60,6 +60,8 @@ struct AdminTemplate {
     upload_error: Option<String>,
     upload_name: String,
     csv_problems: Vec<LineProblem>,
+    /// The algorithms the training form offers (slugs).
+    trainable: Vec<&'static str>,
 }
 
 struct Problems {
@@ -95,6 +97,7 @@ async fn overview_with(state: &AppState, page: Page, problems: Problems) -> Resu
     let sample_count = SAMPLES.get(&state.cache, &state.db, ()).await?.len();
     let invalid = problems.upload_error.is_some() || !problems.csv.is_empty();
     let mut response = render(&AdminTemplate {
+        trainable: Algorithm::ALL.iter().map(|a| a.slug()).collect(),
         models,
         algorithms,
         sample_count,

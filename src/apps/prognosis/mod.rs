@@ -24,6 +24,8 @@ pub mod personal;
 pub mod registry;
 pub mod samples;
 pub mod service;
+pub mod training;
+pub mod training_pages;
 
 use axum::{
     Router, middleware,
@@ -83,6 +85,11 @@ pub const APP: SubApp = SubApp {
             .route("/admin/prognosis/samples", post(admin::create_sample))
             .route("/admin/prognosis/samples/new", get(admin::new_sample))
             .route("/admin/prognosis/samples/csv", post(admin::upload_csv))
+            .route("/admin/prognosis/train", post(training_pages::train))
+            .route(
+                "/admin/prognosis/training/{job}",
+                get(training_pages::training),
+            )
     },
     api: || {
         OpenApiRouter::new()
@@ -91,7 +98,7 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(api::prognosis))
     },
     warm_paths: &["/prognosis/models"],
-    jobs: &[],
+    jobs: &[&training::TRAIN],
     schedules: &[],
     background: None,
     local: |locals| locals.insert(registry::Registry::default()),
