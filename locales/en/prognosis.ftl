@@ -66,6 +66,7 @@ model-roc = ROC curve
 model-fpr = False-positive rate
 model-tpr = True-positive rate
 model-importances = Feature importance
+model-importances-permutation = By permutation: how much the model’s accuracy drops when the feature’s values are shuffled among the samples.
 
 algorithms-title = Algorithms
 algorithm-gradient-boosting = Gradient boosting

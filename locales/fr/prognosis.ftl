@@ -66,6 +66,7 @@ model-roc = Courbe ROC
 model-fpr = Taux de faux positifs
 model-tpr = Taux de vrais positifs
 model-importances = Importance des variables
+model-importances-permutation = Par permutation : de combien la précision du modèle baisse quand les valeurs de la variable sont mélangées entre les échantillons.
 
 algorithms-title = Algorithmes
 algorithm-gradient-boosting = Boosting de gradient

@@ -66,6 +66,7 @@ model-roc = ROC-kurve
 model-fpr = Andel falske positive
 model-tpr = Andel sanne positive
 model-importances = Variablenes betydning
+model-importances-permutation = Ved permutasjon: hvor mye modellens treffsikkerhet faller når verdiene for egenskapen stokkes mellom prøvene.
 
 algorithms-title = Algoritmer
 algorithm-gradient-boosting = Gradientforsterkning

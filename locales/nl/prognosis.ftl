@@ -66,6 +66,7 @@ model-roc = ROC-curve
 model-fpr = Fractie vals-positieven
 model-tpr = Fractie terecht-positieven
 model-importances = Belang van de kenmerken
+model-importances-permutation = Door permutatie: hoeveel de nauwkeurigheid van het model daalt als de waarden van het kenmerk over de monsters worden geschud.
 
 algorithms-title = Algoritmen
 algorithm-gradient-boosting = Gradient boosting

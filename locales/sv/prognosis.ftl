@@ -66,6 +66,7 @@ model-roc = ROC-kurva
 model-fpr = Andel falskt positiva
 model-tpr = Andel sant positiva
 model-importances = Variablernas betydelse
+model-importances-permutation = Genom permutation: hur mycket modellens träffsäkerhet sjunker när egenskapens värden blandas mellan proverna.
 
 algorithms-title = Algoritmer
 algorithm-gradient-boosting = Gradient boosting

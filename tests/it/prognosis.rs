@@ -317,10 +317,17 @@ async fn model_pages_compare_models_and_show_metrics_and_charts_in_the_readers_t
     let fn_: u32 = text(&html, "#fn").unwrap().parse().unwrap();
     assert_eq!(tn + tp + fp + fn_, 569);
     assert!(count(&html, "#params tr") > 0);
-    // k-NN has no feature importances.
+    // k-NN has no feature importances of its own: they are by permutation, and said so.
     let (_, html) = app.page(&format!("/prognosis/models/{knn}")).await;
-    assert_eq!(count(&html, "#importance-chart"), 0);
+    assert_eq!(count(&html, "#importance-chart rect"), 15);
+    assert!(
+        text(&html, "#importance-note")
+            .unwrap()
+            .contains("permutation")
+    );
     assert_eq!(count(&html, "#roc-chart"), 1);
+    let (_, lr_page) = app.page(&format!("/prognosis/models/{lr}")).await;
+    assert_eq!(count(&lr_page, "#importance-note"), 0);
 
     // Creation time in the reader's timezone.
     let created: chrono::DateTime<chrono::Utc> =

@@ -176,6 +176,8 @@ struct DetailTemplate {
     confusion: Option<[[u32; 2]; 2]>,
     roc_svg: Option<String>,
     importance_svg: Option<String>,
+    /// How the importances were measured, when not by the model itself.
+    importance_note: Option<String>,
     checksum: String,
     file_kib: String,
     prognosis_path: String,
@@ -221,7 +223,12 @@ pub async fn detail(
                 .collect();
             charts::importance_bars(&items, page.t("model-importances"), 15)
         });
+    // k-NN and SVC have no importances of their own: theirs are by permutation.
+    let importance_note = (importance_svg.is_some()
+        && matches!(meta.algorithm.as_str(), "knn" | "svc"))
+    .then(|| page.t("model-importances-permutation").to_owned());
     let response = render(&DetailTemplate {
+        importance_note,
         params: meta.param_pairs(),
         folds: metrics.map_or(0, |m| m.folds),
         fold_accuracies: metrics

@@ -17,6 +17,7 @@ mod features;
 pub mod file;
 mod folds;
 pub mod grid;
+mod importance;
 mod learners;
 mod metrics;
 mod model;

@@ -116,12 +116,16 @@ pub fn train(
     }
     step();
 
+    // Every model gets importances: its own, else by permutation on the samples.
+    let importances = fitted.importances().unwrap_or_else(|| {
+        super::importance::permutation(&fitted, &data.rows, &labels, options.seed)
+    });
     let metrics = Metrics::from_out_of_fold(
         &labels,
         &chosen.probabilities,
         &fold,
         options.folds,
-        fitted.importances(),
+        Some(importances),
     );
     let mut params = json!({
         "algorithm": algorithm.slug(),
