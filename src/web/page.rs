@@ -348,6 +348,16 @@ pub(super) fn next_field(path: &str) -> String {
     format!(r#"<input type="hidden" name="next" value="{value}">"#)
 }
 
+/// Render a form page: 422 Unprocessable Content when it is shown again because of `invalid`
+/// input (its messages are on the page), else 200.
+pub fn render_form<T: askama::Template>(template: &T, invalid: bool) -> Result<Response, AppError> {
+    let mut response = render(template)?;
+    if invalid {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
 /// Render an askama template into an HTML response.
 pub fn render<T: askama::Template>(template: &T) -> Result<Response, AppError> {
     // Pages are 5–20 kB, far above askama's size hint: one allocation up front instead of a

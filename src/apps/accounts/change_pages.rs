@@ -4,7 +4,6 @@
 use axum::{
     Form,
     extract::State,
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -18,7 +17,7 @@ use crate::web::{
     extract::ClientIp,
     flash::{self, FlashKind},
     form::{FieldMessages, FormErrors},
-    page::render,
+    page::render_form,
     users::PROFILE_BY_USER,
 };
 
@@ -34,15 +33,14 @@ struct PasswordTemplate {
 async fn password_page(page: Page, errors: Option<&FormErrors>) -> Result<Response> {
     let page = page.with_form().await?;
     let min_length = page.state().config.accounts.password_min_length as i64;
-    let mut response = render(&PasswordTemplate {
-        errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
-        min_length,
-        page,
-    })?;
-    if errors.is_some() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &PasswordTemplate {
+            errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
+            min_length,
+            page,
+        },
+        errors.is_some(),
+    )
 }
 
 /// `GET /accounts/password`
@@ -101,16 +99,15 @@ async fn email_page(
         .ok_or(AppError::Unauthorized)?
         .email;
     let page = page.with_form().await?;
-    let mut response = render(&EmailTemplate {
-        errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
-        current,
-        email: typed,
-        page,
-    })?;
-    if errors.is_some() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &EmailTemplate {
+            errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
+            current,
+            email: typed,
+            page,
+        },
+        errors.is_some(),
+    )
 }
 
 /// `GET /accounts/email`

@@ -4,7 +4,7 @@
 use axum::{
     Form,
     extract::State,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::web::{
     extract::ClientIp,
     flash::{self, FlashKind},
     form::{FieldMessages, FormErrors},
-    page::render,
+    page::render_form,
 };
 
 /// The page.
@@ -41,15 +41,14 @@ async fn data_page(
         .iter()
         .map(|m| page.message(m))
         .collect();
-    let mut response = render(&DataTemplate {
-        errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
-        consequences,
-        page,
-    })?;
-    if errors.is_some() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &DataTemplate {
+            errors: errors.map(|e| e.translate(page.lang)).unwrap_or_default(),
+            consequences,
+            page,
+        },
+        errors.is_some(),
+    )
 }
 
 /// `GET /accounts/data`

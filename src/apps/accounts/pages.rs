@@ -23,7 +23,7 @@ use crate::{
         extract::{ClientIp, rate_limit},
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
-        page::render,
+        page::{render, render_form},
         users::PROFILE_BY_USER,
     },
 };
@@ -67,16 +67,15 @@ async fn signup_again(
         password2: String::new(),
         ..input
     };
-    let mut response = render(&SignupTemplate {
-        page,
-        form,
-        errors,
-        guards,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &SignupTemplate {
+            page,
+            form,
+            errors,
+            guards,
+        },
+        invalid,
+    )
 }
 
 #[tracing::instrument(skip_all, err)]

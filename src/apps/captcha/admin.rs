@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -24,7 +24,7 @@ use crate::{
         flash::{self, FlashKind},
         form::{ActiveInput, FieldMessages, FormErrors},
         image_upload,
-        page::render,
+        page::{render, render_form},
         pagination::{PageParam, Pager, paginate},
     },
 };
@@ -451,23 +451,22 @@ async fn challenge_form(
         Some(c) => format!("/admin/captcha/challenges/{}", c.id),
         None => "/admin/captcha/challenges".to_owned(),
     };
-    let mut response = render(&ChallengeFormTemplate {
-        errors: errors.translate(page.lang),
-        builtin: challenge.as_ref().is_some_and(|c| c.builtin.is_some()),
-        heading: match &challenge {
-            Some(c) => c.prompt(page.lang),
-            None => page.t("captcha-challenge-add").to_owned(),
+    render_form(
+        &ChallengeFormTemplate {
+            errors: errors.translate(page.lang),
+            builtin: challenge.as_ref().is_some_and(|c| c.builtin.is_some()),
+            heading: match &challenge {
+                Some(c) => c.prompt(page.lang),
+                None => page.t("captcha-challenge-add").to_owned(),
+            },
+            action,
+            form,
+            previews,
+            classes: CharClass::ALL.map(CharClass::as_str),
+            page,
         },
-        action,
-        form,
-        previews,
-        classes: CharClass::ALL.map(CharClass::as_str),
-        page,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+        invalid,
+    )
 }
 
 async fn find(state: &AppState, id: i64) -> Result<Challenge> {

@@ -27,7 +27,7 @@ use crate::{
         flash::{self, FlashKind},
         form::{ActiveInput, FieldMessages, FormErrors, value},
         image_upload::read_field,
-        page::render,
+        page::{render, render_form},
     },
 };
 
@@ -96,28 +96,27 @@ async fn overview_with(state: &AppState, page: Page, problems: Problems) -> Resu
         .collect();
     let sample_count = SAMPLES.get(&state.cache, &state.db, ()).await?.len();
     let invalid = problems.upload_error.is_some() || !problems.csv.is_empty();
-    let mut response = render(&AdminTemplate {
-        trainable: Algorithm::ALL.iter().map(|a| a.slug()).collect(),
-        models,
-        algorithms,
-        sample_count,
-        upload_error: problems.upload_error.map(|m| page.message(&m)),
-        upload_name: problems.upload_name,
-        csv_problems: problems
-            .csv
-            .iter()
-            .map(|e| LineProblem {
-                line: e.line,
-                column: e.column,
-                text: page.message(&e.message),
-            })
-            .collect(),
-        page,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &AdminTemplate {
+            trainable: Algorithm::ALL.iter().map(|a| a.slug()).collect(),
+            models,
+            algorithms,
+            sample_count,
+            upload_error: problems.upload_error.map(|m| page.message(&m)),
+            upload_name: problems.upload_name,
+            csv_problems: problems
+                .csv
+                .iter()
+                .map(|e| LineProblem {
+                    line: e.line,
+                    column: e.column,
+                    text: page.message(&e.message),
+                })
+                .collect(),
+            page,
+        },
+        invalid,
+    )
 }
 
 /// `GET /admin/prognosis`.

@@ -4,7 +4,6 @@
 use axum::{
     Form,
     extract::{Query, State},
-    http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
@@ -20,7 +19,7 @@ use crate::web::{
     AppState, Message, Page, Result,
     auth::RequireUser,
     form::{FieldMessages, FormErrors, value},
-    page::render,
+    page::{render, render_form},
     pagination::{PageParam, Pager, paginate},
 };
 
@@ -122,19 +121,18 @@ async fn show(state: &AppState, page: Page, filled: Filled) -> Result<Response> 
     let models = service::active_models(state).await?;
     let samples = SAMPLES.get(&state.cache, &state.db, ()).await?;
     let invalid = !filled.errors.is_empty() || !filled.feature_errors.is_empty();
-    let mut response = render(&FormTemplate {
-        models: model_options(&page, &models, filled.model),
-        samples,
-        sample: filled.sample,
-        fields: input::fields(&page, &filled.values, &filled.feature_errors),
-        errors: filled.errors.translate(page.lang),
-        result: filled.result,
-        page,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &FormTemplate {
+            models: model_options(&page, &models, filled.model),
+            samples,
+            sample: filled.sample,
+            fields: input::fields(&page, &filled.values, &filled.feature_errors),
+            errors: filled.errors.translate(page.lang),
+            result: filled.result,
+            page,
+        },
+        invalid,
+    )
 }
 
 fn values_of(row: &[f64]) -> Vec<String> {

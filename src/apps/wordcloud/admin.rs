@@ -4,7 +4,6 @@
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -20,7 +19,7 @@ use crate::web::{
     auth::RequireAdmin,
     flash::{self, FlashKind},
     form::{FieldMessages, FormErrors},
-    page::render,
+    page::{render, render_form},
     pagination::{PageParam, Pager, paginate},
 };
 
@@ -110,19 +109,18 @@ async fn page_form(
         None => (entry.title.clone().unwrap_or_default(), entry.active),
     };
     let invalid = !errors.is_empty();
-    let mut response = render(&PageTemplate {
-        errors: errors.translate(page.lang),
-        action: format!("/admin/pages/{}", entry.id),
-        page,
-        entry,
-        lists,
-        title,
-        active,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &PageTemplate {
+            errors: errors.translate(page.lang),
+            action: format!("/admin/pages/{}", entry.id),
+            page,
+            entry,
+            lists,
+            title,
+            active,
+        },
+        invalid,
+    )
 }
 
 async fn find(state: &AppState, id: i64) -> Result<WebPage> {
@@ -223,22 +221,21 @@ async fn lists_page(
     let page = page.with_form().await?;
     let lists = LISTS.get(&state.cache, &state.db, ()).await?;
     let invalid = !errors.is_empty();
-    let mut response = render(&ListsTemplate {
-        errors: errors.translate(page.lang),
-        action: match editing {
-            Some(id) => format!("/admin/ignore-lists/{id}"),
-            None => "/admin/ignore-lists".into(),
+    render_form(
+        &ListsTemplate {
+            errors: errors.translate(page.lang),
+            action: match editing {
+                Some(id) => format!("/admin/ignore-lists/{id}"),
+                None => "/admin/ignore-lists".into(),
+            },
+            page,
+            lists,
+            editing,
+            name: input.name,
+            words: input.words,
         },
-        page,
-        lists,
-        editing,
-        name: input.name,
-        words: input.words,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+        invalid,
+    )
 }
 
 #[tracing::instrument(skip_all, err)]

@@ -5,7 +5,7 @@
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use crate::{
         extract::ClientIp,
         flash::{self, FlashKind},
         form::{FieldMessages, FormErrors},
-        page::render,
+        page::{render, render_form},
         pagination::{PageParam, Pager, paginate},
     },
 };
@@ -134,16 +134,15 @@ async fn add_again(
 ) -> Result<Response> {
     let invalid = !errors.is_empty() || captcha_error.is_some();
     let guards = captcha::fields(&page, ip, captcha_error).await?;
-    let mut response = render(&AddTemplate {
-        errors: errors.translate(page.lang),
-        page,
-        form,
-        guards,
-    })?;
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
+    render_form(
+        &AddTemplate {
+            errors: errors.translate(page.lang),
+            page,
+            form,
+            guards,
+        },
+        invalid,
+    )
 }
 
 #[tracing::instrument(skip_all, err)]
