@@ -1,7 +1,8 @@
 //! What sub-apps keep about a user, without the accounts sub-app knowing them: each offers a
 //! [`PersonalData`] through its registration ([`super::apps::SubApp::personal_data`]). The
-//! accounts sub-app asks every enabled one for its part of "download my data", for what it
-//! will do when the account is deleted (shown before the user confirms), and to do it.
+//! accounts sub-app asks every registered one — switched on or off, since a switched-off
+//! sub-app's tables still hold its data — for its part of "download my data", for what it will
+//! do when the account is deleted (shown before the user confirms), and to do it.
 //!
 //! Sub-apps act on deletion before the user's row goes (rather than leaving it to the foreign
 //! keys), so they can also drop what their caches hold about it in every process.
@@ -27,7 +28,7 @@ pub trait PersonalData: Send + Sync {
     async fn release(&self, state: &AppState, user: i64) -> anyhow::Result<()>;
 }
 
-/// The enabled sub-apps' personal data, in registry order.
+/// Every registered sub-app's part, in registry order.
 pub fn of(state: &AppState) -> impl Iterator<Item = &'static dyn PersonalData> + '_ {
-    state.apps.iter().filter_map(|app| app.personal_data)
+    state.personal_data()
 }

@@ -51,6 +51,9 @@ pub struct Shared {
     pub cache: Cache,
     /// The sub-apps' per-process values.
     locals: AppLocals,
+    /// What every registered sub-app keeps about users — enabled or not, since a switched-off
+    /// sub-app's tables still hold their data (see [`super::personal_data`]).
+    personal_data: Vec<&'static dyn super::personal_data::PersonalData>,
 }
 
 /// Per-process values of the sub-apps (a search index, decoded models, a refiller), one per
@@ -107,6 +110,10 @@ impl AppState {
             (app.local)(&mut locals);
         }
         Ok(AppState(Arc::new(Shared {
+            personal_data: registry
+                .iter()
+                .filter_map(|app| app.personal_data)
+                .collect(),
             cache,
             locals,
             config: Arc::new(config),
@@ -165,4 +172,13 @@ fn stored_secret(data_dir: &Path) -> anyhow::Result<String> {
     file.write_all(secret.as_bytes())?;
     tracing::info!(path = %path.display(), "generated a new secret key");
     Ok(secret)
+}
+
+impl Shared {
+    /// Every registered sub-app's part of a user's data, in registry order.
+    pub fn personal_data(
+        &self,
+    ) -> impl Iterator<Item = &'static dyn super::personal_data::PersonalData> + '_ {
+        self.personal_data.iter().copied()
+    }
 }

@@ -247,3 +247,33 @@ async fn the_last_administrator_cannot_delete_their_account() {
         .unwrap();
     assert_eq!(admins, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_switched_off_sub_apps_data_is_exported_and_released_too() {
+    let app = TestApp::spawn_with(|c| {
+        c.apps = Some(vec!["accounts".into(), "captcha".into()]);
+    })
+    .await;
+    let ann = app.create_user("ann", PASSWORD, false).await;
+    belongings(&app, ann).await;
+    let bearer = token(&app, "ann").await;
+    let document = app.api_json("/api/v1/me/export", &bearer).await;
+    assert_eq!(document["pages"].as_array().unwrap().len(), 1);
+    assert_eq!(document["prognoses"].as_array().unwrap().len(), 1);
+    let r = app
+        .client
+        .post(app.url("/api/v1/me/delete"))
+        .bearer_auth(&bearer)
+        .json(&json!({"current_password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let left: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM ml_prognoses), (SELECT count(*) FROM pages WHERE added_by IS NOT NULL)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(left, (0, 0));
+}
