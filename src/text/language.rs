@@ -78,32 +78,69 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
     })
 }
 
-/// The language whose stopwords clearly dominate `text` (its first [`SAMPLE`] tokens), among
-/// [`PRIMARY`] — the strong signal of [`detect`], and on its own the test of one passage of a
-/// page (see `super::passages`).
-pub fn by_stopwords(text: &str) -> Option<&'static str> {
-    let lists: Vec<Arc<HashSet<String>>> = PRIMARY.iter().map(|code| stopwords(code)).collect();
-    let mut hits = [0usize; PRIMARY.len()];
-    let mut seen = 0usize;
-    // Stopwords are short: count them from the tokenizer, which drops 1–2 letter tokens, so
-    // this favours the longer function words ("the", "het", "och", "ikke", "les").
-    for_each_token(text, |word| {
-        if seen >= SAMPLE {
+/// For each stopword of the [`PRIMARY`] languages, which of them list it (bit `i`:
+/// `PRIMARY[i]`): one lookup per token instead of one per language.
+static PRIMARY_STOPWORDS: LazyLock<HashMap<String, u16>> = LazyLock::new(|| {
+    let mut map: HashMap<String, u16> = HashMap::new();
+    for (i, code) in PRIMARY.iter().enumerate() {
+        for word in stopwords(code).iter() {
+            *map.entry(word.clone()).or_insert(0) |= 1 << i;
+        }
+    }
+    map
+});
+
+/// Stopword hits per [`PRIMARY`] language over the first [`SAMPLE`] tokens.
+#[derive(Default)]
+struct Tally {
+    hits: [usize; PRIMARY.len()],
+    seen: usize,
+}
+
+impl Tally {
+    fn add(&mut self, word: &str) {
+        if self.seen >= SAMPLE {
             return;
         }
-        seen += 1;
-        for (i, list) in lists.iter().enumerate() {
-            if list.contains(word) {
-                hits[i] += 1;
+        self.seen += 1;
+        if let Some(&languages) = PRIMARY_STOPWORDS.get(word) {
+            for (i, hits) in self.hits.iter_mut().enumerate() {
+                if languages & (1 << i) != 0 {
+                    *hits += 1;
+                }
             }
         }
-    });
-    let (best, best_hits) = hits
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, h)| (**h, std::cmp::Reverse(*i)))
-        .map_or((0, 0), |(i, h)| (i, *h));
-    (best_hits >= MIN_HITS && best_hits as f64 >= MIN_SHARE * seen as f64).then(|| PRIMARY[best])
+    }
+
+    fn winner(&self) -> Option<&'static str> {
+        let (best, best_hits) = self
+            .hits
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, h)| (**h, std::cmp::Reverse(*i)))
+            .map_or((0, 0), |(i, h)| (i, *h));
+        (best_hits >= MIN_HITS && best_hits as f64 >= MIN_SHARE * self.seen as f64)
+            .then(|| PRIMARY[best])
+    }
+}
+
+/// The language whose stopwords clearly dominate `text` (its first [`SAMPLE`] tokens), among
+/// [`PRIMARY`] — the strong signal of [`detect`].
+pub fn by_stopwords(text: &str) -> Option<&'static str> {
+    let mut tally = Tally::default();
+    // Stopwords are short: count them from the tokenizer, which drops 1–2 letter tokens, so
+    // this favours the longer function words ("the", "het", "och", "ikke", "les").
+    for_each_token(text, |word| tally.add(word));
+    tally.winner()
+}
+
+/// [`by_stopwords`] of words already tokenised (one passage of a page, `super::passages`).
+pub fn by_stopwords_of<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    let mut tally = Tally::default();
+    for word in words {
+        tally.add(word);
+    }
+    tally.winner()
 }
 
 /// The language of a page's text (`html_lang`: its `lang` attribute, if any).

@@ -16,68 +16,64 @@ use super::{
 pub const PASSAGE_TOKENS: usize = 40;
 
 /// The word counts of `text` (sorted by word) without the stopwords of `page_language` nor
-/// those of each passage's own language.
+/// those of each passage's own language. Each line is tokenised once; a short rest at the end
+/// is taken to be in the language of the passage before it.
 pub fn count(text: &str, page_language: Option<&str>) -> Vec<(String, i32)> {
     let page_stopwords = page_language.map(language::stopwords).unwrap_or_default();
     let mut counts = Counts::default();
-    for passage in passages(text) {
-        let own = language::by_stopwords(passage)
+    let mut passage: Vec<String> = Vec::with_capacity(2 * PASSAGE_TOKENS);
+    let mut before: Option<Option<&'static str>> = None;
+    let mut flush = |passage: &mut Vec<String>, own: Option<&'static str>| {
+        let own = own
             .filter(|code| Some(*code) != page_language)
             .map(language::stopwords);
-        counts.add(passage, |word| {
+        counts.add_words(passage, |word| {
             page_stopwords.contains(word) || own.as_ref().is_some_and(|list| list.contains(word))
         });
+        passage.clear();
+    };
+    for line in text.split_inclusive('\n') {
+        for_each_token(line, |word| passage.push(word.to_owned()));
+        if passage.len() >= PASSAGE_TOKENS {
+            let own = language::by_stopwords_of(passage.iter().map(String::as_str));
+            flush(&mut passage, own);
+            before = Some(own);
+        }
+    }
+    if !passage.is_empty() {
+        let own =
+            before.unwrap_or_else(|| language::by_stopwords_of(passage.iter().map(String::as_str)));
+        flush(&mut passage, own);
     }
     counts.sorted()
-}
-
-/// `text` cut at line breaks into runs of at least [`PASSAGE_TOKENS`] tokens; a short rest
-/// joins the passage before it.
-pub fn passages(text: &str) -> Vec<&str> {
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    let (mut start, mut tokens) = (0, 0);
-    let mut end = 0;
-    for line in text.split_inclusive('\n') {
-        end += line.len();
-        for_each_token(line, |_| tokens += 1);
-        if tokens >= PASSAGE_TOKENS {
-            cuts.push((start, end));
-            (start, tokens) = (end, 0);
-        }
-    }
-    if start < end {
-        match cuts.last_mut() {
-            Some(last) if tokens < PASSAGE_TOKENS => last.1 = end,
-            _ => cuts.push((start, end)),
-        }
-    }
-    cuts.into_iter().map(|(from, to)| &text[from..to]).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sentence(word: &str, n: usize) -> String {
-        vec![word; n].join(" ")
-    }
-
     #[test]
-    fn passages_gather_short_blocks_and_keep_every_byte() {
-        let long = sentence("word", PASSAGE_TOKENS);
-        let text = format!("Title\n{long}\nshort line\n{long}\ntail");
-        let cut = passages(&text);
-        assert_eq!(cut.concat(), text, "nothing lost or doubled");
-        assert_eq!(cut.len(), 2);
-        assert!(
-            cut[0].starts_with("Title\n"),
-            "a heading joins what follows"
-        );
-        assert!(
-            cut[1].ends_with("tail"),
-            "a short rest joins the passage before"
-        );
-        assert_eq!(passages("only a few words"), ["only a few words"]);
-        assert!(passages("").is_empty());
+    fn each_passage_loses_its_own_languages_stopwords() {
+        let dutch = "Iedereen heeft het recht op vrijheid van mening en van meningsuiting; dit \
+                     recht omvat de vrijheid om zonder inmenging een mening te koesteren en om \
+                     door alle middelen en ongeacht grenzen inlichtingen en denkbeelden op te \
+                     sporen, te ontvangen en door te geven, want dat is wat het is.";
+        let english = "Everyone has the right to freedom of opinion and expression; this right \
+                       includes freedom to hold opinions without interference and to seek, \
+                       receive and impart information and ideas through any media and \
+                       regardless of frontiers, and that is what it is for the people.";
+        let text = format!("Titel\n{dutch}\n{english}\nand the end");
+        let counts = count(&text, Some("nl"));
+        let has = |word: &str| counts.iter().any(|(w, _)| w == word);
+        for stopword in ["het", "van", "the", "and", "that", "for"] {
+            assert!(!has(stopword), "{stopword}");
+        }
+        for word in ["vrijheid", "mening", "freedom", "opinion", "titel"] {
+            assert!(has(word), "{word}");
+        }
+        // Without passages, the English passage keeps its stopwords.
+        let naive = crate::text::words::count(&text, &language::stopwords("nl"));
+        assert!(naive.iter().any(|(w, _)| w == "the"));
+        assert!(count("", Some("en")).is_empty());
     }
 }

@@ -105,6 +105,21 @@ impl Counts {
         });
     }
 
+    /// Count `words` (as [`for_each_token`] yields them) that are not stopwords by
+    /// `is_stopword`.
+    pub fn add_words(&mut self, words: &[String], is_stopword: impl Fn(&str) -> bool) {
+        for word in words {
+            if is_stopword(word) {
+                continue;
+            }
+            if let Some(n) = self.0.get_mut(word.as_str()) {
+                *n += 1;
+            } else {
+                self.0.insert(word.clone(), 1);
+            }
+        }
+    }
+
     /// The counts, sorted by word.
     pub fn sorted(self) -> Vec<(String, i32)> {
         let mut sorted: Vec<(String, i32)> = self.0.into_iter().collect();
