@@ -20,7 +20,7 @@ use super::{
     budget, crawl,
     ignore::{self, LISTS, SaveError},
     model::{self, AddError, PAGE, PAGES, Page as WebPage, Registrant},
-    pages::{AddInput, refusal},
+    pages::{self, AddInput, refusal},
     view::{self, CloudQuery, Selection},
 };
 use crate::{
@@ -233,13 +233,7 @@ pub async fn delete(
     RequireUser(me): RequireUser,
     Id(id): Id,
 ) -> Result<StatusCode> {
-    let page = PAGE
-        .get(&state.cache, &state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !model::may_delete(&page, &me) {
-        return Err(AppError::Forbidden);
-    }
+    pages::deletable(&state, &me, id).await?;
     model::delete(&state.db, &state.cache, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -360,7 +354,8 @@ pub struct CountsOut {
 /// The header naming the notice of a cloud's SVG (its `code`), when there is one.
 pub const NOTICE_HEADER: &str = "hud-notice";
 
-fn invalid(field: &'static str, message: Message) -> AppError {
+/// 422 naming the parameter `field` (the API's views use it too).
+pub(super) fn invalid(field: &'static str, message: Message) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
 

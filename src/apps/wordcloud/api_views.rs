@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    api::WordCount,
+    api::{WordCount, invalid},
     budget,
     changes::{self, Change},
     compare::{self, SIDE_WORDS},
@@ -121,7 +121,9 @@ pub async fn compare(
 ) -> Result<Json<CompareOut>> {
     let other = match query.with.as_deref() {
         None => id,
-        Some(text) => parse_id(text).ok_or_else(|| invalid("with", "api-field-invalid"))?,
+        Some(text) => {
+            parse_id(text).ok_or_else(|| invalid("with", Message::new("api-field-invalid")))?
+        }
     };
     for page in [id, other] {
         PAGE.get(&state.cache, &state.db, page)
@@ -213,10 +215,10 @@ pub async fn trend(
     let (words, too_many) =
         trend::chosen_words(&state, id, query.words.as_deref().unwrap_or_default()).await?;
     if too_many {
-        return Err(AppError::Invalid(vec![FieldError::new(
+        return Err(invalid(
             "words",
             Message::new("api-trend-too-many").arg("max", MAX_WORDS),
-        )]));
+        ));
     }
     let series = if words.is_empty() {
         Vec::new()
@@ -231,8 +233,4 @@ pub async fn trend(
             .map(|(crawled_at, counts)| TrendPoint { crawled_at, counts })
             .collect(),
     }))
-}
-
-fn invalid(field: &str, message: &str) -> AppError {
-    AppError::Invalid(vec![FieldError::new(field, Message::new(message))])
 }

@@ -359,8 +359,9 @@ struct DeleteTemplate {
     crawls: i64,
 }
 
-/// The page `id`, if `me` may delete it (else 403; 404 when there is none).
-async fn deletable(state: &AppState, me: &CurrentUser, id: i64) -> Result<WebPage> {
+/// The page `id`, if `me` may delete it (else 403; 404 when there is none): the delete
+/// question, the form and the API alike.
+pub async fn deletable(state: &AppState, me: &CurrentUser, id: i64) -> Result<WebPage> {
     let entry = load(state, id).await?;
     if model::may_delete(&entry, me) {
         Ok(entry)
