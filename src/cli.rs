@@ -432,7 +432,7 @@ async fn users(
             );
         }
         UsersCommand::List => {
-            let list = accounts::model::list(pool, 10_000, 0).await?;
+            let list = accounts::model::list(pool, "", 10_000, 0).await?;
             for user in list.users {
                 println!(
                     "{:>6}  {:<24}  {:<32}  {}",

@@ -56,13 +56,25 @@ account-export-intro = One JSON file with your profile and preferences, your API
 account-export-submit = Download (JSON)
 account-delete-title = Delete your account
 account-delete-intro = Your account, its sessions, API tokens, preferences and avatar are deleted at once, everywhere. This cannot be undone.
-account-delete-pages = { $count ->
-    [one] The page you added stays for everyone, without your name.
-   *[other] The { $count } pages you added stay for everyone, without your name.
+account-delete-pages = { $who ->
+    [admin] { $count ->
+        [one] The page they added stays for everyone, without their name.
+       *[other] The { $count } pages they added stay for everyone, without their name.
+    }
+   *[owner] { $count ->
+        [one] The page you added stays for everyone, without your name.
+       *[other] The { $count } pages you added stay for everyone, without your name.
+    }
 }
-account-delete-prognoses = { $count ->
-    [one] Your prognosis is deleted.
-   *[other] Your { $count } prognoses are deleted.
+account-delete-prognoses = { $who ->
+    [admin] { $count ->
+        [one] Their prognosis is deleted.
+       *[other] Their { $count } prognoses are deleted.
+    }
+   *[owner] { $count ->
+        [one] Your prognosis is deleted.
+       *[other] Your { $count } prognoses are deleted.
+    }
 }
 account-delete-submit = Delete my account for good
 account-deleted = Your account has been deleted.
@@ -140,3 +152,28 @@ security-logged-out-everywhere = Logged out everywhere: { $sessions } sessions e
 token-name-invalid = Use at most 100 characters and no control characters.
 token-scope-invalid = Choose read only or full access.
 token-days-invalid = Enter a number of days of at least 1.
+
+# Admin user management.
+login-disabled = This account has been disabled. An administrator can enable it again.
+admin-users-search = Username or e-mail address contains
+admin-users-search-submit = Search
+admin-users-none = No account matches.
+admin-users-actions = Actions
+admin-users-disabled = Disabled
+admin-users-promote = Make administrator
+admin-users-demote = Remove administrator rights
+admin-users-disable = Disable
+admin-users-enable = Enable
+admin-users-delete = Delete…
+admin-user-promoted = { $username } is now an administrator.
+admin-user-demoted = { $username } is no longer an administrator.
+admin-user-disabled = { $username } is disabled: logged out everywhere, API tokens revoked.
+admin-user-enabled = { $username } can log in again.
+admin-user-deleted = The account of { $username } has been deleted.
+admin-user-not-found = That account does not exist (any more).
+admin-user-last-admin = This is the only administrator who can log in. Make someone else an administrator first.
+admin-user-bad-action = That action is not understood.
+admin-user-delete-title = Delete an account
+admin-user-delete-intro = The account, its sessions, API tokens, preferences and avatar are deleted at once, everywhere. This cannot be undone.
+admin-user-delete-submit = Delete this account for good
+admin-user-delete-cancel = Cancel

@@ -40,3 +40,16 @@ admin-job-error = Last error
 admin-job-retry = Retry
 admin-job-retried = The job has been queued again.
 admin-job-not-retried = This job cannot be retried: it is not failed, or the same work is already queued.
+
+# The audit log.
+admin-audit = Audit log
+admin-audit-intro = Every administrative action: who did it, when, from where, and how it was answered (refused ones too).
+admin-audit-search = Who, action or target contains
+admin-audit-none = Nothing recorded (that matches).
+admin-audit-when = When
+admin-audit-who = Who
+admin-audit-action = Action
+admin-audit-target = Target
+admin-audit-status = Answer
+admin-audit-from = From
+admin-audit-deleted-account = account deleted

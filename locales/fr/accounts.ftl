@@ -56,13 +56,25 @@ account-export-intro = Un fichier JSON avec votre profil et vos préférences, v
 account-export-submit = Télécharger (JSON)
 account-delete-title = Supprimer votre compte
 account-delete-intro = Votre compte, ses sessions, ses jetons d'API, vos préférences et votre avatar sont supprimés aussitôt, partout. Cette action est définitive.
-account-delete-pages = { $count ->
-    [one] La page que vous avez ajoutée reste visible pour tous, sans votre nom.
-   *[other] Les { $count } pages que vous avez ajoutées restent visibles pour tous, sans votre nom.
+account-delete-pages = { $who ->
+    [admin] { $count ->
+        [one] La page ajoutée par cet utilisateur reste visible pour tous, sans son nom.
+       *[other] Les { $count } pages ajoutées par cet utilisateur restent visibles pour tous, sans son nom.
+    }
+   *[owner] { $count ->
+        [one] La page que vous avez ajoutée reste visible pour tous, sans votre nom.
+       *[other] Les { $count } pages que vous avez ajoutées restent visibles pour tous, sans votre nom.
+    }
 }
-account-delete-prognoses = { $count ->
-    [one] Votre pronostic est supprimé.
-   *[other] Vos { $count } pronostics sont supprimés.
+account-delete-prognoses = { $who ->
+    [admin] { $count ->
+        [one] Son pronostic est supprimé.
+       *[other] Ses { $count } pronostics sont supprimés.
+    }
+   *[owner] { $count ->
+        [one] Votre pronostic est supprimé.
+       *[other] Vos { $count } pronostics sont supprimés.
+    }
 }
 account-delete-submit = Supprimer définitivement mon compte
 account-deleted = Votre compte a été supprimé.
@@ -140,3 +152,28 @@ security-logged-out-everywhere = Déconnecté partout : { $sessions } sessions f
 token-name-invalid = Utilisez au plus 100 caractères, sans caractères de contrôle.
 token-scope-invalid = Choisissez lecture seule ou accès complet.
 token-days-invalid = Indiquez un nombre de jours d'au moins 1.
+
+# Admin user management.
+login-disabled = Ce compte a été désactivé. Un administrateur peut le réactiver.
+admin-users-search = Le nom d'utilisateur ou l'adresse e-mail contient
+admin-users-search-submit = Rechercher
+admin-users-none = Aucun compte ne correspond.
+admin-users-actions = Actions
+admin-users-disabled = Désactivé
+admin-users-promote = Nommer administrateur
+admin-users-demote = Retirer les droits d'administrateur
+admin-users-disable = Désactiver
+admin-users-enable = Réactiver
+admin-users-delete = Supprimer…
+admin-user-promoted = { $username } est désormais administrateur.
+admin-user-demoted = { $username } n'est plus administrateur.
+admin-user-disabled = { $username } est désactivé : déconnecté partout, jetons d'API révoqués.
+admin-user-enabled = { $username } peut de nouveau se connecter.
+admin-user-deleted = Le compte de { $username } a été supprimé.
+admin-user-not-found = Ce compte n'existe pas (ou plus).
+admin-user-last-admin = C'est le seul administrateur qui peut se connecter. Nommez d'abord quelqu'un d'autre administrateur.
+admin-user-bad-action = Cette action n'est pas comprise.
+admin-user-delete-title = Supprimer un compte
+admin-user-delete-intro = Le compte, ses sessions, ses jetons d'API, ses préférences et son avatar sont supprimés aussitôt, partout. Cette action est définitive.
+admin-user-delete-submit = Supprimer définitivement ce compte
+admin-user-delete-cancel = Annuler

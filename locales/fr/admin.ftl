@@ -40,3 +40,16 @@ admin-job-error = Dernière erreur
 admin-job-retry = Réessayer
 admin-job-retried = La tâche a été remise en file d'attente.
 admin-job-not-retried = Cette tâche ne peut pas être relancée : elle n'a pas échoué, ou le même travail est déjà en attente.
+
+# The audit log.
+admin-audit = Journal d'audit
+admin-audit-intro = Chaque action d'administration : qui l'a faite, quand, d'où, et la réponse obtenue (refus compris).
+admin-audit-search = Qui, action ou cible contient
+admin-audit-none = Rien n'a été enregistré (qui corresponde).
+admin-audit-when = Quand
+admin-audit-who = Qui
+admin-audit-action = Action
+admin-audit-target = Cible
+admin-audit-status = Réponse
+admin-audit-from = Depuis
+admin-audit-deleted-account = compte supprimé

@@ -56,13 +56,25 @@ account-export-intro = Én JSON-fil med profilen og innstillingene dine, API-tok
 account-export-submit = Last ned (JSON)
 account-delete-title = Slett kontoen din
 account-delete-intro = Kontoen din, øktene, API-tokenene, innstillingene og avataren slettes med en gang, overalt. Dette kan ikke angres.
-account-delete-pages = { $count ->
-    [one] Siden du la til, blir værende for alle, uten navnet ditt.
-   *[other] De { $count } sidene du la til, blir værende for alle, uten navnet ditt.
+account-delete-pages = { $who ->
+    [admin] { $count ->
+        [one] Siden brukeren la til, blir værende for alle, uten navn.
+       *[other] De { $count } sidene brukeren la til, blir værende for alle, uten navn.
+    }
+   *[owner] { $count ->
+        [one] Siden du la til, blir værende for alle, uten navnet ditt.
+       *[other] De { $count } sidene du la til, blir værende for alle, uten navnet ditt.
+    }
 }
-account-delete-prognoses = { $count ->
-    [one] Prognosen din slettes.
-   *[other] De { $count } prognosene dine slettes.
+account-delete-prognoses = { $who ->
+    [admin] { $count ->
+        [one] Brukerens prognose slettes.
+       *[other] Brukerens { $count } prognoser slettes.
+    }
+   *[owner] { $count ->
+        [one] Prognosen din slettes.
+       *[other] De { $count } prognosene dine slettes.
+    }
 }
 account-delete-submit = Slett kontoen min for godt
 account-deleted = Kontoen din er slettet.
@@ -140,3 +152,28 @@ security-logged-out-everywhere = Logget ut overalt: { $sessions } økter avslutt
 token-name-invalid = Bruk høyst 100 tegn og ingen kontrolltegn.
 token-scope-invalid = Velg bare lesing eller full tilgang.
 token-days-invalid = Skriv inn et antall dager, minst 1.
+
+# Admin user management.
+login-disabled = Denne kontoen er deaktivert. En administrator kan aktivere den igjen.
+admin-users-search = Brukernavn eller e-postadresse inneholder
+admin-users-search-submit = Søk
+admin-users-none = Ingen kontoer passer.
+admin-users-actions = Handlinger
+admin-users-disabled = Deaktivert
+admin-users-promote = Gjør til administrator
+admin-users-demote = Fjern administratorrettigheter
+admin-users-disable = Deaktiver
+admin-users-enable = Aktiver
+admin-users-delete = Slett…
+admin-user-promoted = { $username } er nå administrator.
+admin-user-demoted = { $username } er ikke lenger administrator.
+admin-user-disabled = { $username } er deaktivert: logget ut overalt, API-tokener tilbakekalt.
+admin-user-enabled = { $username } kan logge inn igjen.
+admin-user-deleted = Kontoen til { $username } er slettet.
+admin-user-not-found = Den kontoen finnes ikke (lenger).
+admin-user-last-admin = Dette er den eneste administratoren som kan logge inn. Gjør noen andre til administrator først.
+admin-user-bad-action = Den handlingen forstås ikke.
+admin-user-delete-title = Slett en konto
+admin-user-delete-intro = Kontoen, øktene, API-tokenene, innstillingene og avataren slettes med en gang, overalt. Dette kan ikke angres.
+admin-user-delete-submit = Slett denne kontoen for godt
+admin-user-delete-cancel = Avbryt

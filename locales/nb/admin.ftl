@@ -40,3 +40,16 @@ admin-job-error = Siste feil
 admin-job-retry = Prøv igjen
 admin-job-retried = Jobben er satt i kø igjen.
 admin-job-not-retried = Jobben kan ikke kjøres på nytt: den har ikke mislyktes, eller det samme arbeidet står allerede i kø.
+
+# The audit log.
+admin-audit = Revisjonslogg
+admin-audit-intro = Hver administrative handling: hvem som gjorde den, når, hvorfra og hvilket svar den fikk (også avviste).
+admin-audit-search = Hvem, handling eller mål inneholder
+admin-audit-none = Ingenting registrert (som passer).
+admin-audit-when = Når
+admin-audit-who = Hvem
+admin-audit-action = Handling
+admin-audit-target = Mål
+admin-audit-status = Svar
+admin-audit-from = Fra
+admin-audit-deleted-account = kontoen er slettet

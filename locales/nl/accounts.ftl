@@ -56,13 +56,25 @@ account-export-intro = Eén JSON-bestand met uw profiel en voorkeuren, uw API-to
 account-export-submit = Downloaden (JSON)
 account-delete-title = Uw account verwijderen
 account-delete-intro = Uw account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
-account-delete-pages = { $count ->
-    [one] De pagina die u hebt toegevoegd, blijft voor iedereen bestaan, zonder uw naam.
-   *[other] De { $count } pagina's die u hebt toegevoegd, blijven voor iedereen bestaan, zonder uw naam.
+account-delete-pages = { $who ->
+    [admin] { $count ->
+        [one] De pagina die deze gebruiker heeft toegevoegd, blijft voor iedereen bestaan, zonder naam.
+       *[other] De { $count } pagina's die deze gebruiker heeft toegevoegd, blijven voor iedereen bestaan, zonder naam.
+    }
+   *[owner] { $count ->
+        [one] De pagina die u hebt toegevoegd, blijft voor iedereen bestaan, zonder uw naam.
+       *[other] De { $count } pagina's die u hebt toegevoegd, blijven voor iedereen bestaan, zonder uw naam.
+    }
 }
-account-delete-prognoses = { $count ->
-    [one] Uw prognose wordt verwijderd.
-   *[other] Uw { $count } prognoses worden verwijderd.
+account-delete-prognoses = { $who ->
+    [admin] { $count ->
+        [one] De prognose van deze gebruiker wordt verwijderd.
+       *[other] De { $count } prognoses van deze gebruiker worden verwijderd.
+    }
+   *[owner] { $count ->
+        [one] Uw prognose wordt verwijderd.
+       *[other] Uw { $count } prognoses worden verwijderd.
+    }
 }
 account-delete-submit = Mijn account definitief verwijderen
 account-deleted = Uw account is verwijderd.
@@ -140,3 +152,28 @@ security-logged-out-everywhere = Overal uitgelogd: { $sessions } sessies beëind
 token-name-invalid = Gebruik hoogstens 100 tekens en geen stuurtekens.
 token-scope-invalid = Kies alleen lezen of volledige toegang.
 token-days-invalid = Vul een aantal dagen van minstens 1 in.
+
+# Admin user management.
+login-disabled = Dit account is uitgeschakeld. Een beheerder kan het weer inschakelen.
+admin-users-search = Gebruikersnaam of e-mailadres bevat
+admin-users-search-submit = Zoeken
+admin-users-none = Geen enkel account komt overeen.
+admin-users-actions = Acties
+admin-users-disabled = Uitgeschakeld
+admin-users-promote = Beheerder maken
+admin-users-demote = Beheerdersrechten intrekken
+admin-users-disable = Uitschakelen
+admin-users-enable = Inschakelen
+admin-users-delete = Verwijderen…
+admin-user-promoted = { $username } is nu beheerder.
+admin-user-demoted = { $username } is geen beheerder meer.
+admin-user-disabled = { $username } is uitgeschakeld: overal uitgelogd, API-tokens ingetrokken.
+admin-user-enabled = { $username } kan weer inloggen.
+admin-user-deleted = Het account van { $username } is verwijderd.
+admin-user-not-found = Dat account bestaat niet (meer).
+admin-user-last-admin = Dit is de enige beheerder die kan inloggen. Maak eerst iemand anders beheerder.
+admin-user-bad-action = Die actie wordt niet begrepen.
+admin-user-delete-title = Een account verwijderen
+admin-user-delete-intro = Het account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
+admin-user-delete-submit = Dit account definitief verwijderen
+admin-user-delete-cancel = Annuleren

@@ -40,3 +40,16 @@ admin-job-error = Laatste fout
 admin-job-retry = Opnieuw proberen
 admin-job-retried = De taak staat weer in de wachtrij.
 admin-job-not-retried = Deze taak kan niet opnieuw: hij is niet mislukt, of hetzelfde werk staat al in de wachtrij.
+
+# The audit log.
+admin-audit = Auditlogboek
+admin-audit-intro = Elke beheeractie: wie het deed, wanneer, vanaf waar en met welk antwoord (ook geweigerde acties).
+admin-audit-search = Wie, actie of doel bevat
+admin-audit-none = Niets vastgelegd (dat overeenkomt).
+admin-audit-when = Wanneer
+admin-audit-who = Wie
+admin-audit-action = Actie
+admin-audit-target = Doel
+admin-audit-status = Antwoord
+admin-audit-from = Vanaf
+admin-audit-deleted-account = account verwijderd

@@ -56,13 +56,25 @@ account-export-intro = En JSON-fil med din profil och dina inställningar, dina 
 account-export-submit = Ladda ned (JSON)
 account-delete-title = Ta bort ditt konto
 account-delete-intro = Ditt konto, dess sessioner, API-token, inställningar och avatar tas bort direkt, överallt. Det går inte att ångra.
-account-delete-pages = { $count ->
-    [one] Sidan du lade till finns kvar för alla, utan ditt namn.
-   *[other] De { $count } sidorna du lade till finns kvar för alla, utan ditt namn.
+account-delete-pages = { $who ->
+    [admin] { $count ->
+        [one] Sidan användaren lade till finns kvar för alla, utan namn.
+       *[other] De { $count } sidorna användaren lade till finns kvar för alla, utan namn.
+    }
+   *[owner] { $count ->
+        [one] Sidan du lade till finns kvar för alla, utan ditt namn.
+       *[other] De { $count } sidorna du lade till finns kvar för alla, utan ditt namn.
+    }
 }
-account-delete-prognoses = { $count ->
-    [one] Din prognos tas bort.
-   *[other] Dina { $count } prognoser tas bort.
+account-delete-prognoses = { $who ->
+    [admin] { $count ->
+        [one] Användarens prognos tas bort.
+       *[other] Användarens { $count } prognoser tas bort.
+    }
+   *[owner] { $count ->
+        [one] Din prognos tas bort.
+       *[other] Dina { $count } prognoser tas bort.
+    }
 }
 account-delete-submit = Ta bort mitt konto för gott
 account-deleted = Ditt konto har tagits bort.
@@ -140,3 +152,28 @@ security-logged-out-everywhere = Utloggad överallt: { $sessions } sessioner avs
 token-name-invalid = Använd högst 100 tecken och inga styrtecken.
 token-scope-invalid = Välj endast läsning eller full åtkomst.
 token-days-invalid = Ange ett antal dagar, minst 1.
+
+# Admin user management.
+login-disabled = Det här kontot har inaktiverats. En administratör kan aktivera det igen.
+admin-users-search = Användarnamn eller e-postadress innehåller
+admin-users-search-submit = Sök
+admin-users-none = Inget konto matchar.
+admin-users-actions = Åtgärder
+admin-users-disabled = Inaktiverat
+admin-users-promote = Gör till administratör
+admin-users-demote = Ta bort administratörsrättigheter
+admin-users-disable = Inaktivera
+admin-users-enable = Aktivera
+admin-users-delete = Ta bort…
+admin-user-promoted = { $username } är nu administratör.
+admin-user-demoted = { $username } är inte längre administratör.
+admin-user-disabled = { $username } är inaktiverat: utloggat överallt, API-token återkallade.
+admin-user-enabled = { $username } kan logga in igen.
+admin-user-deleted = Kontot för { $username } har tagits bort.
+admin-user-not-found = Det kontot finns inte (längre).
+admin-user-last-admin = Det här är den enda administratören som kan logga in. Gör någon annan till administratör först.
+admin-user-bad-action = Den åtgärden förstås inte.
+admin-user-delete-title = Ta bort ett konto
+admin-user-delete-intro = Kontot, dess sessioner, API-token, inställningar och avatar tas bort direkt, överallt. Det går inte att ångra.
+admin-user-delete-submit = Ta bort kontot för gott
+admin-user-delete-cancel = Avbryt

@@ -40,3 +40,16 @@ admin-job-error = Senaste fel
 admin-job-retry = Försök igen
 admin-job-retried = Jobbet har köats igen.
 admin-job-not-retried = Jobbet kan inte köras igen: det har inte misslyckats, eller samma arbete är redan köat.
+
+# The audit log.
+admin-audit = Granskningslogg
+admin-audit-intro = Varje administrativ åtgärd: vem som gjorde den, när, varifrån och vilket svar den fick (även nekade).
+admin-audit-search = Vem, åtgärd eller mål innehåller
+admin-audit-none = Inget registrerat (som matchar).
+admin-audit-when = När
+admin-audit-who = Vem
+admin-audit-action = Åtgärd
+admin-audit-target = Mål
+admin-audit-status = Svar
+admin-audit-from = Från
+admin-audit-deleted-account = kontot borttaget

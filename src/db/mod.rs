@@ -25,6 +25,20 @@ pub fn violated_constraint(error: &sqlx::Error) -> Option<&str> {
     }
 }
 
+/// An `ILIKE` pattern that finds `text` anywhere, its own `%`, `_` and `\\` taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// The migrations in `migrations/`, compiled into the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
@@ -90,5 +104,17 @@ pub async fn migrations_current(pool: &PgPool) -> bool {
             .filter(|m| m.migration_type.is_up_migration())
             .all(|m| applied.binary_search(&m.version).is_ok()),
         Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_pattern("ann"), "%ann%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(like_pattern(""), "%%");
     }
 }

@@ -57,13 +57,13 @@ impl From<UserRow> for CurrentUser {
 }
 
 impl CurrentUser {
-    /// Load by id.
+    /// Load by id; `None` for a disabled account too (its sessions end with the next request).
     #[tracing::instrument(skip_all, err)]
     pub async fn by_id(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Self>> {
         let row = sqlx::query_as!(
             UserRow,
             "SELECT id, username, is_admin, preferred_language, timezone, avatar_version
-             FROM users WHERE id = $1",
+             FROM users WHERE id = $1 AND disabled_at IS NULL",
             id
         )
         .fetch_optional(db)
@@ -71,7 +71,8 @@ impl CurrentUser {
         Ok(row.map(Into::into))
     }
 
-    /// Load the owner of an unexpired API token (given the token's hash), with the token.
+    /// Load the owner of an unexpired API token (given the token's hash), with the token;
+    /// `None` when the owner's account is disabled.
     ///
     /// Tokens are read from PostgreSQL on every request, never from a cache: a revoked token
     /// is refused by the next request, in every process.
@@ -87,7 +88,8 @@ impl CurrentUser {
                  RETURNING id, user_id, scope)
              SELECT u.id, u.username, u.is_admin, u.preferred_language, u.timezone, u.avatar_version,
                     used.id AS token_id, used.scope
-             FROM users u JOIN used ON used.user_id = u.id",
+             FROM users u JOIN used ON used.user_id = u.id
+             WHERE u.disabled_at IS NULL",
             hash
         )
         .fetch_optional(db)

@@ -3,6 +3,7 @@
 pub mod api_input;
 pub mod apps;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod client_ip;
 pub mod error;

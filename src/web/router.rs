@@ -31,7 +31,8 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use super::{
     AppError, AppState, assets,
     middleware::{
-        context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers, token_scope,
+        audit, context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers,
+        token_scope,
     },
     openapi::{ApiDoc, CommonResponses},
     session_store::CachedSessionStore,
@@ -148,6 +149,7 @@ pub fn build(state: AppState) -> impl HttpService {
         ))
         // Inside the body limit: it reads the body of a form.
         .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), audit::layer))
         .layer(middleware::from_fn_with_state(state.etag_seed, etag::layer))
         .service(routed);
 

@@ -228,6 +228,9 @@ async fn tour(
         }
     }
     log_in(app, c, "editor-in-chief").await?;
+    let reader = app
+        .create_user("a-reader-with-a-rather-long-username", PASSWORD, false)
+        .await;
     let pages: Vec<(String, String)> = vec![
         ("home".into(), "/".into()),
         ("pages".into(), "/pages".into()),
@@ -268,6 +271,11 @@ async fn tour(
         ("admin-cache".into(), "/admin/cache".into()),
         ("admin-jobs".into(), "/admin/jobs".into()),
         ("admin-users".into(), "/admin/users".into()),
+        (
+            "admin-user-delete".into(),
+            format!("/admin/users/{reader}/delete"),
+        ),
+        ("admin-audit".into(), "/admin/audit".into()),
         ("admin-captcha".into(), "/admin/captcha".into()),
         (
             "admin-challenge".into(),

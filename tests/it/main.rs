@@ -4,6 +4,7 @@
 mod account_changes;
 mod account_lifecycle;
 mod accounts;
+mod admin_users;
 mod api;
 mod api_document;
 mod browser;

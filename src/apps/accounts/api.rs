@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
-    authenticate::authenticate,
+    authenticate::{Login, authenticate},
     forms::{PreferencesInput, Signup, SignupInput},
     model::{self, CreateError},
     password,
@@ -76,6 +76,7 @@ pub struct TokenResponse {
     responses(
         (status = 201, description = "Token created", body = TokenResponse),
         (status = 401, description = "Wrong username or password", content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled", content_type = "application/problem+json"),
         (status = 422, description = "Invalid name, scope or lifetime", content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", content_type = "application/problem+json"),
     ))]
@@ -111,9 +112,13 @@ pub async fn create_token(
         state.config.accounts.api_token_max_days,
     )?;
     let login = request.username.trim();
-    let id = authenticate(&state, &ip, login, request.password)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let id = match authenticate(&state, &ip, login, request.password).await? {
+        Login::Yes(id) => id,
+        Login::No => return Err(AppError::Unauthorized),
+        Login::Disabled => {
+            return Err(AppError::denied("username", Message::new("login-disabled")));
+        }
+    };
     let created = tokens::create(&state.db, id, &new).await?;
     Ok((
         StatusCode::CREATED,

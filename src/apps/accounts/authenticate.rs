@@ -25,15 +25,27 @@ use crate::{
 /// Longest login (an e-mail address) worth looking up.
 const LOGIN_MAX: usize = 254;
 
-/// The id of the account `login` names, if `password` is its password; `None` for a wrong or
-/// unknown login. A 429 error when a limit is reached (the password is then not checked).
+/// The answer to a login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Login {
+    /// The password is right: the account's id.
+    Yes(i64),
+    /// A wrong or unknown login.
+    No,
+    /// The password is right but an administrator disabled the account. Told only to someone
+    /// who knows the password, so it reveals nothing to a guesser.
+    Disabled,
+}
+
+/// Check `password` against the account `login` names. A 429 error when a limit is reached
+/// (the password is then not checked).
 #[tracing::instrument(skip_all, err)]
 pub async fn authenticate(
     state: &AppState,
     ip: &ClientIp,
     login: &str,
     password: String,
-) -> Result<Option<i64>> {
+) -> Result<Login> {
     let client = ip.bucket_key();
     rate_limit(
         state,
@@ -48,11 +60,11 @@ pub async fn authenticate(
         || login.chars().count() > LOGIN_MAX
         || password.chars().count() > password::MAX_LEN
     {
-        return Ok(None);
+        return Ok(Login::No);
     }
     let found = model::credentials(&state.db, login).await?;
     let account = match &found {
-        Some((id, _)) => format!("id:{id}"),
+        Some(account) => format!("id:{}", account.id),
         // Hashed: the bucket of an unknown login must not store what was typed.
         None => format!("name:{}", &blake3::hash(login.as_bytes()).to_hex()[..32]),
     };
@@ -60,17 +72,21 @@ pub async fn authenticate(
     // Counted before the password is checked (else a client past the limit could go on
     // guessing and only be told when it guessed right); a success forgets the count below.
     count_check(state, &bucket).await?;
-    let (id, stored) = match found {
-        Some((id, hash)) => (Some(id), Some(hash)),
+    let (account, stored) = match found {
+        Some(account) => (
+            Some((account.id, account.disabled)),
+            Some(account.password_hash),
+        ),
         None => (None, None),
     };
-    match (id, password::verify(password, stored).await?) {
-        (Some(id), Verified::Yes { rehash }) => {
+    match (account, password::verify(password, stored).await?) {
+        (Some((_, true)), Verified::Yes { .. }) => Ok(Login::Disabled),
+        (Some((id, false)), Verified::Yes { rehash }) => {
             model::record_login(&state.db, &state.cache, id, rehash.as_deref()).await?;
             ratelimit::reset(&state.db, &bucket).await?;
-            Ok(Some(id))
+            Ok(Login::Yes(id))
         }
-        _ => Ok(None),
+        _ => Ok(Login::No),
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::{
     api::load_me,
     change::{Refusal, confirm},
+    manage::{self, Outcome},
     tokens,
 };
 use crate::web::{
@@ -33,25 +34,28 @@ pub async fn export(state: &AppState, id: i64) -> Result<serde_json::Value> {
     Ok(document)
 }
 
-/// What deleting the account of user `id` will do, beyond the account itself: one message
-/// per sub-app that keeps something of theirs.
-pub async fn consequences(state: &AppState, id: i64) -> Result<Vec<Message>> {
-    let mut said = Vec::new();
-    for part in personal_data::of(state) {
-        said.extend(part.on_delete(state, id).await?);
-    }
-    Ok(said)
+/// Who is told what deleting an account does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The account's owner ("the pages you added…").
+    Owner,
+    /// An administrator ("the pages they added…").
+    Administrator,
 }
 
-/// Whether user `id` is an administrator and no other account is.
-async fn last_admin(db: impl sqlx::PgExecutor<'_>, id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"SELECT (SELECT is_admin FROM users WHERE id = $1)
-                  AND NOT EXISTS (SELECT 1 FROM users WHERE is_admin AND id <> $1) AS "last!""#,
-        id
-    )
-    .fetch_one(db)
-    .await
+/// What deleting the account of user `id` will do, beyond the account itself: one message
+/// per sub-app that keeps something of theirs, worded for `reader` (the messages select on
+/// their `who` argument).
+pub async fn consequences(state: &AppState, id: i64, reader: Reader) -> Result<Vec<Message>> {
+    let who = match reader {
+        Reader::Owner => "owner",
+        Reader::Administrator => "admin",
+    };
+    let mut said = Vec::new();
+    for part in personal_data::of(state) {
+        said.extend(part.on_delete(state, id).await?.map(|m| m.arg("who", who)));
+    }
+    Ok(said)
 }
 
 /// Delete `me`'s account, confirmed with `password`: `Err` says why not (a wrong password, or
@@ -65,29 +69,39 @@ pub async fn delete(
     if !confirm(state, ip, me.id, password).await? {
         return Ok(Err(Refusal::WrongPassword));
     }
-    if last_admin(&state.db, me.id).await? {
-        return Ok(Err(Refusal::LastAdministrator));
-    }
-    for part in personal_data::of(state) {
-        part.release(state, me.id).await?;
-    }
-    tokens::log_out_everywhere(state, me.id, None, true, None).await?;
+    Ok(match delete_account(state, me.id).await? {
+        Outcome::LastAdministrator => Err(Refusal::LastAdministrator),
+        Outcome::Done(_) | Outcome::NotFound => Ok(()),
+    })
+}
+
+/// Delete the account of user `id`, unless it is the last enabled administrator's. The check
+/// holds the administrators' lock until the row is gone, so two administrators deleting
+/// themselves (or each other) at once cannot both pass it; nothing is released before it.
+pub async fn delete_account(state: &AppState, id: i64) -> Result<Outcome> {
     let mut tx = state.db.begin().await?;
-    // Two administrators deleting themselves at once must not both pass the check above.
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('hud-administrators'))")
-        .execute(&mut *tx)
-        .await?;
-    if last_admin(&mut *tx, me.id).await? {
-        return Ok(Err(Refusal::LastAdministrator));
+    manage::lock_administrators(&mut tx).await?;
+    if manage::last_admin(&mut *tx, id).await? {
+        return Ok(Outcome::LastAdministrator);
     }
-    sqlx::query!("DELETE FROM users WHERE id = $1", me.id)
+    let Some(username) = sqlx::query_scalar!("SELECT username FROM users WHERE id = $1", id)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(Outcome::NotFound);
+    };
+    for part in personal_data::of(state) {
+        part.release(state, id).await?;
+    }
+    tokens::log_out_everywhere(state, id, None, true, None).await?;
+    sqlx::query!("DELETE FROM users WHERE id = $1", id)
         .execute(&mut *tx)
         .await?;
     state
         .cache
-        .commit(tx, user_keys(me.id))
+        .commit(tx, user_keys(id))
         .await
         .map_err(AppError::from)?;
-    tracing::info!(user_id = me.id, "account deleted");
-    Ok(Ok(()))
+    tracing::info!(user_id = id, "account deleted");
+    Ok(Outcome::Done(username))
 }

@@ -36,7 +36,7 @@ async fn data_page(
     errors: Option<&FormErrors>,
 ) -> Result<Response> {
     let page = page.with_form().await?;
-    let consequences = lifecycle::consequences(state, me)
+    let consequences = lifecycle::consequences(state, me, lifecycle::Reader::Owner)
         .await?
         .iter()
         .map(|m| page.message(m))

@@ -1,6 +1,6 @@
 //! Accounts & preferences: signup, login, logout, profile, language / timezone / avatar
 //! preferences, the account's security controls (API tokens, "log out everywhere"), the admin's
-//! user list, and the JSON API for mobile clients (bearer tokens).
+//! user management, and the JSON API for mobile clients (bearer tokens).
 
 pub mod admin;
 pub mod api;
@@ -11,6 +11,7 @@ pub mod change_pages;
 pub mod forms;
 pub mod lifecycle;
 pub mod lifecycle_pages;
+pub mod manage;
 pub mod model;
 pub mod pages;
 pub mod password;
@@ -83,6 +84,12 @@ pub const APP: SubApp = SubApp {
                 post(security::logout_everywhere),
             )
             .route("/admin/users", get(admin::users))
+            .route("/admin/users/{id}/admin", post(admin::set_role))
+            .route("/admin/users/{id}/enabled", post(admin::set_enabled))
+            .route(
+                "/admin/users/{id}/delete",
+                get(admin::delete_form).post(admin::delete),
+            )
     },
     api: || {
         OpenApiRouter::with_openapi(<preferences::Files as utoipa::OpenApi>::openapi())

@@ -72,37 +72,43 @@ pub async fn create_from_cli(
     }
 }
 
-/// Id and password hash of the account with this e-mail address (when `login` contains `@`)
-/// or else this username, in any case. Never both: usernames cannot contain `@`, so a username
-/// can never stand in for another account's address.
+/// The account with this e-mail address (when `login` contains `@`) or else this username, in
+/// any case. Never both: usernames cannot contain `@`, so a username can never stand in for
+/// another account's address.
 #[tracing::instrument(skip_all, err)]
 pub async fn credentials(
     db: impl PgExecutor<'_>,
     login: &str,
-) -> sqlx::Result<Option<(i64, String)>> {
-    let row = if login.contains('@') {
+) -> sqlx::Result<Option<Credentials>> {
+    if login.contains('@') {
         sqlx::query_as!(
             Credentials,
-            "SELECT id, password_hash FROM users WHERE lower(email) = lower($1)",
+            r#"SELECT id, password_hash, disabled_at IS NOT NULL AS "disabled!"
+               FROM users WHERE lower(email) = lower($1)"#,
             login
         )
         .fetch_optional(db)
-        .await?
+        .await
     } else {
         sqlx::query_as!(
             Credentials,
-            "SELECT id, password_hash FROM users WHERE lower(username) = lower($1)",
+            r#"SELECT id, password_hash, disabled_at IS NOT NULL AS "disabled!"
+               FROM users WHERE lower(username) = lower($1)"#,
             login
         )
         .fetch_optional(db)
-        .await?
-    };
-    Ok(row.map(|r| (r.id, r.password_hash)))
+        .await
+    }
 }
 
-struct Credentials {
-    id: i64,
-    password_hash: String,
+/// What a login is checked against.
+pub struct Credentials {
+    /// The account's id.
+    pub id: i64,
+    /// Its argon2id hash.
+    pub password_hash: String,
+    /// An administrator disabled it.
+    pub disabled: bool,
 }
 
 /// Note a successful login (and upgrade the stored hash when its parameters are outdated).
@@ -180,6 +186,8 @@ pub struct UserListRow {
     pub created_at: DateTime<Utc>,
     /// Last successful login.
     pub last_login_at: Option<DateTime<Utc>>,
+    /// An administrator disabled the account.
+    pub disabled: bool,
 }
 
 /// A page of the users list, and the number of all users.
@@ -187,26 +195,37 @@ pub struct UserListRow {
 pub struct UserList {
     /// This page's users, oldest first.
     pub users: Vec<UserListRow>,
-    /// All users, not only this page's.
+    /// All users the search found, not only this page's.
     pub total: i64,
 }
 
-/// A page of users, oldest first, and the number of all users in the same query (a window
-/// count; the admin list is the reference "uncached 20-row page" of the load benchmark).
+/// A page of the users whose username or e-mail address contains `search` (in any case; all
+/// users when it is empty), oldest first, and the number of all of them in the same query (a
+/// window count; the admin list is the reference "uncached 20-row page" of the load benchmark).
 #[tracing::instrument(skip_all, err)]
-pub async fn list(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<UserList> {
-    timing::db(list_uncounted(db, limit, offset)).await
+pub async fn list(db: &PgPool, search: &str, limit: i64, offset: i64) -> sqlx::Result<UserList> {
+    timing::db(list_uncounted(db, search, limit, offset)).await
 }
 
-async fn list_uncounted(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<UserList> {
+async fn list_uncounted(
+    db: &PgPool,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<UserList> {
+    let pattern = db::like_pattern(search);
     let rows = sqlx::query!(
         r#"SELECT id, username, email, is_admin,
                 created_at AS "created_at: DateTime<Utc>",
                 last_login_at AS "last_login_at: DateTime<Utc>",
+                disabled_at IS NOT NULL AS "disabled!",
                 count(*) OVER () AS "total!"
-            FROM users ORDER BY id LIMIT $1 OFFSET $2"#,
+            FROM users
+            WHERE $3 = '%%' OR username ILIKE $3 OR email ILIKE $3
+            ORDER BY id LIMIT $1 OFFSET $2"#,
         limit,
-        offset
+        offset,
+        pattern
     )
     .fetch_all(db)
     .await?;
@@ -214,9 +233,13 @@ async fn list_uncounted(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<Us
         Some(row) => row.total,
         // Past the last page the window has no rows to count.
         None => {
-            sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM users"#)
-                .fetch_one(db)
-                .await?
+            sqlx::query_scalar!(
+                r#"SELECT count(*) AS "n!" FROM users
+                   WHERE $1 = '%%' OR username ILIKE $1 OR email ILIKE $1"#,
+                pattern
+            )
+            .fetch_one(db)
+            .await?
         }
     };
     let users = rows
@@ -228,6 +251,7 @@ async fn list_uncounted(db: &PgPool, limit: i64, offset: i64) -> sqlx::Result<Us
             is_admin: r.is_admin,
             created_at: r.created_at,
             last_login_at: r.last_login_at,
+            disabled: r.disabled,
         })
         .collect();
     Ok(UserList { users, total })

@@ -10,7 +10,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::{
-    authenticate::authenticate,
+    authenticate::{Login, authenticate},
     forms::{LoginInput, Signup, SignupInput},
     model::{self, CreateError},
     password,
@@ -168,27 +168,32 @@ pub async fn login(
     let page = page.with_form().await?;
     let login = input.login.trim().to_owned();
     let next = safe_next(input.next.as_deref()).unwrap_or("").to_owned();
-    match authenticate(&state, &ip, &login, input.password).await? {
-        Some(id) => {
+    let (status, error) = match authenticate(&state, &ip, &login, input.password).await? {
+        Login::Yes(id) => {
             auth::login(page.session(), id).await?;
             tracing::info!(user_id = id, "login");
             let target = if next.is_empty() { page.url("/") } else { next };
-            Ok(Redirect::to(&target).into_response())
+            return Ok(Redirect::to(&target).into_response());
         }
-        None => {
+        Login::No => {
             tracing::info!("failed login");
-            let error = Some(page.t("login-failed").to_owned());
-            let mut response = render(&LoginTemplate {
-                page,
-                login,
-                next,
-                error,
-            })?;
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
-            // A handler-rendered page: keep it (the error-page layer only fills in bare errors).
-            Ok(response)
+            (StatusCode::UNAUTHORIZED, "login-failed")
         }
-    }
+        Login::Disabled => {
+            tracing::info!("login to a disabled account");
+            (StatusCode::FORBIDDEN, "login-disabled")
+        }
+    };
+    let error = Some(page.t(error).to_owned());
+    let mut response = render(&LoginTemplate {
+        page,
+        login,
+        next,
+        error,
+    })?;
+    *response.status_mut() = status;
+    // A handler-rendered page: keep it (the error-page layer only fills in bare errors).
+    Ok(response)
 }
 
 #[tracing::instrument(skip_all, err)]

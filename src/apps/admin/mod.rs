@@ -1,6 +1,7 @@
 //! The `/admin` area: an index of the admin sections the enabled sub-apps contribute, the
-//! cache page and the job queue. Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
+//! cache page, the job queue and the audit log. Every admin handler checks rights on the server with [`RequireAdmin`]. Always on.
 
+mod audit_page;
 mod cache_page;
 mod jobs_page;
 
@@ -33,12 +34,17 @@ pub const APP: SubApp = SubApp {
             label: "admin-jobs",
             path: "/admin/jobs",
         },
+        AdminLink {
+            label: "admin-audit",
+            path: "/admin/audit",
+        },
     ],
     pages: |_| {
         Router::new()
             .route("/admin", get(index))
             .route("/admin/cache", get(cache_page::cache))
             .route("/admin/jobs", get(jobs_page::jobs))
+            .route("/admin/audit", get(audit_page::audit))
             .route("/admin/jobs/{id}/retry", post(jobs_page::retry))
     },
     api: OpenApiRouter::new,

@@ -232,10 +232,13 @@ pub async fn delete(
     State(state): State<AppState>,
     RequireUser(me): RequireUser,
     Id(id): Id,
-) -> Result<StatusCode> {
-    pages::deletable(&state, &me, id).await?;
+) -> Result<Response> {
+    let entry = pages::deletable(&state, &me, id).await?;
     model::delete(&state.db, &state.cache, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(match pages::deletion_audit(&entry, &me) {
+        Some(audit) => audit.to(StatusCode::NO_CONTENT),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 /// Which counts.

@@ -19,6 +19,7 @@ use crate::{
     web::form_guard::{self as captcha, GuardInput},
     web::{
         AppError, AppState, Message, Page, Result,
+        audit::Audit,
         auth::{CurrentUser, RequireUser},
         extract::ClientIp,
         flash::{self, FlashKind},
@@ -370,6 +371,12 @@ pub async fn deletable(state: &AppState, me: &CurrentUser, id: i64) -> Result<We
     }
 }
 
+/// The audit record of deleting `entry`: when `me` deletes a page someone else registered
+/// (an administrator's action), none for one's own.
+pub fn deletion_audit(entry: &WebPage, me: &CurrentUser) -> Option<Audit> {
+    (entry.added_by != Some(me.id)).then(|| Audit::new("page.delete", entry.url.clone()))
+}
+
 /// `GET /pages/{id}/delete`: for the one who registered the page and administrators.
 #[tracing::instrument(skip_all, err)]
 pub async fn delete_form(
@@ -404,7 +411,11 @@ pub async fn delete(
         Message::new("page-deleted").arg("page", entry.name()),
     )
     .await?;
-    Ok(Redirect::to(&page.url("/pages")).into_response())
+    let done = Redirect::to(&page.url("/pages"));
+    Ok(match deletion_audit(&entry, &me) {
+        Some(audit) => audit.to(done),
+        None => done.into_response(),
+    })
 }
 
 /// `GET /pages/{id}/cloud.svg` and `/pages/{id}/cloud.png`, with the page's query string.
