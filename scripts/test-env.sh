@@ -2,7 +2,8 @@
 # Run a command inside a throwaway test environment for HUD:
 #   - a private PostgreSQL 15 cluster on a free loopback port,
 #   - two memcached servers on free loopback ports,
-#   - chromedriver on a free loopback port.
+#   - chromedriver on a free loopback port,
+#   - an SMTP server (aiosmtpd from PyPI, in a venv under target/) on a free loopback port.
 #
 # Usage: scripts/test-env.sh CMD [ARGS...]
 #
@@ -12,6 +13,8 @@
 #   HUD_TEST_MEMCACHED     127.0.0.1:P1,127.0.0.1:P2
 #   HUD_TEST_CHROMEDRIVER  http://127.0.0.1:P3
 #   HUD_TEST_CHROMIUM      /usr/bin/chromium
+#   HUD_TEST_SMTP          smtp://127.0.0.1:P4, an SMTP server (aiosmtpd) that keeps every
+#                          message it gets in the Maildir HUD_TEST_MAILDIR
 #   SQLX_OFFLINE           true   (unless already set, e.g. by `make sqlx-prepare`)
 #   TMPDIR                 a private directory, removed on exit with everything in it
 #
@@ -23,6 +26,7 @@
 #                       wiped at start)
 #   HUD_PG_BINDIR       PostgreSQL server binaries (default: /usr/lib/postgresql/15/bin)
 #   HUD_TEST_NO_INSTALL set to 1 to never call apt-get
+#   HUD_TEST_SMTP_VENV  the venv that holds aiosmtpd (default: <repo>/target/smtp-venv)
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -253,7 +257,7 @@ if is_root; then
     chown postgres:postgres "$PG_DATA" "$SOCK_DIR"
 fi
 
-read -r PG_PORT MC_PORT1 MC_PORT2 CD_PORT <<<"$(free_ports 4)"
+read -r PG_PORT MC_PORT1 MC_PORT2 CD_PORT SMTP_PORT <<<"$(free_ports 5)"
 
 # --- PostgreSQL ---
 initdb_log="$TEST_DIR/initdb.log"
@@ -294,6 +298,25 @@ BG_PIDS+=("$pid")
 wait_port chromedriver "$CD_PORT" "$pid"
 log "chromedriver 127.0.0.1:$CD_PORT (pid $pid)"
 
+# --- SMTP ---
+# aiosmtpd keeps every message in a Maildir, which tests read (password-reset mail).
+AIOSMTPD_VERSION="1.4.6"
+SMTP_VENV="${HUD_TEST_SMTP_VENV:-$ROOT/target/smtp-venv}"
+if ! "$SMTP_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd $AIOSMTPD_VERSION into $SMTP_VENV (pip)"
+    python3 -m venv "$SMTP_VENV" >"$TEST_DIR/smtp-venv.log" 2>&1 &&
+        "$SMTP_VENV/bin/pip" install -q "aiosmtpd==$AIOSMTPD_VERSION" >>"$TEST_DIR/smtp-venv.log" 2>&1 ||
+        die "cannot install aiosmtpd (see $TEST_DIR/smtp-venv.log)"
+fi
+MAILDIR="$TEST_DIR/maildir"
+rm -rf "$MAILDIR"
+"$SMTP_VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
+    </dev/null >"$TEST_DIR/smtp.log" 2>&1 9>&- &
+pid=$!
+BG_PIDS+=("$pid")
+wait_port smtp "$SMTP_PORT" "$pid"
+log "smtp         127.0.0.1:$SMTP_PORT (pid $pid, Maildir $MAILDIR)"
+
 T1=$(date +%s.%N)
 log "environment ready in $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')s; running: $*"
 
@@ -303,6 +326,7 @@ export HUD_TEST_PG_SOCKET_DIR="$SOCK_DIR" HUD_TEST_PG_PORT="$PG_PORT"
 export HUD_TEST_MEMCACHED="127.0.0.1:$MC_PORT1,127.0.0.1:$MC_PORT2"
 export HUD_TEST_CHROMEDRIVER="http://127.0.0.1:$CD_PORT"
 export HUD_TEST_CHROMIUM="$CHROMIUM"
+export HUD_TEST_SMTP="smtp://127.0.0.1:$SMTP_PORT" HUD_TEST_MAILDIR="$MAILDIR"
 export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
 # The command's own TMPDIR: scratch directories that tests create (data dirs, browser
 # profiles) go with the environment instead of piling up in /tmp run after run.

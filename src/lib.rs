@@ -11,6 +11,7 @@ pub mod db;
 pub mod graphics;
 pub mod i18n;
 pub mod jobs;
+pub mod mail;
 pub mod serve;
 pub mod telemetry;
 pub mod text;

@@ -177,3 +177,24 @@ admin-user-delete-title = Delete an account
 admin-user-delete-intro = The account, its sessions, API tokens, preferences and avatar are deleted at once, everywhere. This cannot be undone.
 admin-user-delete-submit = Delete this account for good
 admin-user-delete-cancel = Cancel
+
+# Password reset by e-mail.
+reset-forgot-link = Forgot your password?
+reset-title = Reset your password
+reset-intro = Enter the e-mail address of your account, and we will send you a link to choose a new password.
+reset-submit = Send the link
+reset-sent = If an account has the address { $email }, a link to choose a new password is on its way to it. It works once, for { $minutes } minutes.
+reset-no-mail = This HUD cannot send mail. An administrator can help: they find the link in the server's log.
+reset-back-to-login = Back to logging in
+reset-email-invalid = Enter the e-mail address of your account, such as ann@example.org.
+reset-new-title = Choose a new password
+reset-new-submit = Save the new password
+reset-link-invalid = This link does not work (any more): it has expired or was already used. Ask for a new one.
+reset-ask-again = Ask for a new link
+reset-done = Your new password is saved, and you were logged out everywhere. Log in with it.
+reset-mail-subject = Reset your HUD password
+reset-mail-greeting = Hello { $username },
+reset-mail-body = someone (hopefully you) asked to reset the password of your HUD account. To choose a new password, open this link:
+reset-mail-action = Choose a new password
+reset-mail-expiry = The link works once, for { $minutes } minutes.
+reset-mail-ignore = If you did not ask for this, ignore this mail: your password stays as it is.

@@ -177,3 +177,24 @@ admin-user-delete-title = Supprimer un compte
 admin-user-delete-intro = Le compte, ses sessions, ses jetons d'API, ses préférences et son avatar sont supprimés aussitôt, partout. Cette action est définitive.
 admin-user-delete-submit = Supprimer définitivement ce compte
 admin-user-delete-cancel = Annuler
+
+# Password reset by e-mail.
+reset-forgot-link = Mot de passe oublié ?
+reset-title = Réinitialiser votre mot de passe
+reset-intro = Saisissez l'adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
+reset-submit = Envoyer le lien
+reset-sent = Si un compte a l'adresse { $email }, un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Il fonctionne une seule fois, pendant { $minutes } minutes.
+reset-no-mail = Ce HUD ne peut pas envoyer d'e-mails. Un administrateur peut vous aider : il trouvera le lien dans le journal du serveur.
+reset-back-to-login = Retour à la connexion
+reset-email-invalid = Saisissez l'adresse e-mail de votre compte, par exemple anne@exemple.fr.
+reset-new-title = Choisir un nouveau mot de passe
+reset-new-submit = Enregistrer le nouveau mot de passe
+reset-link-invalid = Ce lien ne fonctionne pas (ou plus) : il a expiré ou a déjà servi. Demandez-en un nouveau.
+reset-ask-again = Demander un nouveau lien
+reset-done = Votre nouveau mot de passe est enregistré et vous avez été déconnecté partout. Connectez-vous avec.
+reset-mail-subject = Réinitialisation de votre mot de passe HUD
+reset-mail-greeting = Bonjour { $username },
+reset-mail-body = quelqu'un (vous, espérons-le) a demandé à réinitialiser le mot de passe de votre compte HUD. Pour choisir un nouveau mot de passe, ouvrez ce lien :
+reset-mail-action = Choisir un nouveau mot de passe
+reset-mail-expiry = Le lien fonctionne une seule fois, pendant { $minutes } minutes.
+reset-mail-ignore = Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé.

@@ -177,3 +177,24 @@ admin-user-delete-title = Slett en konto
 admin-user-delete-intro = Kontoen, øktene, API-tokenene, innstillingene og avataren slettes med en gang, overalt. Dette kan ikke angres.
 admin-user-delete-submit = Slett denne kontoen for godt
 admin-user-delete-cancel = Avbryt
+
+# Password reset by e-mail.
+reset-forgot-link = Glemt passordet?
+reset-title = Tilbakestill passordet ditt
+reset-intro = Skriv inn e-postadressen til kontoen din, så sender vi deg en lenke der du kan velge et nytt passord.
+reset-submit = Send lenken
+reset-sent = Hvis det finnes en konto med adressen { $email }, er en lenke for å velge nytt passord på vei dit. Den virker én gang, i { $minutes } minutter.
+reset-no-mail = Denne HUD-installasjonen kan ikke sende e-post. En administrator kan hjelpe: lenken står i serverens logg.
+reset-back-to-login = Tilbake til innlogging
+reset-email-invalid = Skriv inn e-postadressen til kontoen din, for eksempel kari@eksempel.no.
+reset-new-title = Velg et nytt passord
+reset-new-submit = Lagre det nye passordet
+reset-link-invalid = Denne lenken virker ikke (lenger): den er utløpt eller allerede brukt. Be om en ny.
+reset-ask-again = Be om en ny lenke
+reset-done = Det nye passordet ditt er lagret, og du er logget ut overalt. Logg inn med det.
+reset-mail-subject = Tilbakestill HUD-passordet ditt
+reset-mail-greeting = Hei { $username }!
+reset-mail-body = Noen (forhåpentligvis du) har bedt om å tilbakestille passordet til HUD-kontoen din. Åpne denne lenken for å velge et nytt passord:
+reset-mail-action = Velg et nytt passord
+reset-mail-expiry = Lenken virker én gang, i { $minutes } minutter.
+reset-mail-ignore = Hvis du ikke ba om dette, kan du se bort fra denne e-posten: passordet ditt forblir som det er.

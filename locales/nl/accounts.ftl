@@ -177,3 +177,24 @@ admin-user-delete-title = Een account verwijderen
 admin-user-delete-intro = Het account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
 admin-user-delete-submit = Dit account definitief verwijderen
 admin-user-delete-cancel = Annuleren
+
+# Password reset by e-mail.
+reset-forgot-link = Wachtwoord vergeten?
+reset-title = Uw wachtwoord opnieuw instellen
+reset-intro = Vul het e-mailadres van uw account in. We sturen u een link om een nieuw wachtwoord te kiezen.
+reset-submit = Link versturen
+reset-sent = Als er een account met het adres { $email } bestaat, is er een link onderweg om een nieuw wachtwoord te kiezen. De link werkt één keer, { $minutes } minuten lang.
+reset-no-mail = Deze HUD kan geen e-mail versturen. Een beheerder kan helpen: die vindt de link in het logboek van de server.
+reset-back-to-login = Terug naar inloggen
+reset-email-invalid = Vul het e-mailadres van uw account in, bijvoorbeeld anna@voorbeeld.nl.
+reset-new-title = Kies een nieuw wachtwoord
+reset-new-submit = Nieuw wachtwoord opslaan
+reset-link-invalid = Deze link werkt niet (meer): hij is verlopen of al gebruikt. Vraag een nieuwe aan.
+reset-ask-again = Nieuwe link aanvragen
+reset-done = Uw nieuwe wachtwoord is opgeslagen en u bent overal uitgelogd. Log ermee in.
+reset-mail-subject = Uw HUD-wachtwoord opnieuw instellen
+reset-mail-greeting = Hallo { $username },
+reset-mail-body = iemand (hopelijk u) heeft gevraagd het wachtwoord van uw HUD-account opnieuw in te stellen. Open deze link om een nieuw wachtwoord te kiezen:
+reset-mail-action = Nieuw wachtwoord kiezen
+reset-mail-expiry = De link werkt één keer, { $minutes } minuten lang.
+reset-mail-ignore = Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.

@@ -177,3 +177,24 @@ admin-user-delete-title = Ta bort ett konto
 admin-user-delete-intro = Kontot, dess sessioner, API-token, inställningar och avatar tas bort direkt, överallt. Det går inte att ångra.
 admin-user-delete-submit = Ta bort kontot för gott
 admin-user-delete-cancel = Avbryt
+
+# Password reset by e-mail.
+reset-forgot-link = Glömt lösenordet?
+reset-title = Återställ ditt lösenord
+reset-intro = Ange e-postadressen till ditt konto, så skickar vi en länk där du kan välja ett nytt lösenord.
+reset-submit = Skicka länken
+reset-sent = Om det finns ett konto med adressen { $email } är en länk för att välja ett nytt lösenord på väg dit. Den fungerar en gång, i { $minutes } minuter.
+reset-no-mail = Den här HUD-installationen kan inte skicka e-post. En administratör kan hjälpa till: länken finns i serverns logg.
+reset-back-to-login = Tillbaka till inloggningen
+reset-email-invalid = Ange e-postadressen till ditt konto, till exempel anna@exempel.se.
+reset-new-title = Välj ett nytt lösenord
+reset-new-submit = Spara det nya lösenordet
+reset-link-invalid = Den här länken fungerar inte (längre): den har gått ut eller redan använts. Be om en ny.
+reset-ask-again = Be om en ny länk
+reset-done = Ditt nya lösenord är sparat och du har loggats ut överallt. Logga in med det.
+reset-mail-subject = Återställ ditt HUD-lösenord
+reset-mail-greeting = Hej { $username }!
+reset-mail-body = Någon (förhoppningsvis du) har bett om att återställa lösenordet till ditt HUD-konto. Öppna den här länken för att välja ett nytt lösenord:
+reset-mail-action = Välj ett nytt lösenord
+reset-mail-expiry = Länken fungerar en gång, i { $minutes } minuter.
+reset-mail-ignore = Om du inte bad om detta kan du strunta i det här meddelandet: ditt lösenord förblir som det är.

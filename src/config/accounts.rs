@@ -55,6 +55,18 @@ pub struct AccountsConfig {
     #[arg(long = "anon-session-ttl", env = "HUD_ANON_SESSION_TTL", default_value = "1h", value_parser = parse_duration)]
     pub anon_session_ttl: Duration,
 
+    /// How long a password-reset link works (seconds, or with a unit: `30m`, `1h`).
+    #[arg(long = "password-reset-ttl", env = "HUD_PASSWORD_RESET_TTL", default_value = "1h", value_parser = parse_duration)]
+    pub password_reset_ttl: Duration,
+
+    /// Password-reset requests allowed per client IP per hour, and per e-mail address per hour.
+    #[arg(
+        long = "password-reset-limit",
+        env = "HUD_PASSWORD_RESET_LIMIT",
+        default_value_t = 5
+    )]
+    pub password_reset_limit: i32,
+
     /// Longest lifetime of an API token in days: the default for new tokens and the cap of the
     /// lifetime a client asks for.
     #[arg(long = "api-token-max-days", env = "HUD_API_TOKEN_MAX_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]

@@ -12,6 +12,7 @@ mod clouds;
 mod crawl;
 mod database;
 mod jobs;
+mod mail;
 mod search;
 mod server;
 mod telemetry;
@@ -22,8 +23,8 @@ use clap::{Args, ValueEnum};
 
 pub use self::{
     accounts::AccountsConfig, cache::CacheConfig, captcha::CaptchaConfig, clouds::CloudsConfig,
-    crawl::CrawlConfig, database::DatabaseConfig, jobs::JobsConfig, search::SearchConfig,
-    server::ServerConfig, telemetry::TelemetryConfig,
+    crawl::CrawlConfig, database::DatabaseConfig, jobs::JobsConfig, mail::MailConfig,
+    search::SearchConfig, server::ServerConfig, telemetry::TelemetryConfig,
 };
 
 /// How log lines are written.
@@ -67,6 +68,10 @@ pub struct Config {
     /// Accounts and sessions.
     #[command(flatten, next_help_heading = "Accounts")]
     pub accounts: AccountsConfig,
+
+    /// Outgoing mail.
+    #[command(flatten, next_help_heading = "Mail")]
+    pub mail: MailConfig,
 
     /// Captchas.
     #[command(flatten, next_help_heading = "Captchas")]

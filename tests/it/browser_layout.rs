@@ -207,6 +207,11 @@ async fn tour(
     let anonymous: Vec<(String, String)> = vec![
         ("login".into(), "/accounts/login".into()),
         ("signup".into(), "/accounts/signup".into()),
+        ("forgot-password".into(), "/accounts/password/forgot".into()),
+        (
+            "reset-link-invalid".into(),
+            "/accounts/password/reset?token=expired".into(),
+        ),
         ("not-found".into(), "/no/such/page".into()),
         // What anyone may see, with the logged-out navbar (log in, sign up).
         ("anon-home".into(), "/".into()),

@@ -21,6 +21,7 @@ mod layering;
 mod models;
 mod ops;
 mod pagination;
+mod password_reset;
 mod prognosis;
 mod registry;
 mod search;

@@ -16,6 +16,9 @@ pub mod model;
 pub mod pages;
 pub mod password;
 pub mod preferences;
+pub mod reset;
+pub mod reset_api;
+pub mod reset_pages;
 pub mod security;
 pub mod security_api;
 pub mod tokens;
@@ -64,6 +67,14 @@ pub const APP: SubApp = SubApp {
                 get(change_pages::password_form).post(change_pages::change_password),
             )
             .route(
+                "/accounts/password/forgot",
+                get(reset_pages::forgot_form).post(reset_pages::forgot),
+            )
+            .route(
+                "/accounts/password/reset",
+                get(reset_pages::reset_form).post(reset_pages::reset),
+            )
+            .route(
                 "/accounts/email",
                 get(change_pages::email_form).post(change_pages::change_email),
             )
@@ -99,6 +110,8 @@ pub const APP: SubApp = SubApp {
             .routes(routes!(security_api::logout_everywhere))
             .routes(routes!(security_api::change_password))
             .routes(routes!(security_api::change_email))
+            .routes(routes!(reset_api::request_reset))
+            .routes(routes!(reset_api::confirm_reset))
             .routes(routes!(security_api::export))
             .routes(routes!(security_api::delete_account))
             .routes(routes!(api::me))

@@ -142,14 +142,21 @@ pub async fn password_hash(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Opt
 #[tracing::instrument(skip_all, err)]
 pub async fn set_password(db: &PgPool, cache: &Cache, id: i64, hash: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
+    set_password_in(&mut tx, id, hash).await?;
+    cache.commit(tx, user_keys(id)).await
+}
+
+/// Replace user `id`'s password hash in the caller's transaction (which commits with
+/// [`user_keys`]).
+pub async fn set_password_in(tx: &mut sqlx::PgConnection, id: i64, hash: &str) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE users SET password_hash = $2 WHERE id = $1",
         id,
         hash
     )
-    .execute(&mut *tx)
+    .execute(tx)
     .await?;
-    cache.commit(tx, user_keys(id)).await
+    Ok(())
 }
 
 /// Change user `id`'s e-mail address; `EmailTaken` when another account has it (in any case).
