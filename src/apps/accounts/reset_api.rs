@@ -15,7 +15,12 @@ use crate::web::{
 /// Whose password to reset.
 #[derive(Deserialize, ToSchema)]
 pub struct ResetRequest {
-    /// The account's e-mail address.
+    /// The account's e-mail address: something before and after an `@`, no white space or
+    /// control characters, at most 254 characters (surrounding white space is dropped).
+    #[schema(
+        max_length = 254,
+        pattern = "^[^@\\s\\u0000-\\u001f\\u007f-\\u009f]+@[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$"
+    )]
     email: String,
 }
 
