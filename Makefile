@@ -43,8 +43,9 @@ lint:
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
 # Load benchmark (wrk against two dist-profile instances, two memcached servers), the cache
-# consistency soak (three instances under injected faults), the criterion micro-benchmarks and
-# the captcha OCR benchmark; results are appended to bench/RESULTS.md.
+# consistency soak (three instances under injected faults), the criterion micro-benchmarks, the
+# captcha OCR benchmark and the prognosis parity with scikit-learn; results are appended to
+# bench/RESULTS.md.
 bench:
 	$(CARGO) build --profile dist --locked
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
@@ -55,6 +56,7 @@ bench:
 	$(CARGO) bench --profile dist --locked --bench prognosis
 	$(CARGO) bench --profile dist --locked --bench search
 	bash bench/captcha_ocr.sh
+	bash bench/ml-parity.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/crawl.sh
 
 # The release artefact: fat LTO, one codegen unit (the profile `make bench` measures).

@@ -1,4 +1,4 @@
-//! The `hud` command line: `serve`, `migrate`, `users …`, `cache …`, `captcha …`.
+//! The `hud` command line: `serve`, `migrate`, `users …`, `cache …`, `captcha …`, `ml …`.
 
 use std::process::ExitCode;
 
@@ -104,6 +104,33 @@ enum MlCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Print the stratified fold of each bundled WDBC sample as CSV, with its diagnosis and
+    /// features (no database; for comparing with other libraries on the same folds).
+    Folds {
+        /// Number of folds.
+        #[arg(long, default_value_t = 10)]
+        folds: usize,
+        /// Seed of the fold assignment.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Cross-validate on the bundled WDBC samples as `train` does, without storing a model, and
+    /// print each fold's accuracy as JSON (no database).
+    Cv {
+        /// gradient-boosting, random-forest, svc, knn, logistic-regression or all.
+        #[arg(long)]
+        algorithm: String,
+        /// Number of folds.
+        #[arg(long, default_value_t = 10)]
+        folds: usize,
+        /// Seed of every random choice (the folds as `hud ml folds` prints them).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Hyperparameters to change from the defaults, as a JSON object (`{"k": 5}`); one
+        /// algorithm only.
+        #[arg(long)]
+        hyperparameters: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -206,6 +233,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     {
         return captcha::cli::generate_into_dir(dir, size, *count);
     }
+    // The cross-validation commands read the bundled samples, not the database.
+    match &cli.command {
+        Command::Ml(MlCommand::Folds { folds, seed }) => {
+            return prognosis::cli::folds(*folds, *seed);
+        }
+        Command::Ml(MlCommand::Cv {
+            algorithm,
+            folds,
+            seed,
+            hyperparameters,
+        }) => {
+            let algorithms = prognosis::cli::algorithms(algorithm)?;
+            return prognosis::cli::cv(&algorithms, *folds, *seed, hyperparameters.as_deref());
+        }
+        _ => {}
+    }
     let database = db::connect(&config).await?;
     let pool = database.pool.clone();
     let result = async {
@@ -287,6 +330,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             name,
                         )
                         .await
+                    }
+                    MlCommand::Folds { .. } | MlCommand::Cv { .. } => {
+                        bail!("the cross-validation commands are answered without a database")
                     }
                 }
             }

@@ -1,15 +1,20 @@
 //! Operator commands: `hud ml import` (the WDBC samples, idempotent) and
 //! `hud ml train --algorithm A|all [--grid]` (cross-validate, fit, store file and metrics) with a
-//! progress bar.
+//! progress bar; `hud ml folds` and `hud ml cv` print the folds and the cross-validated accuracy
+//! on the bundled samples without a database, so `bench/ml-parity.sh` can run scikit-learn on
+//! exactly the same folds.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::PgPool;
 
 use super::{
     catalog::MODELS,
-    ml::{Algorithm, TrainOptions},
+    ml::{self, Algorithm, Dataset, FEATURES, TrainOptions},
     samples, service,
 };
 use crate::cache::Cache;
@@ -109,5 +114,71 @@ pub async fn demo(db: &PgPool, cache: &Cache, data_dir: &Path) -> anyhow::Result
         )
         .await?;
     }
+    Ok(())
+}
+
+/// `hud ml folds`: one CSV line per bundled WDBC sample — its index, stratified fold, diagnosis
+/// and 30 features (shortest exact decimal form) — under a header naming the columns.
+pub fn folds(folds: usize, seed: u64) -> anyhow::Result<()> {
+    let data = Dataset::wdbc();
+    let fold = ml::stratified_folds(&data, folds, seed)?;
+    let mut out = String::from("sample,fold,diagnosis");
+    for feature in &FEATURES {
+        write!(out, ",{}", feature.name)?;
+    }
+    out.push('\n');
+    for (i, (row, label)) in data.rows.iter().zip(&data.labels).enumerate() {
+        write!(out, "{i},{},{}", fold[i], label.slug())?;
+        for value in row {
+            write!(out, ",{value}")?;
+        }
+        out.push('\n');
+    }
+    // A closed pipe (`| head`) is an error, not a panic (`print!` would panic).
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+/// `hud ml cv`: cross-validate each algorithm on the bundled WDBC samples as `train` would
+/// (same folds, seeds and defaults, or the given hyperparameter overrides for one algorithm) and
+/// print a JSON array with each one's per-fold accuracies, mean and population SD.
+pub fn cv(
+    algorithms: &[Algorithm],
+    folds: usize,
+    seed: u64,
+    hyperparameters: Option<&str>,
+) -> anyhow::Result<()> {
+    let overrides = hyperparameters
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--hyperparameters is not JSON: {e}"))?;
+    if overrides.is_some() && algorithms.len() > 1 {
+        anyhow::bail!("--hyperparameters needs one algorithm, not all");
+    }
+    let data = Dataset::wdbc();
+    let options = TrainOptions {
+        seed,
+        folds,
+        ..TrainOptions::default()
+    };
+    let mut results = Vec::with_capacity(algorithms.len());
+    for &algorithm in algorithms {
+        let started = Instant::now();
+        let cv = ml::cross_validation(algorithm, overrides.as_ref(), &data, &options)?;
+        let m = &cv.metrics;
+        results.push(serde_json::json!({
+            "algorithm": algorithm.slug(),
+            "seed": seed,
+            "folds": folds,
+            "hyperparameters": cv.hyperparameters,
+            "fold_accuracies": m.fold_accuracies,
+            "accuracy_mean": m.accuracy_mean,
+            "accuracy_std": m.accuracy_std,
+            "roc_auc": m.roc_auc,
+            "seconds": started.elapsed().as_secs_f64(),
+        }));
+    }
+    let json = serde_json::to_string_pretty(&results)?;
+    writeln!(std::io::stdout().lock(), "{json}")?;
     Ok(())
 }

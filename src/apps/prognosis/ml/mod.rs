@@ -5,7 +5,8 @@
 //!   [`FEATURES`] names the 30 features with units and valid ranges, and [`validate`] checks
 //!   typed values against them.
 //! - [`train`] cross-validates one [`Algorithm`] (stratified k-fold, seeded) and fits the final
-//!   model, returning [`Metrics`] and the [`Model`].
+//!   model, returning [`Metrics`] and the [`Model`]; [`cross_validation`] runs the same
+//!   cross-validation alone (for `hud ml cv` and the scikit-learn parity benchmark).
 //! - [`Model::to_bytes`] / [`Model::from_bytes`] write and read HUD's checksummed model file
 //!   ([`file`] documents the layout); [`Model::predict`] gives a [`Prediction`].
 //!
@@ -38,4 +39,6 @@ pub use file::{FORMAT_VERSION, MAGIC, ModelFileError};
 pub use folds::FoldError;
 pub use metrics::{Metrics, ROC_POINTS, RocPoint};
 pub use model::{Model, Prediction, TOP_CONTRIBUTIONS};
-pub use train::{TrainError, TrainOptions, Trained, train};
+pub use train::{
+    CrossValidation, TrainError, TrainOptions, Trained, cross_validation, stratified_folds, train,
+};

@@ -294,3 +294,37 @@ fn gradient_boosting_grid_search_picks_the_best_candidate() {
         t.params["hyperparameters"], t.metrics.accuracy_mean, t.metrics.roc_auc
     );
 }
+
+/// `hud ml cv` (and with it `bench/ml-parity.sh`) reports what training measured: the same folds
+/// and the same per-fold accuracies, and the overrides it is given.
+#[test]
+fn cross_validation_alone_matches_training_and_applies_overrides() {
+    let data = Dataset::wdbc();
+    let options = TrainOptions {
+        seed: SEED,
+        ..TrainOptions::default()
+    };
+    let cv = cross_validation(Algorithm::Knn, None, &data, &options).expect("cv");
+    let t = trained(Algorithm::Knn);
+    assert_eq!(cv.metrics.fold_accuracies, t.metrics.fold_accuracies);
+    assert_eq!(cv.hyperparameters, t.params["hyperparameters"]);
+    assert_eq!(stratified_folds(&data, 10, SEED).expect("folds"), cv.fold);
+
+    let k5 = serde_json::json!({"k": 5});
+    let cv5 = cross_validation(Algorithm::Knn, Some(&k5), &data, &options).expect("cv");
+    assert_eq!(cv5.hyperparameters, k5);
+    for bad in [
+        serde_json::json!({"neighbours": 5}),
+        serde_json::json!({"k": 0}),
+        serde_json::json!({"k": "five"}),
+        serde_json::json!([5]),
+    ] {
+        assert!(
+            matches!(
+                cross_validation(Algorithm::Knn, Some(&bad), &data, &options),
+                Err(TrainError::Hyperparameters { .. })
+            ),
+            "{bad}"
+        );
+    }
+}

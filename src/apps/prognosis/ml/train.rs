@@ -62,6 +62,11 @@ pub enum TrainError {
     Data(String),
     #[error(transparent)]
     Folds(#[from] FoldError),
+    #[error("bad hyperparameters for {algorithm}: {message}")]
+    Hyperparameters {
+        algorithm: Algorithm,
+        message: String,
+    },
     #[error("{algorithm} failed to fit: {message}")]
     Fit {
         algorithm: Algorithm,
@@ -80,13 +85,7 @@ pub fn train(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Trained, TrainError> {
     let started = Instant::now();
-    if data.rows.len() != data.labels.len() {
-        return Err(TrainError::Data(format!(
-            "{} rows but {} labels",
-            data.rows.len(),
-            data.labels.len()
-        )));
-    }
+    check(data)?;
     let labels = data.positives();
     let fold = folds::stratified(&labels, options.folds, options.seed)?;
 
@@ -148,6 +147,70 @@ pub fn train(
         params,
         train_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Cross-validation alone, without the final fit: what `hud ml cv` reports, so HUD's accuracy
+/// can be compared with another library's on the same folds (`bench/ml-parity.sh`).
+#[derive(Debug)]
+pub struct CrossValidation {
+    /// The hyperparameters used: the algorithm's defaults with the overrides applied.
+    pub hyperparameters: serde_json::Value,
+    /// The fold of each sample ([`stratified_folds`] of the labels, folds and seed).
+    pub fold: Vec<usize>,
+    /// The cross-validated metrics (no feature importances: there is no final model).
+    pub metrics: Metrics,
+}
+
+/// Cross-validate `algorithm` exactly as [`train`] does for one candidate — same folds, same
+/// per-fold seeds, same Platt step for the SVC — with its default hyperparameters, or those
+/// named in `overrides` (a JSON object such as `{"k": 5}`) replaced.
+pub fn cross_validation(
+    algorithm: Algorithm,
+    overrides: Option<&serde_json::Value>,
+    data: &Dataset,
+    options: &TrainOptions,
+) -> Result<CrossValidation, TrainError> {
+    check(data)?;
+    let params = match overrides {
+        Some(overrides) => Params::with_overrides(algorithm, overrides)
+            .map_err(|message| TrainError::Hyperparameters { algorithm, message })?,
+        None => Params::default_for(algorithm),
+    };
+    let labels = data.positives();
+    let fold = folds::stratified(&labels, options.folds, options.seed)?;
+    let cv = cross_validate(
+        algorithm,
+        &params,
+        data,
+        &labels,
+        &fold,
+        options,
+        &mut || {},
+    )?;
+    let metrics = Metrics::from_out_of_fold(&labels, &cv.probabilities, &fold, options.folds, None);
+    Ok(CrossValidation {
+        hyperparameters: json!(params),
+        fold,
+        metrics,
+    })
+}
+
+/// The stratified fold (`0..folds`) of each sample of `data`, by diagnosis: the assignment
+/// [`train`] and [`cross_validation`] use for the same folds and seed.
+pub fn stratified_folds(data: &Dataset, folds: usize, seed: u64) -> Result<Vec<usize>, TrainError> {
+    check(data)?;
+    Ok(folds::stratified(&data.positives(), folds, seed)?)
+}
+
+fn check(data: &Dataset) -> Result<(), TrainError> {
+    if data.rows.len() != data.labels.len() {
+        return Err(TrainError::Data(format!(
+            "{} rows but {} labels",
+            data.rows.len(),
+            data.labels.len()
+        )));
+    }
+    Ok(())
 }
 
 /// One candidate's cross-validation.

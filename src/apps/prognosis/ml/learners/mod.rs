@@ -40,6 +40,67 @@ impl Params {
             Algorithm::LogisticRegression => Params::LogisticRegression(LrParams::default()),
         }
     }
+
+    /// The defaults of `algorithm` with the fields named in `overrides` (a JSON object such as
+    /// `{"k": 5}`) replaced. Unknown fields, values of the wrong type and values out of range
+    /// are refused with a message naming them, so no learner is ever asked to fit nonsense.
+    pub fn with_overrides(
+        algorithm: Algorithm,
+        overrides: &serde_json::Value,
+    ) -> Result<Self, String> {
+        fn parse<T: serde::de::DeserializeOwned>(form: serde_json::Value) -> Result<T, String> {
+            serde_json::from_value(form).map_err(|e| e.to_string())
+        }
+        let mut form =
+            serde_json::to_value(Params::default_for(algorithm)).map_err(|e| e.to_string())?;
+        let (Some(fields), Some(changes)) = (form.as_object_mut(), overrides.as_object()) else {
+            return Err("hyperparameters must be a JSON object".into());
+        };
+        for (name, value) in changes {
+            let known = fields.keys().cloned().collect::<Vec<_>>().join(", ");
+            let slot = fields
+                .get_mut(name)
+                .ok_or_else(|| format!("no hyperparameter {name:?} (there are {known})"))?;
+            *slot = value.clone();
+        }
+        let params = match algorithm {
+            Algorithm::GradientBoosting => Params::GradientBoosting(parse(form)?),
+            Algorithm::RandomForest => Params::RandomForest(parse(form)?),
+            Algorithm::Svc => Params::Svc(parse(form)?),
+            Algorithm::Knn => Params::Knn(parse(form)?),
+            Algorithm::LogisticRegression => Params::LogisticRegression(parse(form)?),
+        };
+        params.check()?;
+        Ok(params)
+    }
+
+    /// Whether every value is in the range its learner accepts.
+    fn check(&self) -> Result<(), String> {
+        let positive = |x: f64| x.is_finite() && x > 0.0;
+        let ok = match self {
+            Params::GradientBoosting(p) => {
+                p.iterations >= 1
+                    && positive(p.learning_rate)
+                    && p.max_depth >= 1
+                    && positive(p.max_features)
+                    && p.max_features <= 1.0
+            }
+            Params::RandomForest(p) => {
+                p.trees >= 1 && (1..=super::FEATURE_COUNT).contains(&p.max_features)
+            }
+            Params::Svc(p) => positive(p.c) && positive(p.gamma),
+            Params::Knn(p) => p.k >= 1,
+            Params::LogisticRegression(p) => p.alpha.is_finite() && p.alpha >= 0.0,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "out of range: {}",
+                serde_json::to_string(self).unwrap_or_default()
+            ))
+        }
+    }
 }
 
 /// A fitted model of any algorithm.
