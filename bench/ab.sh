@@ -25,6 +25,8 @@ export HUD_MEMCACHED="$HUD_TEST_MEMCACHED" HUD_LOG="warn" HUD_LOG_FORMAT=json HU
 export HUD_SECRET_KEY="bench secret key, long enough for signing cookies"
 export HUD_DATA_DIR="$WORK" HUD_DB_MAX_CONNECTIONS=8
 export HUD_LOGIN_LIMIT_PER_IP=100000 HUD_LOGIN_LIMIT_PER_ACCOUNT=100000
+# High, not off: the benchmark pays for the API rate-limit check as production does.
+export HUD_API_RATE_LIMIT=100000000 HUD_API_RATE_LIMIT_ANONYMOUS=100000000
 
 PORT_A=$(free_port); PORT_B=$(free_port)
 pids=()

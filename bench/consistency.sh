@@ -48,6 +48,8 @@ export DATABASE_URL="$SOAK_DB" HUD_LOG=warn HUD_DATA_DIR="$WORK" HUD_WORKERS=0
 export HUD_MEMCACHED="$(IFS=,; echo "${mc_addrs[*]}")"
 export HUD_SECRET_KEY="soak secret key, long enough for signing cookies"
 export HUD_LOGIN_LIMIT_PER_IP=100000 HUD_LOGIN_LIMIT_PER_ACCOUNT=100000
+# High, not off: the benchmark pays for the API rate-limit check as production does.
+export HUD_API_RATE_LIMIT=100000000 HUD_API_RATE_LIMIT_ANONYMOUS=100000000
 PASSWORD="soak passphrase for every user"
 
 "$HUD" migrate >/dev/null

@@ -67,6 +67,25 @@ pub struct ServerConfig {
     /// (64: one customer's /64 is one client, however many addresses it rotates through).
     #[arg(long = "rate-limit-ipv6-prefix", env = "HUD_RATE_LIMIT_IPV6_PREFIX", default_value_t = 64, value_parser = clap::value_parser!(u8).range(16..=128))]
     pub rate_limit_ipv6_prefix: u8,
+
+    /// Requests per minute one API token may make to `/api/v1/…` (0: no limit). Counted by each
+    /// instance on its own: behind a load balancer spreading over N instances, a token gets up to
+    /// N times this.
+    #[arg(
+        long = "api-rate-limit",
+        env = "HUD_API_RATE_LIMIT",
+        default_value_t = 600
+    )]
+    pub api_rate_limit: u32,
+
+    /// Requests per minute one client IP may make to `/api/v1/…` without a valid token (0: no
+    /// limit); counted per instance, like `HUD_API_RATE_LIMIT`.
+    #[arg(
+        long = "api-rate-limit-anonymous",
+        env = "HUD_API_RATE_LIMIT_ANONYMOUS",
+        default_value_t = 120
+    )]
+    pub api_rate_limit_anonymous: u32,
 }
 
 impl ServerConfig {

@@ -1,6 +1,7 @@
 //! The OpenAPI document of the API: its header, the bearer scheme, and what every operation has
 //! in common, added once here rather than on each handler: the error responses it can give
-//! (with the [`Problem`] body), the range of path ids, and empty query values meaning "absent".
+//! (with the [`Problem`] body), the rate-limit headers, the range of path ids, and empty query
+//! values meaning "absent".
 
 use utoipa::{
     Modify, OpenApi,
@@ -46,9 +47,11 @@ pub struct CommonResponses;
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in &mut openapi.paths.paths {
+            // The pictures and sounds it links to are served with the pages, unlimited.
+            let limited = path.starts_with("/api/v1/");
             for operation in operations(item) {
-                complete(operation);
+                complete(operation, limited);
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if let RefOr::T(parameter) = parameter
                         && let Some(RefOr::T(schema)) = &mut parameter.schema
@@ -123,7 +126,7 @@ fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .flatten()
 }
 
-fn complete(operation: &mut Operation) {
+fn complete(operation: &mut Operation, rate_limited: bool) {
     let mut has_path = false;
     let mut has_query = false;
     for parameter in operation.parameters.iter_mut().flatten() {
@@ -172,6 +175,12 @@ fn complete(operation: &mut Operation) {
             "A parameter or body field is missing or has the wrong type or value; `errors` \
              names each",
         ),
+        (
+            "429",
+            rate_limited,
+            "Too many requests from this token (or, without one, this client); `Retry-After` \
+             says when to try again",
+        ),
         ("503", true, "The database is unavailable; try again later"),
     ];
     let responses = &mut operation.responses.responses;
@@ -183,11 +192,14 @@ fn complete(operation: &mut Operation) {
             );
         }
     }
-    // Every error response carries the problem document, whoever declared it.
     for (status, response) in responses.iter_mut() {
         let RefOr::T(response) = response else {
             continue;
         };
+        if rate_limited {
+            rate_limit_headers(status, response);
+        }
+        // Every error response carries the problem document, whoever declared it.
         if !(status.starts_with('4') || status.starts_with('5')) {
             continue;
         }
@@ -200,6 +212,48 @@ fn complete(operation: &mut Operation) {
         {
             content.schema = Some(RefOr::Ref(Ref::from_schema_name("Problem")));
         }
+    }
+}
+
+/// The headers of the API's rate limits (`web::middleware::api_rate_limit`), on a response
+/// with `status`.
+fn rate_limit_headers(status: &str, response: &mut openapi::Response) {
+    use utoipa::openapi::{
+        HeaderBuilder,
+        schema::{ObjectBuilder, Type},
+    };
+    let header = |description: &str, schema_type| {
+        HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(schema_type)))
+            .description(Some(description))
+            .build()
+    };
+    let headers = &mut response.headers;
+    headers.insert(
+        "RateLimit".to_owned(),
+        RefOr::T(header(
+            "Where the caller stands (IETF draft-ietf-httpapi-ratelimit-headers): the policy \
+             (`token`, or `client` for requests without a valid token), `r` requests left and \
+             `t` seconds until the quota is whole again, e.g. `\"token\";r=599;t=1`",
+            Type::String,
+        )),
+    );
+    headers.insert(
+        "RateLimit-Policy".to_owned(),
+        RefOr::T(header(
+            "The quota: `q` requests per `w` seconds, e.g. `\"token\";q=600;w=60` \
+             (`HUD_API_RATE_LIMIT`, `HUD_API_RATE_LIMIT_ANONYMOUS`; counted per server instance)",
+            Type::String,
+        )),
+    );
+    if status == "429" {
+        headers.insert(
+            "Retry-After".to_owned(),
+            RefOr::T(header(
+                "Seconds until a request is allowed again",
+                Type::Integer,
+            )),
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! Builds the whole HTTP application: the enabled sub-apps' pages and API, the OpenAPI document,
 //! operational endpoints, static files, and the middleware stack around them.
 
-use std::{convert::Infallible, time::Duration};
+use std::{convert::Infallible, sync::Arc, time::Duration};
 
 use axum::{
     Router,
@@ -31,8 +31,8 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use super::{
     AppError, AppState, assets,
     middleware::{
-        audit, context, csrf, diagnostics, etag, lang_prefix, metrics, security_headers,
-        token_scope,
+        api_rate_limit, audit, context, csrf, diagnostics, etag, lang_prefix, metrics,
+        security_headers, token_scope,
     },
     openapi::{ApiDoc, CommonResponses},
     session_store::CachedSessionStore,
@@ -144,6 +144,11 @@ pub fn build(state: AppState) -> impl HttpService {
         // The limited body as axum's own, for the `from_fn` layers below.
         .map_request(|req: axum::http::Request<_>| req.map(Body::new))
         .layer(DefaultBodyLimit::max(config.server.body_limit_bytes))
+        // Before anything reads the body: a refused request costs next to nothing.
+        .layer(middleware::from_fn_with_state(
+            Arc::new(api_rate_limit::ApiLimits::new(&config.server)),
+            api_rate_limit::layer,
+        ))
         .layer(ValidateRequestHeaderLayer::custom(
             token_scope::refuse_read_only_writes,
         ))

@@ -81,6 +81,9 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     config.apps = None;
     // Tests share the memcached servers: keep each test's keys apart.
     config.cache.version = uuid::Uuid::new_v4().simple().to_string();
+    // Every test client is 127.0.0.1: the API limits have their own tests (api_rate_limit).
+    config.server.api_rate_limit = 1_000_000;
+    config.server.api_rate_limit_anonymous = 1_000_000;
     config
 }
 

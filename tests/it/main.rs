@@ -7,6 +7,7 @@ mod accounts;
 mod admin_users;
 mod api;
 mod api_document;
+mod api_rate_limit;
 mod browser;
 mod browser_layout;
 mod cache;

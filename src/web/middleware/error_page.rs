@@ -16,7 +16,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::context::Ctx;
+use super::{api_rate_limit, context::Ctx};
 use crate::{
     i18n::Lang,
     web::{
@@ -79,7 +79,12 @@ pub async fn render(
     };
     *rendered.status_mut() = status;
     let headers = rendered.headers_mut();
-    for name in [header::ALLOW, header::SET_COOKIE] {
+    for name in [
+        header::ALLOW,
+        header::SET_COOKIE,
+        api_rate_limit::RATELIMIT,
+        api_rate_limit::RATELIMIT_POLICY,
+    ] {
         for value in response.headers().get_all(&name) {
             headers.append(name.clone(), value.clone());
         }

@@ -4,10 +4,11 @@
 //! - around everything: request id, tracing, [`diagnostics`], the [`security_headers`];
 //! - around the pages: compression, [`lang_prefix`], the session layer, [`context`] (which
 //!   renders the [`error_page`]s and sets the [`session_lifetime`]), panics, timeout, body
-//!   limit, [`token_scope`], [`csrf`], [`audit`], [`etag`];
+//!   limit, the [`api_rate_limit`], [`token_scope`], [`csrf`], [`audit`], [`etag`];
 //! - on every route: [`metrics`]; the sub-apps add the [`response_cache`] to the routes it
 //!   serves.
 
+pub mod api_rate_limit;
 pub mod audit;
 pub mod context;
 pub mod csrf;
