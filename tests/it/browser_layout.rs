@@ -1,12 +1,15 @@
 //! What a person sees, checked in a real headless Chromium on every page at 375 and 1280 px:
 //! nothing wider than the viewport or sticking out of its container sideways (unless that
 //! container scrolls), and in every chart and cloud SVG no two text labels overlapping and
-//! every label inside the viewBox. Screenshots of each page land in `target/screenshots/`.
+//! every label inside the viewBox. The English pages are shown in the light and the dark
+//! colour mode as well and audited with axe-core there (`axe.rs`): no serious or critical
+//! violation. Screenshots of each page (`…-dark` in the dark mode) land in `target/screenshots/`.
 
 use chrono::{Datelike, Duration, Utc};
 use fantoccini::{Client, Locator};
 
 use crate::{
+    axe::{self, Mode},
     browser::{browser, log_in_on_a_phone as log_in, screenshot, with_a_model},
     common::*,
 };
@@ -40,7 +43,8 @@ async fn whole_page(c: &Client, width: u32) {
 }
 
 /// Show `path` at both widths, check it and take a screenshot: of the whole page when `whole`
-/// (tall screenshots take time: the English pages only), else of the window.
+/// (tall screenshots take time: the English pages only). The English pages are also shown in
+/// both colour modes and audited with axe-core there (the other languages share their markup).
 async fn audit(
     app: &TestApp,
     c: &Client,
@@ -48,33 +52,44 @@ async fn audit(
     whole: bool,
     found: &mut Vec<String>,
 ) {
+    let modes: &[Mode] = if whole { &Mode::ALL } else { &[Mode::Light] };
     for (width, height) in [(375, 812), (1280, 900)] {
-        c.set_window_size(width, height).await.unwrap();
-        c.goto(&app.url(path)).await.unwrap();
-        // Pictures and the bundled font first: a label is measured as it will be drawn.
-        c.execute_async(
-            "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));",
-            vec![],
-        )
-        .await
-        .unwrap();
-        let what = format!("layout-{name}-{width}");
-        // Checking an error page instead of the page meant would prove nothing.
-        let error = c
-            .execute(
-                "return document.querySelector('#error-detail') !== null;",
+        for &mode in modes {
+            c.set_window_size(width, height).await.unwrap();
+            c.goto(&app.url(path)).await.unwrap();
+            axe::show_in(c, mode).await.unwrap();
+            // Pictures and the bundled font first: a label is measured as it will be drawn.
+            c.execute_async(
+                "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));",
                 vec![],
             )
             .await
             .unwrap();
-        if error == true && !name.ends_with("not-found") {
-            found.push(format!("{what}: an error page instead of {path}"));
+            let what = match mode {
+                Mode::Light => format!("layout-{name}-{width}"),
+                Mode::Dark => format!("layout-{name}-{width}-dark"),
+            };
+            // Checking an error page instead of the page meant would prove nothing.
+            let error = c
+                .execute(
+                    "return document.querySelector('#error-detail') !== null;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if error == true && !name.ends_with("not-found") {
+                found.push(format!("{what}: an error page instead of {path}"));
+            }
+            // The layout is the same in both modes: measured once.
+            if mode == Mode::Light {
+                check(c, &what, found).await;
+            }
+            if whole {
+                axe::check(c, &what, found).await;
+                whole_page(c, width).await;
+            }
+            screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
         }
-        check(c, &what, found).await;
-        if whole {
-            whole_page(c, width).await;
-        }
-        screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
     }
 }
 

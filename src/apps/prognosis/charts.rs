@@ -1,5 +1,7 @@
 //! The model pages' charts as inline SVG: the ROC curve and the feature-importance bars. Sized
-//! by `viewBox` so they scale to a phone's width; every text is escaped.
+//! by `viewBox` so they scale to a phone's width; every text is escaped. Text is drawn in
+//! `currentColor` and lines and bars are coloured by `static/css/app.css` (the attributes are a
+//! fallback), so one rendering reads in the light and the dark mode.
 
 use std::fmt::Write;
 
@@ -65,7 +67,7 @@ pub fn roc_curve(points: &[RocPoint], auc: f64, labels: &RocLabels<'_>) -> Strin
         );
     }
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" class="chart" id="roc-chart"><title>{title}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" class="chart" id="roc-chart" fill="currentColor"><title>{title}</title>"#,
         w = LEFT + SIZE + PAD,
         h = SIZE + 2.0 * PAD,
         title = escape(labels.title)
@@ -75,7 +77,7 @@ pub fn roc_curve(points: &[RocPoint], auc: f64, labels: &RocLabels<'_>) -> Strin
         let v = f64::from(step) / 4.0;
         let _ = write!(
             svg,
-            r##"<line x1="{x0}" y1="{yv}" x2="{x1}" y2="{yv}" stroke="#dee2e6"/><line x1="{xv}" y1="{y0}" x2="{xv}" y2="{y1}" stroke="#dee2e6"/><text x="{tx}" y="{ty}" font-size="12" text-anchor="end">{v}</text><text x="{xv}" y="{bx}" font-size="12" text-anchor="middle">{v}</text>"##,
+            r##"<line x1="{x0}" y1="{yv}" x2="{x1}" y2="{yv}" stroke="#dee2e6" class="chart-grid"/><line x1="{xv}" y1="{y0}" x2="{xv}" y2="{y1}" stroke="#dee2e6" class="chart-grid"/><text x="{tx}" y="{ty}" font-size="12" text-anchor="end">{v}</text><text x="{xv}" y="{bx}" font-size="12" text-anchor="middle">{v}</text>"##,
             x0 = x(0.0),
             x1 = x(1.0),
             yv = y(v),
@@ -89,7 +91,7 @@ pub fn roc_curve(points: &[RocPoint], auc: f64, labels: &RocLabels<'_>) -> Strin
     }
     let _ = write!(
         svg,
-        r##"<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="#adb5bd" stroke-dasharray="4 4"/><path d="{path}" fill="none" stroke="#0d6efd" stroke-width="2.5"/><text x="{cx}" y="{ly}" font-size="13" text-anchor="middle">{fpr}</text><text x="16" y="{cy}" font-size="13" text-anchor="middle" transform="rotate(-90 16 {cy})">{tpr}</text><text x="{ax}" y="{ay}" font-size="13" text-anchor="end" font-weight="bold">AUC {auc:.3}</text></svg>"##,
+        r##"<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y1}" stroke="#adb5bd" stroke-dasharray="4 4" class="chart-chance"/><path d="{path}" fill="none" stroke="#0d6efd" stroke-width="2.5" class="chart-line"/><text x="{cx}" y="{ly}" font-size="13" text-anchor="middle">{fpr}</text><text x="16" y="{cy}" font-size="13" text-anchor="middle" transform="rotate(-90 16 {cy})">{tpr}</text><text x="{ax}" y="{ay}" font-size="13" text-anchor="end" font-weight="bold">AUC {auc:.3}</text></svg>"##,
         x0 = x(0.0),
         y0 = y(0.0),
         x1 = x(1.0),
@@ -121,7 +123,7 @@ pub fn importance_bars(items: &[(String, f64)], title: &str, limit: usize) -> St
     let max = sorted.first().map_or(1.0, |i| i.1).max(f64::EPSILON);
     let height = sorted.len() as f64 * ROW + 4.0;
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" id="importance-chart" font-family="{SANS_FAMILY}" font-weight="bold"><title>{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" class="chart" id="importance-chart" fill="currentColor" font-family="{SANS_FAMILY}" font-weight="bold"><title>{}</title>"#,
         escape(title)
     );
     for (i, (label, value)) in sorted.iter().enumerate() {
@@ -129,7 +131,7 @@ pub fn importance_bars(items: &[(String, f64)], title: &str, limit: usize) -> St
         let length = (value / max).clamp(0.0, 1.0) * (WIDTH - VALUE);
         let _ = write!(
             svg,
-            r##"<g data-feature="{label}"><text x="0" y="{ly}" font-size="{LABEL_PX}"><title>{label}</title>{shown}</text><rect x="0" y="{by}" width="{length:.1}" height="{BAR}" fill="#198754" rx="2"/><text x="{vx:.1}" y="{vy}" font-size="{LABEL_PX}">{pct:.1} %</text></g>"##,
+            r##"<g data-feature="{label}"><text x="0" y="{ly}" font-size="{LABEL_PX}"><title>{label}</title>{shown}</text><rect x="0" y="{by}" width="{length:.1}" height="{BAR}" fill="#198754" rx="2" class="chart-bar"/><text x="{vx:.1}" y="{vy}" font-size="{LABEL_PX}">{pct:.1} %</text></g>"##,
             label = escape(label),
             // Very long translated feature names are cut to the width (whole in the title).
             shown = escape(&fit(label, WIDTH as f32)),

@@ -124,9 +124,11 @@ impl Cloud {
 const GUARANTEED: usize = 10;
 /// Occupancy cell size in pixels.
 const CELL: f32 = 2.0;
-/// Colours (Bootstrap-like, readable on white).
+/// Colours (Bootstrap-like, at least 4.5:1 on white), written into the SVG for the file and the
+/// PNG; on HUD's pages `static/css/app.css` redraws word `i` in `--hud-cloud-i` instead, which has
+/// a lighter twin in the dark mode (the same cached SVG serves both modes).
 pub const PALETTE: [&str; 6] = [
-    "#0d6efd", "#198754", "#d63384", "#fd7e14", "#6f42c1", "#0f5132",
+    "#0d6efd", "#198754", "#d63384", "#b35c00", "#6f42c1", "#0f5132",
 ];
 
 /// FNV-1a: a stable hash (std's hasher may change between releases).

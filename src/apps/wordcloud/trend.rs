@@ -36,9 +36,10 @@ const TOP: f32 = 16.0;
 const BOTTOM: f32 = 36.0;
 /// Half the window shown around a single crawl.
 const ALONE: i64 = 30 * 60;
-/// One colour per word (eight, so no two lines share one), readable on white.
+/// One colour per word (eight, so no two lines share one), at least 3:1 on white; the page's
+/// stylesheet redraws line `i` in `--hud-series-i`, lighter in the dark mode.
 const COLOURS: [&str; MAX_WORDS] = [
-    "#0d6efd", "#198754", "#d63384", "#fd7e14", "#6f42c1", "#0dcaf0", "#dc3545", "#6c757d",
+    "#0d6efd", "#198754", "#d63384", "#b35c00", "#6f42c1", "#087990", "#dc3545", "#6c757d",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +52,8 @@ pub struct TrendQuery {
 pub struct Line {
     word: String,
     colour: &'static str,
+    /// The colour's index, a class the stylesheet colours by mode.
+    series: usize,
     points: String,
     dots: Vec<(String, String, String)>,
 }
@@ -243,6 +246,7 @@ fn chart(
             Line {
                 word: word.clone(),
                 colour: COLOURS[i % COLOURS.len()],
+                series: i % COLOURS.len(),
                 points: points
                     .iter()
                     .map(|(px, py, ..)| format!("{px:.1},{py:.1}"))

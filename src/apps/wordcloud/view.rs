@@ -285,6 +285,8 @@ pub struct SvgWord {
     y: String,
     px: String,
     colour: &'static str,
+    /// The palette index, a class the page's stylesheet colours by mode.
+    shade: usize,
     rotate: Option<String>,
     /// Tooltip, e.g. "tomatoes: 3 times".
     label: String,
@@ -302,6 +304,9 @@ pub struct SvgTemplate {
     height: String,
     family: &'static str,
     title: String,
+    /// Whether the words are links: then the cloud is a group of them, not one image (an
+    /// image's content is hidden from assistive technology, links and all).
+    linked: bool,
     words: Vec<SvgWord>,
 }
 
@@ -316,6 +321,7 @@ pub fn svg(cloud: &Cloud, title: String, lang: Lang, search: Option<&str>) -> St
             y: format!("{:.1}", w.y),
             px: format!("{:.1}", w.px),
             colour: PALETTE[w.colour],
+            shade: w.colour,
             rotate: w
                 .vertical
                 .then(|| format!("rotate(-90 {:.1} {:.1})", w.x, w.y)),
@@ -341,6 +347,7 @@ pub fn svg(cloud: &Cloud, title: String, lang: Lang, search: Option<&str>) -> St
         height: format!("{height:.0}"),
         family: SANS_FAMILY,
         title,
+        linked: search.is_some(),
         words,
     })
     .unwrap_or_default()
