@@ -11,15 +11,26 @@ fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A new user's token.
 async fn token_of(app: &TestApp, username: &str) -> String {
     app.create_user(username, PASSWORD, false).await;
-    let answer: serde_json::Value = app
-        .request_token(username, &serde_json::json!({}))
+    crate::api::token(app, username).await
+}
+
+/// `GET /api/v1/me` with `token`.
+async fn me(app: &TestApp, token: &str) -> Response {
+    me_in(app, token, "en").await
+}
+
+/// `GET /api/v1/me` with `token`, asking for answers in `lang`.
+async fn me_in(app: &TestApp, token: &str, lang: &str) -> Response {
+    app.client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .header("accept-language", lang)
+        .send()
         .await
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_owned()
+        .unwrap()
 }
 
 /// A GET of `path` from client IP `ip` (the app trusts `X-Forwarded-For`).
@@ -34,13 +45,7 @@ async fn a_token_gets_its_quota_then_a_translated_429_that_says_when_to_come_bac
     let bob = token_of(&app, "bob").await;
 
     for left in [2, 1, 0] {
-        let response = app
-            .client
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&ann)
-            .send()
-            .await
-            .unwrap();
+        let response = me(&app, &ann).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(
             header(&response, "ratelimit-policy"),
@@ -53,14 +58,7 @@ async fn a_token_gets_its_quota_then_a_translated_429_that_says_when_to_come_bac
         );
     }
 
-    let refused = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&ann)
-        .header("accept-language", "nl")
-        .send()
-        .await
-        .unwrap();
+    let refused = me_in(&app, &ann, "nl").await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         header(&refused, "content-type"),
@@ -82,16 +80,7 @@ async fn a_token_gets_its_quota_then_a_translated_429_that_says_when_to_come_bac
     let problem: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(problem["status"], 429);
     let dutch = problem["detail"].as_str().unwrap();
-    let english: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&ann)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let english: serde_json::Value = me(&app, &ann).await.json().await.unwrap();
     assert_ne!(
         dutch,
         english["detail"].as_str().unwrap(),
@@ -99,13 +88,7 @@ async fn a_token_gets_its_quota_then_a_translated_429_that_says_when_to_come_bac
     );
 
     // Another token has its own quota, and writes count like reads.
-    let other = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&bob)
-        .send()
-        .await
-        .unwrap();
+    let other = me(&app, &bob).await;
     assert_eq!(other.status(), StatusCode::OK);
     assert_eq!(header(&other, "ratelimit"), Some("\"token\";r=2;t=20"));
 }
@@ -183,13 +166,7 @@ async fn zero_turns_the_limits_off() {
         let anonymous = app.get("/api/v1/pages").await;
         assert_eq!(anonymous.status(), StatusCode::OK);
         assert!(header(&anonymous, "ratelimit").is_none());
-        let with_token = app
-            .client
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let with_token = me(&app, &token).await;
         assert_eq!(with_token.status(), StatusCode::OK);
         assert!(header(&with_token, "ratelimit-policy").is_none());
     }
