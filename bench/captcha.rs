@@ -1,7 +1,7 @@
 //! Criterion benchmark of captcha generation at the default size (240×80): drawing alone, PNG
-//! encoding alone, and the whole `generate` (text, drawing, encoding). Target: ≤ 10 ms per
+//! encoding alone, and the whole `generate` (layout, drawing, encoding). Target: ≤ 10 ms per
 //! image. Also the per-issue variant every served image is (decode, shift and warp, new
-//! palette and noise, encode), which each image fetch pays. `make bench` runs it; `bench/captcha_ocr.sh` measures the OCR read rate.
+//! shades and noise, encode), which each image fetch pays. `make bench` runs it; `bench/captcha_ocr.sh` measures the OCR read rate.
 
 use std::hint::black_box;
 
@@ -20,14 +20,15 @@ const SIZE: Size = Size {
 fn captcha(c: &mut Criterion) {
     let mut group = c.benchmark_group("captcha 240x80");
     let mut rng = StdRng::seed_from_u64(42);
+    let layout = generate::random_layout(&mut rng);
     group.bench_function("draw", |b| {
-        b.iter(|| generate::render(black_box("aB3kQ7x"), SIZE, &mut rng));
+        b.iter(|| generate::render(black_box(&layout), SIZE, generate::Style::Captcha, &mut rng));
     });
-    let image = generate::render("aB3kQ7x", SIZE, &mut rng);
+    let image = generate::render(&layout, SIZE, generate::Style::Captcha, &mut rng);
     group.bench_function("encode PNG", |b| {
         b.iter(|| generate::png(black_box(&image)));
     });
-    group.bench_function("generate (text + draw + PNG)", |b| {
+    group.bench_function("generate (layout + draw + PNG)", |b| {
         b.iter(|| generate::generate(SIZE, &mut rng));
     });
     let stored = generate::png(&image);

@@ -91,12 +91,23 @@ fn swap_case(s: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_builtin_kind_accepts_right_answers_and_refuses_wrong_ones() {
-    let app = TestApp::spawn().await;
+    // Nine kinds, two answers and one signup each, all from one address.
+    let app = TestApp::spawn_with(|config| {
+        config.captcha.attempts_per_ip = 100;
+        config.captcha.attempts_per_session = 100;
+        config.accounts.signup_limit_per_ip = 100;
+    })
+    .await;
     let kinds = [
         "captcha-prompt-text",
         "captcha-prompt-digits",
         "captcha-prompt-letters",
         "captcha-prompt-last-four-reversed",
+        "captcha-prompt-blue",
+        "captcha-prompt-circled",
+        "captcha-prompt-upper-line",
+        "captcha-prompt-lower-line",
+        "captcha-prompt-blue-letters-reversed",
     ];
     for (n, kind) in kinds.into_iter().enumerate() {
         only_challenge(&app, builtin_id(&app, kind).await).await;
@@ -139,7 +150,107 @@ async fn every_builtin_kind_accepts_right_answers_and_refuses_wrong_ones() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert_eq!(users, 4);
+    assert_eq!(users, 9);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scoped_custom_challenge_asks_about_part_of_a_generated_image_only() {
+    let app = TestApp::spawn().await;
+    let admin = app.sibling().await;
+    admin.create_user("root", PASSWORD, true).await;
+    admin.login("root", PASSWORD).await;
+    // An unknown part of the picture is refused, in the admin's language.
+    let bad = admin
+        .submit(
+            "/sv/admin/captcha/challenges/new",
+            "/sv/admin/captcha/challenges",
+            &[("scope", "red"), ("chars", "all"), ("take", "all")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = Html::parse_document(&bad.text().await.unwrap());
+    assert_eq!(
+        text(&html, "#scope ~ .invalid-feedback").unwrap(),
+        hud::i18n::Lang::Sv.t("captcha-choose-option")
+    );
+    let saved = admin
+        .submit(
+            "/admin/captcha/challenges/new",
+            "/admin/captcha/challenges",
+            &[
+                ("prompt_en", "Type the circled letters backwards"),
+                ("prompt_nl", "Typ de omcirkelde letters achterstevoren"),
+                ("prompt_sv", "Skriv de inringade bokstäverna baklänges"),
+                ("prompt_nb", "Skriv de innringede bokstavene baklengs"),
+                ("prompt_fr", "Tapez les lettres entourées à l’envers"),
+                ("scope", "circled"),
+                ("chars", "letters"),
+                ("take", "all"),
+                ("reverse", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM captcha_challenges WHERE builtin IS NULL")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    only_challenge(&app, id).await;
+    // The list describes the rule with its part of the picture.
+    let (_, html) = admin.page("/admin/captcha").await;
+    assert!(
+        text(&html, "#challenges-table")
+            .unwrap()
+            .contains(hud::i18n::Lang::En.t("captcha-scope-circled"))
+    );
+    // Generated images carry it: the answer comes from their marks, and a reader of the whole
+    // text is refused.
+    let (csrf, token, html) = signup_tokens(&app, "/fr/accounts/signup").await;
+    assert_eq!(
+        text(&html, "[data-captcha-prompt]").unwrap(),
+        "Tapez les lettres entourées à l’envers"
+    );
+    let answer = captcha_answer(&app.db, &token).await;
+    let whole: String = sqlx::query_scalar(
+        "SELECT i.text FROM captcha_tokens t JOIN captcha_images i ON i.id = t.image_id
+         WHERE t.token_hash = $1",
+    )
+    .bind(hud::apps::captcha::service::token_hash(&token))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(answer.len() < whole.len(), "{answer} of {whole}");
+    let (status, _) =
+        post_signup_to(&app, "/fr/accounts/signup", &csrf, &token, &whole, "eve").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (csrf, token, _) = signup_tokens(&app, "/fr/accounts/signup").await;
+    let answer = captcha_answer(&app.db, &token).await;
+    let (status, _) =
+        post_signup_to(&app, "/fr/accounts/signup", &csrf, &token, &answer, "ann").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The form previews the expected answers of recent images: generated ones fit, an image
+    // without marks (uploaded, or from before marks) does not.
+    sqlx::query(
+        "UPDATE captcha_images SET marks = NULL WHERE id = (SELECT max(id) FROM captcha_images)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    app.state
+        .cache
+        .invalidate(&hud::apps::captcha::model::ACTIVE_IMAGES.key_for(&()))
+        .await;
+    let (status, html) = admin.page(&format!("/admin/captcha/challenges/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        attr(&html, "#scope option[selected]", "value").unwrap(),
+        "circled"
+    );
+    assert!(html.select(&sel("#previews code.expected")).count() >= 1);
+    assert_eq!(
+        text(&html, "#previews li:first-child span").unwrap(),
+        hud::i18n::Lang::En.t("captcha-preview-unfit")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -195,21 +306,28 @@ async fn custom_challenges_follow_their_rule_and_language() {
         .unwrap();
     only_challenge(&app, id).await;
     // One image whose text has capitals (generated texts may have fewer than two).
-    let png = hud::apps::captcha::generate::png(&hud::apps::captcha::generate::render(
-        "AB7cD9",
-        hud::apps::captcha::generate::MIN_SIZE,
+    use hud::apps::captcha::{generate, model};
+    let layout = generate::Layout {
+        text: "AB7cD9".into(),
+        marks: vec![0, 0, 0, 1, 1, 1],
+        seed: 1,
+    };
+    let png = generate::png(&generate::render(
+        &layout,
+        generate::MIN_SIZE,
+        generate::Style::Captcha,
         &mut rand::rng(),
     ));
-    hud::apps::captcha::model::insert_image(
-        &app.db,
-        &app.state.cache,
-        "AB7cD9",
-        &png,
-        (120, 40),
-        true,
-    )
-    .await
-    .unwrap();
+    let image = model::NewImage {
+        text: "AB7cD9",
+        marks: None,
+        png: &png,
+        size: (120, 40),
+        uploaded: true,
+    };
+    model::insert_image(&app.db, &app.state.cache, &image)
+        .await
+        .unwrap();
     // Dutch page, Dutch prompt; case matters for this rule.
     let (csrf, token, html) = signup_tokens(&app, "/nl/accounts/signup").await;
     assert_eq!(
@@ -636,7 +754,7 @@ async fn admins_generate_upload_and_retire_images() {
     let (status, html) = admin.page("/admin/captcha").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(html.select(&sel("#images-grid [data-image]")).count(), 3);
-    assert_eq!(html.select(&sel("#challenges-table tbody tr")).count(), 4);
+    assert_eq!(html.select(&sel("#challenges-table tbody tr")).count(), 9);
     // Upload: a valid image is re-encoded and stored; garbage is refused with a message.
     let csrf = admin.csrf("/admin/captcha").await;
     let upload = |text: &'static str, bytes: Vec<u8>| {

@@ -375,13 +375,20 @@ pub fn hud_command(app: &TestApp, args: &[&str]) -> std::process::Output {
 /// A password that passes the policy.
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The right answer for an issued captcha token, read from the database as a person would read
-/// it from the picture.
-pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
-    use hud::apps::captcha::rule::{AnswerRule, CharClass, Take};
+/// The rule of an issued captcha token's challenge and its image's text and marks.
+async fn captcha_issue(
+    db: &PgPool,
+    token: &str,
+) -> (
+    hud::apps::captcha::rule::AnswerRule,
+    String,
+    Option<Vec<i16>>,
+) {
+    use hud::apps::captcha::rule::{AnswerRule, CharClass, Scope, Take};
     use sqlx::Row;
     let row = sqlx::query(
-        "SELECT i.text, c.chars, c.take, c.take_count, c.reverse, c.case_sensitive
+        "SELECT i.text, i.marks, c.scope, c.chars, c.take, c.take_count, c.reverse,
+                c.case_sensitive
          FROM captcha_tokens t
          JOIN captcha_images i ON i.id = t.image_id
          JOIN captcha_challenges c ON c.id = t.challenge_id
@@ -392,13 +399,35 @@ pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
     .await
     .expect("the token was issued");
     let rule = AnswerRule {
+        scope: Scope::parse(row.get("scope")).unwrap(),
         chars: CharClass::parse(row.get("chars")).unwrap(),
         take: Take::from_db(row.get("take"), row.get("take_count")).unwrap(),
         reverse: row.get("reverse"),
         case_sensitive: row.get("case_sensitive"),
     };
-    rule.expected(row.get("text"))
-        .expect("the challenge fits the image")
+    (rule, row.get("text"), row.get("marks"))
+}
+
+/// The right answer for an issued captcha token, read from the database as a person would read
+/// it from the picture.
+pub async fn captcha_answer(db: &PgPool, token: &str) -> String {
+    let (rule, text, marks) = captcha_issue(db, token).await;
+    let drawn = hud::apps::captcha::rule::Drawn {
+        text: &text,
+        marks: marks.as_deref(),
+    };
+    rule.expected(drawn).expect("the challenge fits the image")
+}
+
+/// What the audio alternative of an issued captcha token says: the characters of the part of
+/// the picture its challenge asks about.
+pub async fn captcha_spoken(db: &PgPool, token: &str) -> String {
+    let (rule, text, marks) = captcha_issue(db, token).await;
+    let drawn = hud::apps::captcha::rule::Drawn {
+        text: &text,
+        marks: marks.as_deref(),
+    };
+    rule.spoken(drawn).expect("the challenge fits the image")
 }
 
 /// Register a page at `url` through the model's own function; its id.

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{
     model::{self, CHALLENGES, Challenge, ChallengeSpec, IMAGE_PNG, ImageRow},
-    rule::{AnswerRule, CharClass, Take},
+    rule::{AnswerRule, CharClass, Scope, Take},
     service,
 };
 use crate::{
@@ -67,6 +67,13 @@ fn describe(page: &Page, rule: &AnswerRule) -> String {
         Take::Last(n) => page.tn("captcha-take-last", "count", &i64::from(n)),
     };
     let mut parts = vec![format!("{take} · {chars}")];
+    if rule.scope != Scope::All {
+        parts.insert(
+            0,
+            page.t(&format!("captcha-scope-{}", rule.scope.as_str()))
+                .to_owned(),
+        );
+    }
     if rule.reverse {
         parts.push(page.t("captcha-reverse").to_owned());
     }
@@ -230,7 +237,14 @@ pub async fn upload(
     };
     let (kind, message) = match processed {
         Ok((text, png, size)) => {
-            model::insert_image(&state.db, &state.cache, &text, &png, size, true).await?;
+            let image = model::NewImage {
+                text: &text,
+                marks: None,
+                png: &png,
+                size,
+                uploaded: true,
+            };
+            model::insert_image(&state.db, &state.cache, &image).await?;
             (FlashKind::Success, Message::new("captcha-uploaded"))
         }
         Err(message) => (FlashKind::Danger, message),
@@ -301,6 +315,7 @@ pub struct ChallengeInput {
     prompt_sv: String,
     prompt_nb: String,
     prompt_fr: String,
+    scope: String,
     chars: String,
     take: String,
     take_count: String,
@@ -318,6 +333,7 @@ impl ChallengeInput {
             prompt_sv: prompt("sv"),
             prompt_nb: prompt("nb"),
             prompt_fr: prompt("fr"),
+            scope: challenge.rule.scope.as_str().to_owned(),
             chars: challenge.rule.chars.as_str().to_owned(),
             take: take.to_owned(),
             take_count: if count > 0 {
@@ -359,6 +375,14 @@ impl ChallengeInput {
                 prompts.insert(lang.code().to_owned(), value.to_owned());
             }
         }
+        // Forms from before scopes existed send none: the whole text.
+        let scope = match self.scope.trim() {
+            "" => Some(Scope::All),
+            typed => Scope::parse(typed),
+        };
+        if scope.is_none() {
+            errors.add("scope", Message::new("captcha-choose-option"));
+        }
         let chars = CharClass::parse(self.chars.trim());
         if chars.is_none() {
             errors.add("chars", Message::new("captcha-choose-option"));
@@ -381,12 +405,13 @@ impl ChallengeInput {
                 None
             }
         };
-        let (Some(chars), Some(take)) = (chars, take) else {
+        let (Some(scope), Some(chars), Some(take)) = (scope, chars, take) else {
             return Err(errors);
         };
         errors.into_result(ChallengeSpec {
             prompts,
             rule: AnswerRule {
+                scope,
                 chars,
                 take,
                 reverse: self.reverse.is_some(),
@@ -416,6 +441,7 @@ struct ChallengeFormTemplate {
     form: ChallengeInput,
     errors: FieldMessages,
     previews: Vec<Preview>,
+    scopes: [&'static str; 5],
     classes: [&'static str; 5],
 }
 
@@ -432,7 +458,7 @@ async fn previews(state: &AppState, rule: Option<&AnswerRule>) -> Result<Vec<Pre
         .take(4)
         .map(|image| Preview {
             id: image.id,
-            expected: rule.expected(&image.text),
+            expected: rule.expected(image.drawn()),
         })
         .collect())
 }
@@ -462,6 +488,7 @@ async fn challenge_form(
             action,
             form,
             previews,
+            scopes: Scope::ALL.map(Scope::as_str),
             classes: CharClass::ALL.map(CharClass::as_str),
             page,
         },
@@ -485,6 +512,7 @@ pub async fn new_challenge(
     page: Page,
 ) -> Result<Response> {
     let form = ChallengeInput {
+        scope: "all".into(),
         chars: "all".into(),
         take: "all".into(),
         ..ChallengeInput::default()
@@ -561,6 +589,7 @@ mod tests {
             prompt_sv: "Skriv de två första siffrorna".into(),
             prompt_nb: "Skriv de to første sifrene".into(),
             prompt_fr: "Tapez les deux premiers chiffres".into(),
+            scope: "lower-line".into(),
             chars: "digits".into(),
             take: "first".into(),
             take_count: "2".into(),
@@ -573,6 +602,12 @@ mod tests {
     fn a_custom_challenge_needs_every_prompt_and_a_valid_rule() {
         let spec = input().parse(false).unwrap();
         assert_eq!(spec.rule.take, Take::First(2));
+        assert_eq!(spec.rule.scope, Scope::LowerLine);
+        let unscoped = ChallengeInput {
+            scope: String::new(),
+            ..input()
+        };
+        assert_eq!(unscoped.parse(false).unwrap().rule.scope, Scope::All);
         assert!(spec.rule.case_sensitive);
         assert_eq!(spec.prompts.len(), 5);
         let missing = ChallengeInput {
@@ -602,5 +637,10 @@ mod tests {
             ..input()
         };
         assert!(bad_chars.parse(false).is_err());
+        let bad_scope = ChallengeInput {
+            scope: "red".into(),
+            ..input()
+        };
+        assert!(bad_scope.parse(false).is_err());
     }
 }

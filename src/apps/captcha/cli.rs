@@ -38,8 +38,11 @@ pub async fn generate_into_db(
     Ok(())
 }
 
-/// Write `count` images as `NNNN.png` with `answers.tsv` (file name, text) into `dir`, and
-/// report the time per image and the mean size.
+/// Write `count` images as `NNNN.png`, each also drawn clean at three times the size as
+/// `NNNN-clean.png` (the legibility reference), with `answers.tsv` (file name, text, the characters' [`Marks`] comma-separated)
+/// into `dir`, and report the time per image (the captcha alone) and the mean size.
+///
+/// [`Marks`]: super::rule::Marks
 pub fn generate_into_dir(dir: &Path, size: Size, count: usize) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let bar = bar(count);
@@ -48,12 +51,26 @@ pub fn generate_into_dir(dir: &Path, size: Size, count: usize) -> anyhow::Result
     let mut rng = rand::rng();
     for i in 0..count {
         let started = std::time::Instant::now();
-        let captcha = generate::generate(size, &mut rng);
+        let layout = generate::random_layout(&mut rng);
+        let png = generate::png(&generate::render(
+            &layout,
+            size,
+            generate::Style::Captcha,
+            &mut rng,
+        ));
         spent += started.elapsed();
-        bytes += captcha.png.len();
+        bytes += png.len();
+        // Three times the size: OCR engines want ~30 px letters; eyes get them at any size.
+        let large = Size {
+            width: size.width * 3,
+            height: size.height * 3,
+        };
+        let clean = generate::render(&layout, large, generate::Style::Clean, &mut rng);
         let name = format!("{i:04}");
-        std::fs::write(dir.join(format!("{name}.png")), &captcha.png)?;
-        answers.push_str(&format!("{name}\t{}\n", captcha.text));
+        std::fs::write(dir.join(format!("{name}.png")), &png)?;
+        std::fs::write(dir.join(format!("{name}-clean.png")), generate::png(&clean))?;
+        let marks: Vec<String> = layout.marks.iter().map(i16::to_string).collect();
+        answers.push_str(&format!("{name}\t{}\t{}\n", layout.text, marks.join(",")));
         bar.inc(1);
     }
     bar.finish();

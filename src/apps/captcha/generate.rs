@@ -1,11 +1,18 @@
 //! Captcha image generation: random text drawn so that people read it and OCR does not.
 //!
-//! Each character gets its own font, size, colour, rotation and vertical offset, and characters
-//! overlap a little (which defeats splitting the text into characters). The whole picture is
-//! then warped by two sine waves, crossed by thin curves in the text's colours (which join the
-//! characters into one shape for a machine, while people see through them), sprinkled with
-//! speckles and slightly blurred. `make bench` measures how often Tesseract still reads the
-//! text (target ≤ 2 %) and how long an image takes.
+//! The text (8 to 10 characters) is set on two lines; a few characters are drawn in blue, the
+//! others in warm colours, and a circle is drawn around three neighbours on one line. Those
+//! marks ([`Marks`]) let one image carry challenges a text reader cannot answer alone ("type the
+//! characters drawn in blue", "…inside the circle", "…on the upper line"), and two lines already
+//! defeat solvers trained on one line of text. Blue against red/brown/orange stays apart for the
+//! common (red–green) colour-vision deficiencies.
+//!
+//! Each character gets its own font, size, rotation and vertical offset, and characters overlap
+//! a little (which defeats splitting the text into characters). The picture is then warped by
+//! two sine waves, crossed by thin curves in the text's colours (which join the characters into
+//! one shape for a machine, while people see through them), sprinkled with speckles and slightly
+//! blurred. [`Style::Clean`] draws the same glyphs without any of that, which is how the
+//! benchmark shows the text itself stays legible (`bench/captcha_ocr.sh`).
 
 use std::{f32::consts::PI, ops::Range};
 
@@ -17,15 +24,20 @@ use imageproc::{
     filter::gaussian_blur_f32,
     geometric_transformations::{Border, Interpolation, rotate_about_center, warp_with},
 };
-use rand::{Rng, seq::IndexedRandom};
+use rand::{
+    Rng, SeedableRng,
+    rngs::StdRng,
+    seq::{IndexedRandom, SliceRandom},
+};
 
+use super::rule::Marks;
 use crate::graphics::fonts;
 
-/// Upper-case letters without I, O and Q (confused with 1, 0 and O).
-const UPPER: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
+/// Upper-case letters without I, O, Q, B, S and Z (confused with 1, 0, O, 8, 5 and 2).
+const UPPER: &[u8] = b"ACDEFGHJKLMNPRTUVWXY";
 /// Lower-case letters whose shape differs from their upper case (so case-sensitive challenges
-/// are fair) and from digits.
-const LOWER: &[u8] = b"abdefghkmnqrty";
+/// are fair) and from digits (no g or q: 9).
+const LOWER: &[u8] = b"abdefhkmnrty";
 /// Digits without 0 and 1.
 const DIGITS: &[u8] = b"23456789";
 
@@ -46,19 +58,43 @@ pub const MIN_SIZE: Size = Size {
 
 /// A generated captcha.
 pub struct Generated {
-    /// The characters drawn.
+    /// The characters drawn, upper line first.
     pub text: String,
+    /// The [`Marks`] of each character.
+    pub marks: Vec<i16>,
     /// The PNG.
     pub png: Vec<u8>,
     /// Its size.
     pub size: Size,
 }
 
-/// Random captcha text: 6 or 7 characters with at least 4 letters (so "the last four letters"
-/// always exists) and at least 2 digits.
+/// What to draw: the characters, upper line first, and the marks of each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// The characters.
+    pub text: String,
+    /// One [`Marks`] value per character.
+    pub marks: Vec<i16>,
+    /// Seed of the glyphs' fonts, sizes, colours, angles and places, so that both [`Style`]s
+    /// draw the same glyphs.
+    pub seed: u64,
+}
+
+impl Layout {
+    /// How many characters are on the upper line.
+    fn upper_len(&self) -> usize {
+        self.marks
+            .iter()
+            .take_while(|m| !Marks(**m).has(Marks::LOWER_LINE))
+            .count()
+    }
+}
+
+/// Random captcha text: 8 to 10 characters with at least 4 letters (so "the last four letters"
+/// always exists) and 2 to 4 digits.
 pub fn random_text(rng: &mut impl Rng) -> String {
-    let len = rng.random_range(6..=7);
-    let digits = rng.random_range(2..=len - 4);
+    let len = rng.random_range(8..=10);
+    let digits = rng.random_range(2..=4);
     let mut chars: Vec<u8> = (0..len)
         .map(|i| {
             if i < digits {
@@ -70,12 +106,42 @@ pub fn random_text(rng: &mut impl Rng) -> String {
             }
         })
         .collect();
-    // Shuffle so digits are anywhere.
-    for i in (1..chars.len()).rev() {
-        chars.swap(i, rng.random_range(0..=i));
-    }
+    chars.shuffle(rng);
     String::from_utf8(chars).expect("ASCII")
 }
+
+/// A random layout: random text split into two lines of four or five, three or four characters
+/// in blue (never all on one line's end: chosen anywhere), and a circle around three neighbours
+/// on one line.
+pub fn random_layout(rng: &mut impl Rng) -> Layout {
+    let text = random_text(rng);
+    let len = text.len();
+    let upper = len / 2 + usize::from(len % 2 == 1 && rng.random_bool(0.5));
+    let mut marks: Vec<i16> = (0..len)
+        .map(|i| if i < upper { 0 } else { Marks::LOWER_LINE })
+        .collect();
+    let blue = rng.random_range(3..=4);
+    for i in rand::seq::index::sample(rng, len, blue) {
+        marks[i] |= Marks::BLUE;
+    }
+    let (line_start, line_len) = if rng.random_bool(0.5) {
+        (0, upper)
+    } else {
+        (upper, len - upper)
+    };
+    let first = line_start + rng.random_range(0..=line_len - CIRCLED);
+    for mark in &mut marks[first..first + CIRCLED] {
+        *mark |= Marks::CIRCLED;
+    }
+    Layout {
+        text,
+        marks,
+        seed: rng.random(),
+    }
+}
+
+/// How many neighbours the circle encloses.
+const CIRCLED: usize = 3;
 
 /// A colour from hue (0..1), saturation and lightness.
 fn hsl(h: f32, s: f32, l: f32) -> Rgb<u8> {
@@ -95,11 +161,21 @@ fn hsl(h: f32, s: f32, l: f32) -> Rgb<u8> {
     Rgb([to(r), to(g), to(b)])
 }
 
-fn dark(rng: &mut impl Rng) -> Rgb<u8> {
+/// A clear, saturated blue (hue 215°–240°), dark enough to read on the light background.
+fn blue(rng: &mut impl Rng) -> Rgb<u8> {
     hsl(
-        rng.random(),
-        rng.random_range(0.5..0.9),
-        rng.random_range(0.12..0.32),
+        rng.random_range(0.6..0.665),
+        rng.random_range(0.75..0.95),
+        rng.random_range(0.36..0.46),
+    )
+}
+
+/// A dark warm colour: red, brown or orange (hue −15°–35°), never mistaken for blue.
+fn warm(rng: &mut impl Rng) -> Rgb<u8> {
+    hsl(
+        rng.random_range(-0.04f32..0.1).rem_euclid(1.0),
+        rng.random_range(0.6..0.9),
+        rng.random_range(0.26..0.38),
     )
 }
 
@@ -130,7 +206,8 @@ fn background(size: Size, rng: &mut impl Rng) -> RgbImage {
             rng.random_range(8..size.width as i32 / 3),
             rng.random_range(6..size.height as i32),
         );
-        let colour = hsl(rng.random(), 0.5, rng.random_range(0.55..0.75));
+        // Faint, thin and light: never taken for the circle a challenge asks about.
+        let colour = hsl(rng.random(), 0.4, rng.random_range(0.74..0.82));
         draw_hollow_ellipse_mut(&mut image, centre, radii.0, radii.1, colour);
     }
     image
@@ -243,46 +320,77 @@ pub(super) fn bend(
     )
 }
 
-/// Draw `text` into a captcha picture of `size`.
-pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
-    let mut image = background(size, rng);
+/// How a picture is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// As visitors see it: rotated glyphs on a patterned background, crossed, warped, speckled.
+    Captcha,
+    /// The same glyphs (fonts, sizes, colours, places) upright on white, nothing else: the
+    /// legibility reference.
+    Clean,
+}
+
+/// Draw `layout` into a captcha picture of `size`.
+pub fn render(layout: &Layout, size: Size, style: Style, rng: &mut impl Rng) -> RgbImage {
+    let clean = style == Style::Clean;
+    let mut image = if clean {
+        RgbImage::from_pixel(size.width, size.height, Rgb([255, 255, 255]))
+    } else {
+        background(size, rng)
+    };
     let (w, h) = (size.width as f32, size.height as f32);
-    let n = text.chars().count().max(1) as f32;
-    // Characters are about 0.6 em wide; fit them into 85 % of the width with a little overlap.
-    let px = (h * 0.62).min(w * 0.88 / (n * 0.6 * 0.92));
+    let upper = layout.upper_len();
+    let chars: Vec<char> = layout.text.chars().collect();
+    let longest = upper.max(chars.len() - upper).max(1) as f32;
+    // Two lines, their middles at 30 % and 72 % of the height. Characters are about 0.6 em
+    // wide; a line fits into 80 % of the width with a little overlap.
+    let px = (h * 0.44).min(w * 0.8 / (longest * 0.6 * 0.92));
     let side = (px * 1.5).ceil() as u32;
-    let step = w * 0.86 / n;
-    let mut x = w * 0.07 + step / 2.0;
+    let step = w * 0.8 / longest;
+    let line_y = [h * 0.3, h * 0.72];
     let mut colours = Vec::new();
-    for c in text.chars() {
-        let font = fonts::VARIED.choose(rng).expect("fonts are bundled");
-        let scale = px * rng.random_range(0.85..1.1);
-        let angle = rng.random_range(-0.45..0.45);
-        let colour = dark(rng);
-        colours.push(colour);
-        if let Some(mask) = glyph_mask(font, c, scale, angle, side) {
-            let y = h / 2.0 + rng.random_range(-h * 0.1..h * 0.1);
-            stamp(
-                &mut image,
-                &mask,
-                colour,
-                x + rng.random_range(-2.0..2.0),
-                y,
-            );
+    // Where each character's middle lands, for the circle.
+    let mut centres = Vec::with_capacity(chars.len());
+    let glyphs = &mut StdRng::seed_from_u64(layout.seed);
+    for (line, range) in [(0, 0..upper), (1, upper..chars.len())] {
+        // Each line starts at its own indent, so the two do not stand in columns.
+        let spare = w * 0.9 - step * range.len() as f32;
+        let mut x = w * 0.05 + glyphs.random_range(0.0..spare.max(1.0)) + step / 2.0;
+        for i in range {
+            let font = fonts::VARIED.choose(glyphs).expect("fonts are bundled");
+            let scale = px * glyphs.random_range(0.9..1.08);
+            let angle = glyphs.random_range(-0.35..0.35);
+            let colour = if Marks(layout.marks[i]).has(Marks::BLUE) {
+                blue(glyphs)
+            } else {
+                warm(glyphs)
+            };
+            colours.push(colour);
+            let y = line_y[line] + glyphs.random_range(-h * 0.03..h * 0.03);
+            let cx = x + glyphs.random_range(-1.5..1.5);
+            let angle = if clean { 0.0 } else { angle };
+            if let Some(mask) = glyph_mask(font, chars[i], scale, angle, side) {
+                stamp(&mut image, &mask, colour, cx, y);
+            }
+            centres.push((cx, y));
+            x += step * glyphs.random_range(0.94..1.02);
         }
-        x += step * rng.random_range(0.9..1.02);
     }
-    // Three thin curves in the text's own colours: they join the characters into one shape for
-    // a machine, and are thin enough for people to read through (thicker ones hid letters).
-    for thickness in [1, 1, 1] {
+    if clean {
+        return image;
+    }
+    circle(&mut image, layout, &centres, px, rng);
+    // Two hairline curves in the text's own colours: they join the characters into one shape
+    // for a machine, and are thin enough for people to read through (thicker ones hid letters).
+    for _ in 0..2 {
         let colour = *colours.choose(rng).unwrap_or(&Rgb([40, 40, 40]));
-        strike(&mut image, colour, thickness, rng);
+        strike(&mut image, colour, 0, rng);
     }
-    // Two sine waves bend the whole picture.
+    // Two sine waves bend the whole picture (gently: two lines leave less room).
     let waves = Waves {
-        amplitude_x: 2.0..4.0,
+        amplitude_x: 1.5..3.0,
         period_x: 0.8..1.4,
-        amplitude_y: 3.0..5.0,
+        amplitude_y: 1.5..3.0,
         period_y: 0.35..0.6,
     };
     let mut image = bend(&image, (0.0, 0.0), &waves, rng);
@@ -300,7 +408,42 @@ pub fn render(text: &str, size: Size, rng: &mut impl Rng) -> RgbImage {
         };
         image.put_pixel(x, y, colour);
     }
-    gaussian_blur_f32(&image, 0.6)
+    gaussian_blur_f32(&image, 0.5)
+}
+
+/// A dark grey ring, two pixels wide, around the circled characters (whose middles are in
+/// `centres`), kept within their line.
+fn circle(
+    image: &mut RgbImage,
+    layout: &Layout,
+    centres: &[(f32, f32)],
+    px: f32,
+    rng: &mut impl Rng,
+) {
+    let circled: Vec<(f32, f32)> = layout
+        .marks
+        .iter()
+        .zip(centres)
+        .filter(|(m, _)| Marks(**m).has(Marks::CIRCLED))
+        .map(|(_, c)| *c)
+        .collect();
+    let (Some(first), Some(last)) = (circled.first(), circled.last()) else {
+        return;
+    };
+    let cx = (first.0 + last.0) / 2.0;
+    let cy = circled.iter().map(|c| c.1).sum::<f32>() / circled.len() as f32;
+    let rx = (last.0 - first.0) / 2.0 + px * 0.55;
+    let ry = px * 0.55;
+    let colour = hsl(0.0, 0.0, rng.random_range(0.18..0.3));
+    for grow in 0..2 {
+        draw_hollow_ellipse_mut(
+            image,
+            (cx as i32, cy as i32),
+            rx as i32 + grow,
+            ry as i32 + grow,
+            colour,
+        );
+    }
 }
 
 /// Encode as PNG.
@@ -321,21 +464,20 @@ pub fn png(image: &RgbImage) -> Vec<u8> {
     out
 }
 
-/// A new captcha: random text, drawn and encoded.
+/// A new captcha: a random layout, drawn and encoded.
 pub fn generate(size: Size, rng: &mut impl Rng) -> Generated {
-    let text = random_text(rng);
-    let image = render(&text, size, rng);
+    let layout = random_layout(rng);
+    let image = render(&layout, size, Style::Captcha, rng);
     Generated {
         png: png(&image),
-        text,
+        text: layout.text,
+        marks: layout.marks,
         size,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use rand::{SeedableRng, rngs::StdRng};
-
     use super::*;
 
     #[test]
@@ -345,8 +487,33 @@ mod tests {
             let text = random_text(&mut rng);
             let letters = text.chars().filter(char::is_ascii_alphabetic).count();
             let digits = text.chars().filter(char::is_ascii_digit).count();
-            assert!((6..=7).contains(&text.len()), "{text}");
-            assert!(letters >= 4 && digits >= 2, "{text}");
+            assert!((8..=10).contains(&text.len()), "{text}");
+            assert!(letters >= 4 && (2..=4).contains(&digits), "{text}");
+        }
+    }
+
+    #[test]
+    fn layouts_mark_two_lines_some_blue_and_three_circled_neighbours() {
+        let mut rng = StdRng::seed_from_u64(11);
+        for _ in 0..500 {
+            let layout = random_layout(&mut rng);
+            let marks: Vec<Marks> = layout.marks.iter().map(|m| Marks(*m)).collect();
+            assert_eq!(marks.len(), layout.text.len());
+            let upper = layout.upper_len();
+            assert!((4..=5).contains(&upper), "{layout:?}");
+            assert!(marks[upper..].iter().all(|m| m.has(Marks::LOWER_LINE)));
+            let blue = marks.iter().filter(|m| m.has(Marks::BLUE)).count();
+            assert!((3..=4).contains(&blue), "{layout:?}");
+            let circled: Vec<usize> = (0..marks.len())
+                .filter(|i| marks[*i].has(Marks::CIRCLED))
+                .collect();
+            assert_eq!(circled.len(), CIRCLED, "{layout:?}");
+            assert_eq!(circled[2] - circled[0], 2, "neighbours: {layout:?}");
+            let lines: Vec<bool> = circled
+                .iter()
+                .map(|i| marks[*i].has(Marks::LOWER_LINE))
+                .collect();
+            assert!(lines.iter().all(|l| *l == lines[0]), "one line: {layout:?}");
         }
     }
 

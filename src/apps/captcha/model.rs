@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgPool, types::Json};
 
-use super::rule::{AnswerRule, CharClass, Take};
+use super::rule::{AnswerRule, CharClass, Drawn, Scope, Take};
 use crate::{
     cache::{Cache, CacheKey, Memo, Ttl},
     i18n::Lang,
@@ -25,6 +25,18 @@ pub struct ImageText {
     pub id: i64,
     /// The characters drawn.
     pub text: String,
+    /// What each character shows besides its shape ([`super::rule::Marks`]; generated images).
+    pub marks: Option<Vec<i16>>,
+}
+
+impl ImageText {
+    /// What a rule reads.
+    pub fn drawn(&self) -> Drawn<'_> {
+        Drawn {
+            text: &self.text,
+            marks: self.marks.as_deref(),
+        }
+    }
 }
 
 /// An image as the admin list shows it.
@@ -82,6 +94,7 @@ struct ChallengeRow {
     id: i64,
     builtin: Option<String>,
     prompts: Json<BTreeMap<String, String>>,
+    scope: String,
     chars: String,
     take: String,
     take_count: i32,
@@ -97,6 +110,7 @@ impl ChallengeRow {
             builtin: self.builtin,
             prompts: self.prompts.0,
             rule: AnswerRule {
+                scope: Scope::parse(&self.scope)?,
                 chars: CharClass::parse(&self.chars)?,
                 take: Take::from_db(&self.take, self.take_count)?,
                 reverse: self.reverse,
@@ -134,7 +148,7 @@ pub static IMAGE_PNG: Memo<i64, Option<serde_bytes::ByteBuf>> = Memo {
 async fn active_images(db: &PgPool) -> sqlx::Result<Vec<ImageText>> {
     sqlx::query_as!(
         ImageText,
-        "SELECT id, text FROM captcha_images WHERE active ORDER BY id"
+        "SELECT id, text, marks FROM captcha_images WHERE active ORDER BY id"
     )
     .fetch_all(db)
     .await
@@ -143,8 +157,8 @@ async fn active_images(db: &PgPool) -> sqlx::Result<Vec<ImageText>> {
 async fn challenges(db: &PgPool) -> sqlx::Result<Vec<Challenge>> {
     let rows = sqlx::query_as!(
         ChallengeRow,
-        r#"SELECT id, builtin, prompts AS "prompts: Json<BTreeMap<String, String>>", chars, take,
-                  take_count, reverse, case_sensitive, active
+        r#"SELECT id, builtin, prompts AS "prompts: Json<BTreeMap<String, String>>", scope, chars,
+                  take, take_count, reverse, case_sensitive, active
            FROM captcha_challenges ORDER BY id"#
     )
     .fetch_all(db)
@@ -164,24 +178,32 @@ async fn image_png(db: &PgPool, id: i64) -> sqlx::Result<Option<serde_bytes::Byt
     Ok(png.map(serde_bytes::ByteBuf::from))
 }
 
+/// An image to store.
+pub struct NewImage<'a> {
+    /// The characters drawn.
+    pub text: &'a str,
+    /// Their marks (generated images).
+    pub marks: Option<&'a [i16]>,
+    /// The PNG.
+    pub png: &'a [u8],
+    /// Width and height.
+    pub size: (u32, u32),
+    /// Uploaded by an admin (else generated).
+    pub uploaded: bool,
+}
+
 /// Store a new image; returns its id.
-pub async fn insert_image(
-    db: &PgPool,
-    cache: &Cache,
-    text: &str,
-    png: &[u8],
-    (width, height): (u32, u32),
-    uploaded: bool,
-) -> sqlx::Result<i64> {
+pub async fn insert_image(db: &PgPool, cache: &Cache, image: &NewImage<'_>) -> sqlx::Result<i64> {
     let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO captcha_images (text, png, width, height, uploaded)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        text,
-        png,
-        width as i32,
-        height as i32,
-        uploaded
+        "INSERT INTO captcha_images (text, marks, png, width, height, uploaded)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        image.text,
+        image.marks as _,
+        image.png,
+        image.size.0 as i32,
+        image.size.1 as i32,
+        image.uploaded
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -306,13 +328,18 @@ pub async fn set_image_active(
 }
 
 /// Correct the characters an image shows (a typo when uploading). False when there is none.
+/// Marks stay with a text of the same length (a character misread), and are dropped with any
+/// other (they would point at the wrong characters).
 pub async fn set_image_text(db: &PgPool, cache: &Cache, id: i64, text: &str) -> sqlx::Result<bool> {
     update_one(
         db,
         cache,
         ACTIVE_IMAGES.key_for(&()),
         sqlx::query!(
-            "UPDATE captcha_images SET text = $2 WHERE id = $1",
+            "UPDATE captcha_images
+             SET text = $2,
+                 marks = CASE WHEN cardinality(marks) = char_length($2) THEN marks END
+             WHERE id = $1",
             id,
             text
         ),
@@ -337,9 +364,11 @@ pub async fn insert_challenge(
     let (take, take_count) = spec.rule.take.to_db();
     let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO captcha_challenges (prompts, chars, take, take_count, reverse, case_sensitive)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO captcha_challenges
+             (prompts, scope, chars, take, take_count, reverse, case_sensitive)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         Json(&spec.prompts) as _,
+        spec.rule.scope.as_str(),
         spec.rule.chars.as_str(),
         take,
         take_count,
@@ -367,10 +396,12 @@ pub async fn update_challenge(
         sqlx::query!(
             "UPDATE captcha_challenges
              SET prompts = CASE WHEN builtin IS NULL THEN $2 ELSE prompts END,
-                 chars = $3, take = $4, take_count = $5, reverse = $6, case_sensitive = $7
+                 scope = $3, chars = $4, take = $5, take_count = $6, reverse = $7,
+                 case_sensitive = $8
              WHERE id = $1",
             id,
             Json(&spec.prompts) as _,
+            spec.rule.scope.as_str(),
             spec.rule.chars.as_str(),
             take,
             take_count,
@@ -486,12 +517,16 @@ pub async fn prune_tokens(db: &PgPool) -> sqlx::Result<u64> {
     )
 }
 
-/// The text of an image (for checking an answer; not cached on its own because the active list
-/// usually has it — retired images are looked up here).
-pub async fn image_text(db: &PgPool, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!("SELECT text FROM captcha_images WHERE id = $1", id)
-        .fetch_optional(db)
-        .await
+/// The text and marks of an image (for checking an answer; not cached on its own because the
+/// active list usually has it — retired images are looked up here).
+pub async fn image_text(db: &PgPool, id: i64) -> sqlx::Result<Option<ImageText>> {
+    sqlx::query_as!(
+        ImageText,
+        "SELECT id, text, marks FROM captcha_images WHERE id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// Run one `UPDATE` in a transaction that invalidates `key` as it commits; whether it matched

@@ -111,17 +111,14 @@ pub async fn generate_images(
             tokio::task::spawn_blocking(move || generate::generate(size, &mut rand::rng()))
                 .await
                 .map_err(anyhow::Error::from)?;
-        ids.push(
-            model::insert_image(
-                db,
-                cache,
-                &captcha.text,
-                &captcha.png,
-                (captcha.size.width, captcha.size.height),
-                false,
-            )
-            .await?,
-        );
+        let image = model::NewImage {
+            text: &captcha.text,
+            marks: Some(&captcha.marks),
+            png: &captcha.png,
+            size: (captcha.size.width, captcha.size.height),
+            uploaded: false,
+        };
+        ids.push(model::insert_image(db, cache, &image).await?);
         progress();
     }
     Ok(ids)
@@ -166,7 +163,7 @@ fn pick<'a>(
             let fitting: Vec<&Challenge> = challenges
                 .iter()
                 .filter(|c| c.active || !only_active)
-                .filter(|c| c.rule.expected(&image.text).is_some())
+                .filter(|c| c.rule.expected(image.drawn()).is_some())
                 .collect();
             if let Some(challenge) = fitting.choose(rng) {
                 return Some((image, challenge));
@@ -220,8 +217,10 @@ pub async fn issue(state: &AppState, owner: &str, lang: Lang) -> Result<Issued, 
                 drew_fresh = true;
                 let id =
                     generate_images(&state.db, &state.cache, image_size(state), 1, || {}).await?[0];
-                let text = model::image_text(&state.db, id).await?.unwrap_or_default();
-                images = vec![ImageText { id, text }];
+                images = model::image_text(&state.db, id)
+                    .await?
+                    .into_iter()
+                    .collect();
             }
             _ => return Err(anyhow::anyhow!("no captcha challenge fits any active image").into()),
         }
@@ -289,15 +288,15 @@ pub async fn check(
         return Ok(Verdict::Expired);
     };
     let images = ACTIVE_IMAGES.get(&state.cache, &state.db, ()).await?;
-    let text = match images.iter().find(|i| i.id == row.image_id) {
-        Some(image) => image.text.clone(),
+    let image = match images.iter().find(|i| i.id == row.image_id) {
+        Some(image) => image.clone(),
         // Retired since it was shown: still a fair question.
         None => match model::image_text(&state.db, row.image_id).await? {
-            Some(text) => text,
+            Some(image) => image,
             None => return Ok(Verdict::Expired),
         },
     };
-    Ok(if challenge.rule.accepts(&text, answer) {
+    Ok(if challenge.rule.accepts(image.drawn(), answer) {
         Verdict::Passed
     } else {
         Verdict::Wrong
@@ -325,8 +324,10 @@ pub async fn image_for(
     Ok(Some(png))
 }
 
-/// The text behind a token and the token's seed (for the audio rendering), if the token is live
-/// and `owner` may hear it. The text is the issued image's, also when the image wore out since.
+/// What the audio alternative of a token says, and the token's seed (for its voice), if the
+/// token is live and `owner` may hear it: the characters of the part of the picture the
+/// challenge asks about (a listener cannot see which are blue or circled), of the issued image
+/// also when it wore out since.
 pub async fn text_for(
     state: &AppState,
     token: &str,
@@ -335,8 +336,14 @@ pub async fn text_for(
     let Some(row) = live_token(state, token, owner).await? else {
         return Ok(None);
     };
-    let text = model::image_text(&state.db, row.image_id).await?;
-    Ok(text.map(|text| (text, row.seed as u64)))
+    let challenges = CHALLENGES.get(&state.cache, &state.db, ()).await?;
+    let Some(challenge) = challenges.iter().find(|c| c.id == row.challenge_id) else {
+        return Ok(None);
+    };
+    let image = model::image_text(&state.db, row.image_id).await?;
+    Ok(image
+        .and_then(|image| challenge.rule.spoken(image.drawn()))
+        .map(|text| (text, row.seed as u64)))
 }
 
 /// A token that exists, has not expired and belongs to `owner` (API tokens belong to anyone
@@ -388,6 +395,7 @@ mod tests {
             builtin: None,
             prompts: Default::default(),
             rule: AnswerRule {
+                scope: crate::apps::captcha::rule::Scope::All,
                 chars,
                 take,
                 reverse: false,
@@ -403,10 +411,12 @@ mod tests {
             ImageText {
                 id: 1,
                 text: "abcdef".into(),
+                marks: None,
             },
             ImageText {
                 id: 2,
                 text: "ab12cd".into(),
+                marks: None,
             },
         ];
         let challenges = [

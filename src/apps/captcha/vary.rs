@@ -4,8 +4,9 @@
 //! it as the same bytes each time would let an attacker solve it once and recognise it by its
 //! hash afterwards; so each issue gets its own rendering of the stored picture, drawn from a
 //! secret per-token seed: shifted by a few pixels and gently warped (so even a perceptual hash
-//! moves), its colour channels permuted and re-levelled (a new palette), with fresh per-pixel
-//! noise and speckles, then encoded anew. The characters stay where a reader expects them and
+//! moves), its colour channels re-levelled a little (a new shade of every colour, but blue stays
+//! blue: challenges ask for the characters drawn in blue), with fresh per-pixel noise and
+//! speckles, then encoded anew. The characters stay where a reader expects them and
 //! as readable as in the original. The seed never leaves the server, so a client cannot undo
 //! the variation to recover the stored image.
 //!
@@ -13,7 +14,7 @@
 //! `cargo bench --bench captcha` measures it (bench/RESULTS.md).
 
 use image::{Rgb, RgbImage};
-use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
+use rand::{Rng, SeedableRng, rngs::StdRng};
 
 use super::generate::{Waves, bend};
 
@@ -38,17 +39,14 @@ pub fn vary(image: &RgbImage, seed: u64) -> RgbImage {
         period_y: 0.3..0.7,
     };
     let mut out = bend(image, shift, &waves, &mut rng);
-    // A new palette: channels swapped and each re-levelled a little. Dark stays dark and light
-    // stays light (a permutation keeps a pixel's brightest and darkest channel), so the
-    // contrast people read by survives.
-    let mut order = [0usize, 1, 2];
-    order.shuffle(&mut rng);
+    // New shades: each channel re-levelled a little. Dark stays dark and light stays light, so
+    // the contrast people read by survives, and no colour turns into another (the channels are
+    // not swapped: that made blue characters red).
     let gain: [f32; 3] = std::array::from_fn(|_| rng.random_range(0.9..1.08));
     let lift: [f32; 3] = std::array::from_fn(|_| rng.random_range(-10.0..10.0));
     for pixel in out.pixels_mut() {
-        let source = *pixel;
         for (c, value) in pixel.0.iter_mut().enumerate() {
-            let level = f32::from(source[order[c]]) * gain[c] + lift[c];
+            let level = f32::from(*value) * gain[c] + lift[c];
             let noise = f32::from(rng.random_range(-NOISE..=NOISE));
             *value = (level + noise).round().clamp(0.0, 255.0) as u8;
         }
@@ -107,7 +105,9 @@ mod tests {
 
     #[test]
     fn most_pixels_change_but_the_picture_stays_close() {
-        let stored = generate::render("aB3kQ7", SIZE, &mut StdRng::seed_from_u64(9));
+        let mut rng = StdRng::seed_from_u64(9);
+        let layout = generate::random_layout(&mut rng);
+        let stored = generate::render(&layout, SIZE, generate::Style::Captcha, &mut rng);
         let varied = vary(&stored, 77);
         let (mut changed, mut luma_diff) = (0u32, 0f64);
         let luma = |p: &Rgb<u8>| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) as f64 / 3.0;
@@ -126,6 +126,25 @@ mod tests {
             "mean brightness change {}",
             luma_diff / n
         );
+    }
+
+    #[test]
+    fn blue_stays_blue_and_warm_stays_warm() {
+        let mut image = RgbImage::new(20, 20);
+        for (x, _, pixel) in image.enumerate_pixels_mut() {
+            *pixel = if x < 10 {
+                Rgb([30, 60, 200])
+            } else {
+                Rgb([170, 50, 20])
+            };
+        }
+        for seed in 0..50 {
+            let varied = vary(&image, seed);
+            // Away from the edges the warp and shift may pull in.
+            let (b, w) = (varied.get_pixel(4, 10), varied.get_pixel(15, 10));
+            assert!(b[2] > b[0] + 80 && b[2] > b[1] + 80, "seed {seed}: {b:?}");
+            assert!(w[0] > w[2] + 80 && w[0] > w[1] + 60, "seed {seed}: {w:?}");
+        }
     }
 
     #[test]
