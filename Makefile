@@ -56,6 +56,7 @@ bench:
 	$(CARGO) bench --profile dist --locked --bench prognosis
 	$(CARGO) bench --profile dist --locked --bench search
 	bash bench/captcha_ocr.sh
+	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/captcha_attack.sh
 	bash bench/ml-parity.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/crawl.sh
 
