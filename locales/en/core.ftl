@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Skip to content
 nav-label = Main navigation
 nav-toggle = Toggle navigation
+breadcrumb-label = Breadcrumb
 nav-admin = Admin
 nav-language = Language
 color-mode = Colour mode

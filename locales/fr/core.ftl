@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Aller au contenu
 nav-label = Navigation principale
 nav-toggle = Afficher/masquer la navigation
+breadcrumb-label = Fil d’Ariane
 nav-admin = Admin
 nav-language = Langue
 color-mode = Thème de couleurs

@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Hopp til innholdet
 nav-label = Hovednavigasjon
 nav-toggle = Vis/skjul navigasjon
+breadcrumb-label = Brødsmulesti
 nav-admin = Admin
 nav-language = Språk
 color-mode = Fargemodus

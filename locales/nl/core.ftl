@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Naar de inhoud
 nav-label = Hoofdnavigatie
 nav-toggle = Navigatie in-/uitklappen
+breadcrumb-label = Kruimelpad
 nav-admin = Beheer
 nav-language = Taal
 color-mode = Kleurmodus

@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Hoppa till innehållet
 nav-label = Huvudnavigering
 nav-toggle = Visa/dölj navigering
+breadcrumb-label = Brödsmulor
 nav-admin = Admin
 nav-language = Språk
 color-mode = Färgläge
