@@ -58,6 +58,7 @@ cloud-download-svg = Download SVG
 cloud-download-png = Download PNG
 cloud-no-words = This crawl found no words to show.
 cloud-no-crawl = No successful crawl in this period yet.
+cloud-never-crawled = Not crawled yet: HUD reads the page shortly, and its cloud appears here.
 cloud-table = All counts as a table
 cloud-word = Word
 cloud-count = Count

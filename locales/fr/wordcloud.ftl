@@ -58,6 +58,7 @@ cloud-download-svg = Télécharger en SVG
 cloud-download-png = Télécharger en PNG
 cloud-no-words = Cette exploration n'a trouvé aucun mot à afficher.
 cloud-no-crawl = Aucune exploration réussie sur cette période pour l'instant.
+cloud-never-crawled = Pas encore explorée : HUD explore la page sous peu, et son nuage apparaîtra ici.
 cloud-table = Tous les nombres sous forme de tableau
 cloud-word = Mot
 cloud-count = Nombre

@@ -58,6 +58,7 @@ cloud-download-svg = Last ned SVG
 cloud-download-png = Last ned PNG
 cloud-no-words = Denne gjennomsøkingen fant ingen ord å vise.
 cloud-no-crawl = Ingen vellykket gjennomsøking i perioden ennå.
+cloud-never-crawled = Ikke gjennomsøkt ennå: HUD gjennomsøker siden snart, og da vises skyen her.
 cloud-table = Alle antall som tabell
 cloud-word = Ord
 cloud-count = Antall

@@ -58,6 +58,7 @@ cloud-download-svg = SVG downloaden
 cloud-download-png = PNG downloaden
 cloud-no-words = Deze crawl vond geen woorden om te tonen.
 cloud-no-crawl = Nog geen geslaagde crawl in deze periode.
+cloud-never-crawled = Nog niet gecrawld: HUD crawlt de pagina binnenkort, en dan verschijnt hier haar wolk.
 cloud-table = Alle aantallen als tabel
 cloud-word = Woord
 cloud-count = Aantal

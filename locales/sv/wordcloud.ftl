@@ -58,6 +58,7 @@ cloud-download-svg = Ladda ned SVG
 cloud-download-png = Ladda ned PNG
 cloud-no-words = Den här genomsökningen hittade inga ord att visa.
 cloud-no-crawl = Ingen lyckad genomsökning under perioden än.
+cloud-never-crawled = Inte genomsökt än: HUD söker igenom sidan inom kort, och då visas dess moln här.
 cloud-table = Alla antal som tabell
 cloud-word = Ord
 cloud-count = Antal

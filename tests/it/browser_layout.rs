@@ -25,6 +25,23 @@ async fn check(c: &Client, what: &str, found: &mut Vec<String>) {
     }
 }
 
+/// Save the words the page shows beside its screenshot (`….txt`): a reviewer compares the
+/// languages' pages line by line for words left in English.
+async fn words_shown(c: &Client, what: &str) {
+    let text = c
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = what.replace(['/', '?', '&', '='], "_");
+    std::fs::write(
+        dir.join(format!("{name}.txt")),
+        text.as_str().unwrap_or_default(),
+    )
+    .unwrap();
+}
+
 /// Make the window as tall as the page (up to a limit), for a screenshot of all of it.
 async fn whole_page(c: &Client, width: u32) {
     let height = c
@@ -84,6 +101,7 @@ async fn audit(
             // The layout is the same in both modes: measured once.
             if mode == Mode::Light {
                 check(c, &what, found).await;
+                words_shown(c, &what).await;
             }
             if english {
                 axe::check(c, &what, found).await;
@@ -191,7 +209,40 @@ async fn every_page_fits_375_and_1280_px_and_no_chart_label_overlaps() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    app.create_user("editor-in-chief", PASSWORD, true).await;
+    let admin = app.create_user("editor-in-chief", PASSWORD, true).await;
+    // The audit log's table, with a refused action and one by an account since deleted.
+    for (actor, action, target, status) in [
+        (
+            Some(admin),
+            "user.disable",
+            "a-reader-with-a-rather-long-username (#2)",
+            200,
+        ),
+        (Some(admin), "user.demote", "#1", 409),
+        (
+            None,
+            "page.delete",
+            "https://daily.example/a/rather/long/path/to/an/article",
+            200,
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, actor, action, target, status, ip)
+             VALUES ($1, $2, $3, $4, $5, '203.0.113.7')",
+        )
+        .bind(actor)
+        .bind(if actor.is_some() {
+            "editor-in-chief"
+        } else {
+            "a-former-editor"
+        })
+        .bind(action)
+        .bind(target)
+        .bind(status as i16)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
     let c = browser().await;
     let result = tour(&app, &c, [daily, burst, once, never], model).await;
     let _ = c.close().await;
@@ -343,7 +394,10 @@ async fn tour(
         let (name, path) = visit(lang, "user-menu-open", "/");
         c.set_window_size(375, 812).await?;
         c.goto(&app.url(&path)).await?;
-        c.find(Locator::Css(".navbar-toggler")).await?.click().await?;
+        c.find(Locator::Css(".navbar-toggler"))
+            .await?
+            .click()
+            .await?;
         c.wait().for_element(Locator::Css("#nav-main.show")).await?;
         check(c, &format!("{name}-375"), &mut found).await;
         screenshot(c, &format!("layout-{name}-375")).await;

@@ -338,7 +338,11 @@ fn templates_hold_no_words_outside_the_locales() {
             }
         }
     }
-    assert!(found.is_empty(), "literal words in templates:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "literal words in templates:\n{}",
+        found.join("\n")
+    );
 }
 
 /// The literal text of a template: between tags and in the attributes people hear or read,
