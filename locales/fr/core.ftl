@@ -31,6 +31,7 @@ footer-timezone = Heures affichées en { $zone }
 # Formats chrono : %-d jour, %B nom du mois, %Y année, %H:%M heure, %Z abréviation du fuseau horaire.
 datetime-format = %-d %B %Y à %H:%M %Z
 date-format = %-d %B %Y
+first-day-of-month = 1er
 # Étiquettes de l'axe du temps des graphiques, selon l'écart des graduations (%S secondes, %b nom court du mois).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M
