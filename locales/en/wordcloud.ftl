@@ -135,3 +135,4 @@ trend-too-many = Only the first { $max } words are shown.
 trend-point = { $word }: { $count } on { $time }
 trend-span = { $crawls } crawls from { $from } to { $to }
 trend-one-crawl = Only one crawl so far: the lines start when the page is crawled again.
+trend-no-crawls = Not crawled yet: the lines start once the page has been crawled.

@@ -135,3 +135,4 @@ trend-too-many = Seuls les { $max } premiers mots sont affichés.
 trend-point = { $word } : { $count } le { $time }
 trend-span = { $crawls } explorations du { $from } au { $to }
 trend-one-crawl = Une seule exploration pour l'instant : les courbes commencent dès que la page est explorée à nouveau.
+trend-no-crawls = Pas encore explorée : les courbes commencent dès que la page aura été explorée.

@@ -135,3 +135,4 @@ trend-too-many = Bare de første { $max } ordene vises.
 trend-point = { $word }: { $count } den { $time }
 trend-span = { $crawls } gjennomsøkinger fra { $from } til { $to }
 trend-one-crawl = Bare én gjennomsøking så langt: linjene begynner når siden gjennomsøkes igjen.
+trend-no-crawls = Ikke gjennomsøkt ennå: linjene begynner når siden er gjennomsøkt.

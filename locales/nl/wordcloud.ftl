@@ -135,3 +135,4 @@ trend-too-many = Alleen de eerste { $max } woorden worden getoond.
 trend-point = { $word }: { $count } op { $time }
 trend-span = { $crawls } crawls van { $from } tot { $to }
 trend-one-crawl = Nog maar één crawl: de lijnen beginnen zodra de pagina opnieuw is gecrawld.
+trend-no-crawls = Nog niet gecrawld: de lijnen beginnen zodra de pagina is gecrawld.

@@ -135,3 +135,4 @@ trend-too-many = Bara de första { $max } orden visas.
 trend-point = { $word }: { $count } den { $time }
 trend-span = { $crawls } genomsökningar från { $from } till { $to }
 trend-one-crawl = Bara en genomsökning hittills: linjerna börjar när sidan genomsöks igen.
+trend-no-crawls = Inte genomsökt än: linjerna börjar när sidan har genomsökts.
