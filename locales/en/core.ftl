@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Skip to content
 nav-label = Main navigation
 nav-toggle = Toggle navigation
+breadcrumb-label = Breadcrumb
 nav-admin = Admin
 nav-language = Language
 color-mode = Colour mode
@@ -30,6 +31,8 @@ footer-timezone = Times in { $zone }
 # chrono format patterns: %-d day, %B month name, %Y year, %H:%M time, %Z zone abbreviation.
 datetime-format = %-d %B %Y, %H:%M %Z
 date-format = %-d %B %Y
+# The first day of a month as dates write it (French: 1er; "1" where it is simply the number).
+first-day-of-month = 1
 # Time axis labels of charts, by the spacing of their ticks (%S seconds, %b short month name).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M

@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Aller au contenu
 nav-label = Navigation principale
 nav-toggle = Afficher/masquer la navigation
+breadcrumb-label = Fil d’Ariane
 nav-admin = Admin
 nav-language = Langue
 color-mode = Thème de couleurs
@@ -30,6 +31,7 @@ footer-timezone = Heures affichées en { $zone }
 # Formats chrono : %-d jour, %B nom du mois, %Y année, %H:%M heure, %Z abréviation du fuseau horaire.
 datetime-format = %-d %B %Y à %H:%M %Z
 date-format = %-d %B %Y
+first-day-of-month = 1er
 # Étiquettes de l'axe du temps des graphiques, selon l'écart des graduations (%S secondes, %b nom court du mois).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M

@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Hopp til innholdet
 nav-label = Hovednavigasjon
 nav-toggle = Vis/skjul navigasjon
+breadcrumb-label = Brødsmulesti
 nav-admin = Admin
 nav-language = Språk
 color-mode = Fargemodus
@@ -30,6 +31,7 @@ footer-timezone = Tider i { $zone }
 # chrono-formatmønstre: %-d dag, %B månedsnavn, %Y år, %H:%M klokkeslett, %Z forkortelse for tidssone.
 datetime-format = %-d. %B %Y kl. %H:%M %Z
 date-format = %-d. %B %Y
+first-day-of-month = 1
 # Etiketter på diagrammenes tidsakse, etter avstanden mellom strekene (%S sekunder, %b kort månedsnavn).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M

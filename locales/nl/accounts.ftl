@@ -38,32 +38,32 @@ password-like-username = Het wachtwoord lijkt te veel op de gebruikersnaam of he
 password-mismatch = De twee wachtwoorden komen niet overeen.
 password-current-wrong = Het huidige wachtwoord klopt niet.
 password-change-title = Wachtwoord wijzigen
-password-change-intro = Als u uw wachtwoord wijzigt, wordt u overal elders uitgelogd en worden al uw API-tokens ingetrokken.
+password-change-intro = Als je je wachtwoord wijzigt, word je overal elders uitgelogd en worden al je API-tokens ingetrokken.
 password-current = Huidig wachtwoord
 password-new = Nieuw wachtwoord
 password-new2 = Herhaal het nieuwe wachtwoord
 password-change-submit = Wachtwoord wijzigen
-password-changed = Uw wachtwoord is gewijzigd. Andere sessies beëindigd: { $sessions }; API-tokens ingetrokken: { $tokens }.
+password-changed = Je wachtwoord is gewijzigd. Andere sessies beëindigd: { $sessions }; API-tokens ingetrokken: { $tokens }.
 email-change-title = E-mailadres wijzigen
-email-now = Uw huidige adres: { $email }
+email-now = Je huidige adres: { $email }
 email-new = Nieuw e-mailadres
 email-change-submit = E-mailadres wijzigen
-email-changed = Uw e-mailadres is nu { $email }.
-security-account-heading = Uw account
-account-data-title = Uw gegevens
-account-export-title = Uw gegevens downloaden
-account-export-intro = Eén JSON-bestand met uw profiel en voorkeuren, uw API-tokens (zonder geheimen), de pagina's die u hebt toegevoegd en uw prognoses met de ingevoerde waarden.
+email-changed = Je e-mailadres is nu { $email }.
+security-account-heading = Je account
+account-data-title = Je gegevens
+account-export-title = Je gegevens downloaden
+account-export-intro = Eén JSON-bestand met je profiel en voorkeuren, je API-tokens (zonder geheimen), de pagina's die je hebt toegevoegd en je prognoses met de ingevoerde waarden.
 account-export-submit = Downloaden (JSON)
-account-delete-title = Uw account verwijderen
-account-delete-intro = Uw account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
+account-delete-title = Je account verwijderen
+account-delete-intro = Je account, de sessies, API-tokens, voorkeuren en avatar worden meteen overal verwijderd. Dit kan niet ongedaan worden gemaakt.
 account-delete-pages = { $who ->
     [admin] { $count ->
         [one] De pagina die deze gebruiker heeft toegevoegd, blijft voor iedereen bestaan, zonder naam.
        *[other] De { $count } pagina's die deze gebruiker heeft toegevoegd, blijven voor iedereen bestaan, zonder naam.
     }
    *[owner] { $count ->
-        [one] De pagina die u hebt toegevoegd, blijft voor iedereen bestaan, zonder uw naam.
-       *[other] De { $count } pagina's die u hebt toegevoegd, blijven voor iedereen bestaan, zonder uw naam.
+        [one] De pagina die je hebt toegevoegd, blijft voor iedereen bestaan, zonder je naam.
+       *[other] De { $count } pagina's die je hebt toegevoegd, blijven voor iedereen bestaan, zonder je naam.
     }
 }
 account-delete-prognoses = { $who ->
@@ -72,13 +72,13 @@ account-delete-prognoses = { $who ->
        *[other] De { $count } prognoses van deze gebruiker worden verwijderd.
     }
    *[owner] { $count ->
-        [one] Uw prognose wordt verwijderd.
-       *[other] Uw { $count } prognoses worden verwijderd.
+        [one] Je prognose wordt verwijderd.
+       *[other] Je { $count } prognoses worden verwijderd.
     }
 }
 account-delete-submit = Mijn account definitief verwijderen
-account-deleted = Uw account is verwijderd.
-account-delete-last-admin = U bent de enige beheerder. Maak eerst iemand anders beheerder.
+account-deleted = Je account is verwijderd.
+account-delete-last-admin = Je bent de enige beheerder. Maak eerst iemand anders beheerder.
 
 profile-title = Profiel
 profile-language = Taal
@@ -180,21 +180,21 @@ admin-user-delete-cancel = Annuleren
 
 # Password reset by e-mail.
 reset-forgot-link = Wachtwoord vergeten?
-reset-title = Uw wachtwoord opnieuw instellen
-reset-intro = Vul het e-mailadres van uw account in. We sturen u een link om een nieuw wachtwoord te kiezen.
+reset-title = Je wachtwoord opnieuw instellen
+reset-intro = Vul het e-mailadres van je account in. We sturen je een link om een nieuw wachtwoord te kiezen.
 reset-submit = Link versturen
 reset-sent = Als er een account met het adres { $email } bestaat, is er een link onderweg om een nieuw wachtwoord te kiezen. De link werkt één keer, { $minutes } minuten lang.
 reset-no-mail = Deze HUD kan geen e-mail versturen. Een beheerder kan helpen: die vindt de link in het logboek van de server.
 reset-back-to-login = Terug naar inloggen
-reset-email-invalid = Vul het e-mailadres van uw account in, bijvoorbeeld anna@voorbeeld.nl.
+reset-email-invalid = Vul het e-mailadres van je account in, bijvoorbeeld anna@voorbeeld.nl.
 reset-new-title = Kies een nieuw wachtwoord
 reset-new-submit = Nieuw wachtwoord opslaan
 reset-link-invalid = Deze link werkt niet (meer): hij is verlopen of al gebruikt. Vraag een nieuwe aan.
 reset-ask-again = Nieuwe link aanvragen
-reset-done = Uw nieuwe wachtwoord is opgeslagen en u bent overal uitgelogd. Log ermee in.
-reset-mail-subject = Uw HUD-wachtwoord opnieuw instellen
+reset-done = Je nieuwe wachtwoord is opgeslagen en je bent overal uitgelogd. Log ermee in.
+reset-mail-subject = Je HUD-wachtwoord opnieuw instellen
 reset-mail-greeting = Hallo { $username },
-reset-mail-body = iemand (hopelijk u) heeft gevraagd het wachtwoord van uw HUD-account opnieuw in te stellen. Open deze link om een nieuw wachtwoord te kiezen:
+reset-mail-body = iemand (hopelijk jij) heeft gevraagd het wachtwoord van je HUD-account opnieuw in te stellen. Open deze link om een nieuw wachtwoord te kiezen:
 reset-mail-action = Nieuw wachtwoord kiezen
 reset-mail-expiry = De link werkt één keer, { $minutes } minuten lang.
-reset-mail-ignore = Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het is.
+reset-mail-ignore = Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren: je wachtwoord blijft zoals het is.

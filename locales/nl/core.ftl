@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Naar de inhoud
 nav-label = Hoofdnavigatie
 nav-toggle = Navigatie in-/uitklappen
+breadcrumb-label = Kruimelpad
 nav-admin = Beheer
 nav-language = Taal
 color-mode = Kleurmodus
@@ -30,6 +31,7 @@ footer-timezone = Tijden in { $zone }
 # chrono-opmaakpatronen: %-d dag, %B naam van de maand, %Y jaar, %H:%M tijd, %Z afkorting van de tijdzone.
 datetime-format = %-d %B %Y, %H:%M %Z
 date-format = %-d %B %Y
+first-day-of-month = 1
 # Labels van de tijdas van grafieken, naar de afstand tussen de streepjes (%S seconden, %b korte naam van de maand).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M

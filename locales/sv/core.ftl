@@ -4,6 +4,7 @@ app-name = HUD
 skip-to-content = Hoppa till innehållet
 nav-label = Huvudnavigering
 nav-toggle = Visa/dölj navigering
+breadcrumb-label = Brödsmulor
 nav-admin = Admin
 nav-language = Språk
 color-mode = Färgläge
@@ -30,6 +31,7 @@ footer-timezone = Tider i { $zone }
 # chrono-formatmönster: %-d dag, %B månadens namn, %Y år, %H:%M tid, %Z tidszonens förkortning.
 datetime-format = %-d %B %Y kl. %H:%M %Z
 date-format = %-d %B %Y
+first-day-of-month = 1
 # Etiketter på diagrammens tidsaxel, efter avståndet mellan strecken (%S sekunder, %b månadens korta namn).
 axis-seconds-format = %H:%M:%S
 axis-minutes-format = %H:%M

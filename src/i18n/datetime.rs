@@ -6,8 +6,8 @@
 use std::{fmt, sync::LazyLock};
 
 use chrono::{
-    DateTime, Utc,
-    format::{Item, StrftimeItems},
+    DateTime, Datelike, Utc,
+    format::{Item, Numeric, Pad, StrftimeItems},
 };
 use chrono_tz::Tz;
 
@@ -87,7 +87,27 @@ pub struct LocalTime {
 impl LocalTime {
     fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         let local = self.at.with_timezone(&self.tz);
-        match &PATTERNS[self.lang.index()][self.style as usize] {
+        let patterns = &PATTERNS[self.lang.index()][self.style as usize];
+        // The first of the month is written as an ordinal in some languages ("1er décembre"):
+        // then the pattern is written item by item, its day of the month replaced.
+        if local.day() == 1
+            && let (Some(first), Some(items)) = (FIRST_DAY[self.lang.index()], patterns)
+        {
+            for item in items {
+                if matches!(item, Item::Numeric(Numeric::Day, Pad::None)) {
+                    out.write_str(first)?;
+                } else {
+                    local
+                        .format_localized_with_items(
+                            std::slice::from_ref(item).iter(),
+                            self.lang.chrono_locale(),
+                        )
+                        .write_to(out)?;
+                }
+            }
+            return Ok(());
+        }
+        match patterns {
             // `write_to`, not `Display`: the latter formats into a temporary string and pads it.
             Some(items) => local
                 .format_localized_with_items(items.iter(), self.lang.chrono_locale())
@@ -135,6 +155,14 @@ static PATTERNS: LazyLock<[[Option<Vec<Item<'static>>>; DateStyle::ALL.len()]; L
             })
         })
     });
+
+/// How each language writes the first day of a month where that is not "1" (French: "1er").
+static FIRST_DAY: LazyLock<[Option<&'static str>; Lang::ALL.len()]> = LazyLock::new(|| {
+    Lang::ALL.map(|lang| {
+        let first = lang.t("first-day-of-month");
+        (first != "1").then_some(first)
+    })
+});
 
 /// Parse an IANA timezone name (`Europe/Amsterdam`); `None` when unknown.
 pub fn parse_timezone(name: &str) -> Option<Tz> {
@@ -207,6 +235,27 @@ mod tests {
         assert_eq!(
             shown(Tz::Europe__Amsterdam, Lang::Nl, DateStyle::DateTime),
             "29 maart 2026, 01:30 CET"
+        );
+    }
+
+    #[test]
+    fn the_first_of_the_month_is_an_ordinal_in_french_only() {
+        let first = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let second = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
+        let fr = |at, style| format_datetime(at, Tz::UTC, Lang::Fr, style);
+        assert_eq!(
+            fr(first, DateStyle::DateTime),
+            "1er décembre 2026 à 09:00 UTC"
+        );
+        assert_eq!(fr(first, DateStyle::AxisDays), "1er déc.");
+        assert_eq!(fr(second, DateStyle::Date), "2 décembre 2026");
+        assert_eq!(
+            format_datetime(first, Tz::UTC, Lang::En, DateStyle::Date),
+            "1 December 2026"
+        );
+        assert_eq!(
+            format_datetime(first, Tz::UTC, Lang::Nb, DateStyle::Date),
+            "1. desember 2026"
         );
     }
 }

@@ -25,6 +25,23 @@ async fn check(c: &Client, what: &str, found: &mut Vec<String>) {
     }
 }
 
+/// Save the words the page shows beside its screenshot (`….txt`): a reviewer compares the
+/// languages' pages line by line for words left in English.
+async fn words_shown(c: &Client, what: &str) {
+    let text = c
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = what.replace(['/', '?', '&', '='], "_");
+    std::fs::write(
+        dir.join(format!("{name}.txt")),
+        text.as_str().unwrap_or_default(),
+    )
+    .unwrap();
+}
+
 /// Make the window as tall as the page (up to a limit), for a screenshot of all of it.
 async fn whole_page(c: &Client, width: u32) {
     let height = c
@@ -42,17 +59,18 @@ async fn whole_page(c: &Client, width: u32) {
         .unwrap();
 }
 
-/// Show `path` at both widths, check it and take a screenshot: of the whole page when `whole`
-/// (tall screenshots take time: the English pages only). The English pages are also shown in
-/// both colour modes and audited with axe-core there (the other languages share their markup).
+/// Show `path` at both widths, check it and take a screenshot of the whole page (a reviewer
+/// looks at all of it, in every language). The English pages (`english`) are also shown in
+/// both colour modes and audited with axe-core there (the other languages share their markup,
+/// and the audit is what takes time).
 async fn audit(
     app: &TestApp,
     c: &Client,
     (name, path): (&str, &str),
-    whole: bool,
+    english: bool,
     found: &mut Vec<String>,
 ) {
-    let modes: &[Mode] = if whole { &Mode::ALL } else { &[Mode::Light] };
+    let modes: &[Mode] = if english { &Mode::ALL } else { &[Mode::Light] };
     for (width, height) in [(375, 812), (1280, 900)] {
         for &mode in modes {
             c.set_window_size(width, height).await.unwrap();
@@ -77,17 +95,18 @@ async fn audit(
                 )
                 .await
                 .unwrap();
-            if error == true && !name.ends_with("not-found") {
+            if error == true && !name.ends_with("not-found") && !name.ends_with("forbidden") {
                 found.push(format!("{what}: an error page instead of {path}"));
             }
             // The layout is the same in both modes: measured once.
             if mode == Mode::Light {
                 check(c, &what, found).await;
+                words_shown(c, &what).await;
             }
-            if whole {
+            if english {
                 axe::check(c, &what, found).await;
-                whole_page(c, width).await;
             }
+            whole_page(c, width).await;
             screenshot(c, &what.replace(['/', '?', '&', '='], "_")).await;
         }
     }
@@ -190,7 +209,40 @@ async fn every_page_fits_375_and_1280_px_and_no_chart_label_overlaps() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    app.create_user("editor-in-chief", PASSWORD, true).await;
+    let admin = app.create_user("editor-in-chief", PASSWORD, true).await;
+    // The audit log's table, with a refused action and one by an account since deleted.
+    for (actor, action, target, status) in [
+        (
+            Some(admin),
+            "user.disable",
+            "a-reader-with-a-rather-long-username (#2)",
+            200,
+        ),
+        (Some(admin), "user.demote", "#1", 409),
+        (
+            None,
+            "page.delete",
+            "https://daily.example/a/rather/long/path/to/an/article",
+            200,
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, actor, action, target, status, ip)
+             VALUES ($1, $2, $3, $4, $5, '203.0.113.7')",
+        )
+        .bind(actor)
+        .bind(if actor.is_some() {
+            "editor-in-chief"
+        } else {
+            "a-former-editor"
+        })
+        .bind(action)
+        .bind(target)
+        .bind(status as i16)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
     let c = browser().await;
     let result = tour(&app, &c, [daily, burst, once, never], model).await;
     let _ = c.close().await;
@@ -312,6 +364,43 @@ async fn tour(
             let (name, path) = visit(lang, name, path);
             audit(app, c, (&name, &path), lang.is_empty(), &mut found).await;
         }
+    }
+    // The same site for a reader who is no administrator: no admin link, no admin buttons,
+    // and the admin pages refused with a page that still looks like HUD.
+    c.execute("document.querySelector('#logout').click();", vec![])
+        .await?;
+    c.wait().for_element(Locator::Css("#nav-login")).await?;
+    log_in(app, c, "a-reader-with-a-rather-long-username").await?;
+    let reader_pages: Vec<(String, String)> = vec![
+        ("user-home".into(), "/".into()),
+        ("user-pages".into(), "/pages".into()),
+        ("user-cloud".into(), format!("/pages/{daily}")),
+        ("user-trend".into(), format!("/pages/{daily}/trend")),
+        (
+            "user-compare".into(),
+            format!("/pages/compare?a={daily}&b={daily}&at_a={sat}T12:00&at_b={sun}T12:00"),
+        ),
+        ("user-models".into(), "/prognosis/models".into()),
+        ("user-model".into(), format!("/prognosis/models/{model}")),
+        ("user-profile".into(), "/accounts/profile".into()),
+        ("user-admin-forbidden".into(), "/admin".into()),
+    ];
+    for lang in languages {
+        for (name, path) in &reader_pages {
+            let (name, path) = visit(lang, name, path);
+            audit(app, c, (&name, &path), lang.is_empty(), &mut found).await;
+        }
+        // The phone's menu opened: the long username and the menus fit.
+        let (name, path) = visit(lang, "user-menu-open", "/");
+        c.set_window_size(375, 812).await?;
+        c.goto(&app.url(&path)).await?;
+        c.find(Locator::Css(".navbar-toggler"))
+            .await?
+            .click()
+            .await?;
+        c.wait().for_element(Locator::Css("#nav-main.show")).await?;
+        check(c, &format!("{name}-375"), &mut found).await;
+        screenshot(c, &format!("layout-{name}-375")).await;
     }
     // The cloud's words are links without underlines, and keyboard focus shows a ring.
     c.set_window_size(1280, 900).await?;

@@ -307,6 +307,85 @@ fn translations_are_not_english_copies() {
     }
 }
 
+/// Words a screen reader speaks (labels, titles, placeholders, alt text) and words shown
+/// between tags come from the locales, never from a template: a literal there is English on
+/// every page in every language. Technical names that read the same everywhere are allowed.
+#[test]
+fn templates_hold_no_words_outside_the_locales() {
+    const SAME_IN_EVERY_LANGUAGE: &[&str] = &["ROC AUC", "BLAKE3", "KiB", "HUD", "API"];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut found = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let name = path.strip_prefix(&root).unwrap().display().to_string();
+            for words in literal_words(&source) {
+                let rest = SAME_IN_EVERY_LANGUAGE
+                    .iter()
+                    .fold(words.clone(), |w, allowed| w.replace(allowed, ""));
+                if rest.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                    found.push(format!("{name}: {words:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "literal words in templates:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The literal text of a template: between tags and in the attributes people hear or read,
+/// with its Askama expressions, tags and comments taken out.
+fn literal_words(source: &str) -> Vec<String> {
+    // Askama's blocks, then scripts and styles, are no text of the page.
+    let mut text = source.to_owned();
+    for (open, close) in [
+        ("{#", "#}"),
+        ("{{", "}}"),
+        ("{%", "%}"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+    ] {
+        while let Some(start) = text.find(open) {
+            let Some(len) = text[start..].find(close) else {
+                break;
+            };
+            text.replace_range(start..start + len + close.len(), " ");
+        }
+    }
+    let mut words = Vec::new();
+    // Between tags.
+    for piece in text.split('<').skip(1) {
+        if let Some((tag, after)) = piece.split_once('>') {
+            words.push(after.trim().to_owned());
+            for attribute in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\""] {
+                for (i, _) in tag.match_indices(attribute) {
+                    // `data-title="…"` and the like are no labels.
+                    let before = tag[..i].chars().last();
+                    if before.is_some_and(|c| c != ' ' && c != '\n') {
+                        continue;
+                    }
+                    let value = &tag[i + attribute.len()..];
+                    words.push(value[..value.find('"').unwrap_or(0)].trim().to_owned());
+                }
+            }
+        }
+    }
+    words.retain(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    words
+}
+
 #[test]
 fn dates_use_the_page_language_and_timezone() {
     use chrono::TimeZone;

@@ -39,6 +39,13 @@ for (const el of document.body.querySelectorAll('*')) {
     problems.push(`${name(el)} sticks out of ${name(p)} (${r.left.toFixed(0)}..${r.right.toFixed(0)} in ${pr.left.toFixed(0)}..${pr.right.toFixed(0)})`);
   }
 }
+// A table that scrolls sideways hides columns on a phone: only the wide ones (many columns,
+// marked `data-wide` on their scrolling box) may; a narrow table has to fit.
+document.querySelectorAll('.table-responsive:not([data-wide])').forEach((box) => {
+  if (box.scrollWidth > box.clientWidth + 1 && box.getBoundingClientRect().width > 0) {
+    problems.push(`${name(box.querySelector('table') || box)} scrolls sideways (${box.scrollWidth} > ${box.clientWidth}); mark it data-wide if it must`);
+  }
+});
 // Text running out of its element (a long word, a long value without spaces).
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -68,6 +75,15 @@ document.querySelectorAll('svg').forEach((svg, n) => {
     const a = new DOMPoint(vb.x, vb.y).matrixTransform(m);
     const b = new DOMPoint(vb.x + vb.width, vb.y + vb.height).matrixTransform(m);
     box = { left: Math.min(a.x, b.x), right: Math.max(a.x, b.x), top: Math.min(a.y, b.y), bottom: Math.max(a.y, b.y) };
+  }
+  // A chart scaled down to a phone's width scales its labels down too: under 9 px on screen
+  // they cannot be read. (A cloud's smallest words are small by design: its sizes are counts.)
+  if (!svg.matches('svg.cloud')) {
+    texts.forEach((t) => {
+      const m = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
+      if (px < 9) problems.push(`${where}: label ${JSON.stringify(t.textContent.trim().slice(0, 30))} is drawn at ${px.toFixed(1)} px`);
+    });
   }
   const rects = texts.map((t) => t.getBoundingClientRect());
   const label = (i) => JSON.stringify(texts[i].textContent.trim().slice(0, 30));

@@ -320,7 +320,7 @@ async fn the_mail_speaks_the_users_language() {
     let html = Html::parse_document(&r.text().await.unwrap());
     assert!(text(&html, "#reset-sent").unwrap().contains("Si un compte"));
     let mail = next_mail(&ida_address, &mut Vec::new()).await;
-    assert_eq!(mail.subject, "Uw HUD-wachtwoord opnieuw instellen");
+    assert_eq!(mail.subject, "Je HUD-wachtwoord opnieuw instellen");
     assert!(
         mail.text.contains(&format!("Hallo {ida_name},")),
         "{}",

@@ -131,7 +131,7 @@ pub fn importance_bars(items: &[(String, f64)], title: &str, limit: usize) -> St
         let length = (value / max).clamp(0.0, 1.0) * (WIDTH - VALUE);
         let _ = write!(
             svg,
-            r##"<g data-feature="{label}"><text x="0" y="{ly}" font-size="{LABEL_PX}"><title>{label}</title>{shown}</text><rect x="0" y="{by}" width="{length:.1}" height="{BAR}" fill="#198754" rx="2" class="chart-bar"/><text x="{vx:.1}" y="{vy}" font-size="{LABEL_PX}">{pct:.1} %</text></g>"##,
+            r##"<g data-feature="{label}"><text x="0" y="{ly}" font-size="{LABEL_PX}"><title>{label}</title>{shown}</text><rect x="0" y="{by}" width="{length:.1}" height="{BAR}" fill="#198754" rx="2" class="chart-bar"/><text x="{vx:.1}" y="{vy}" font-size="{LABEL_PX}">{pct:.1}&#160;%</text></g>"##,
             label = escape(label),
             // Very long translated feature names are cut to the width (whole in the title).
             shown = escape(&fit(label, WIDTH as f32)),

@@ -81,13 +81,17 @@ fn metrics_row(meta: &ModelMeta) -> Option<MetricsRow> {
     })
 }
 
-fn source_label(page: &Page, source: MetricsSource) -> String {
-    page.t(match source {
-        MetricsSource::CrossValidation => "model-metrics-cv",
-        MetricsSource::Samples => "model-metrics-samples",
-        MetricsSource::None => "model-metrics-none",
-    })
-    .to_owned()
+/// Where the metrics come from; cross-validation says with how many folds (the CLI trains with
+/// any number, so "10-fold" beside "each of the 3 folds" would contradict the page).
+fn source_label(page: &Page, meta: &ModelMeta) -> String {
+    match meta.metrics_source {
+        MetricsSource::CrossValidation => {
+            let folds = meta.metrics.as_ref().map_or(0, |m| m.folds) as i64;
+            page.tn("model-metrics-cv", "folds", &folds)
+        }
+        MetricsSource::Samples => page.t("model-metrics-samples").to_owned(),
+        MetricsSource::None => page.t("model-metrics-none").to_owned(),
+    }
 }
 
 fn train_time(page: &Page, meta: &ModelMeta) -> String {
@@ -103,7 +107,7 @@ fn model_row(page: &Page, meta: &ModelMeta, best: Option<f64>) -> ModelRow {
         name: meta.name.clone(),
         algorithm: page.t(&format!("algorithm-{}", meta.algorithm)).to_owned(),
         metrics: metrics_row(meta),
-        metrics_source: source_label(page, meta.metrics_source),
+        metrics_source: source_label(page, meta),
         best: best.is_some_and(|b| {
             meta.metrics
                 .as_ref()
