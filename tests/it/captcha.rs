@@ -228,6 +228,31 @@ async fn a_scoped_custom_challenge_asks_about_part_of_a_generated_image_only() {
     let (status, _) =
         post_signup_to(&app, "/fr/accounts/signup", &csrf, &token, &answer, "ann").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // The API asks it too, in the request's language.
+    let captcha: serde_json::Value = app
+        .new_client()
+        .get(app.url("/api/v1/captcha"))
+        .header("accept-language", "nb")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(captcha["prompt"], "Skriv de innringede bokstavene baklengs");
+    let token = captcha["token"].as_str().unwrap();
+    let answer = captcha_answer(&app.db, token).await;
+    let created = app
+        .new_client()
+        .post(app.url("/api/v1/accounts"))
+        .json(&serde_json::json!({
+            "username": "mobile", "email": "mobile@example.org", "password": PASSWORD,
+            "captcha_token": token, "captcha_answer": answer,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
     // The form previews the expected answers of recent images: generated ones fit, an image
     // without marks (uploaded, or from before marks) does not.
     sqlx::query(
