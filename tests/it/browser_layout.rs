@@ -446,3 +446,31 @@ async fn tour(
     }
     Ok(found)
 }
+
+/// The checks catch what issue 21 saw: a trend chart whose x-axis label is cut at the left edge
+/// and whose legend labels overlap, and a model page whose parameters JSON runs out of its
+/// column (the old markup's shapes, served as a page of their own).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checks_catch_clipped_and_overlapping_labels_and_overflowing_text() {
+    let c = browser().await;
+    let broken = r#"<!doctype html><html><body style="margin:0">
+        <svg id="trend" viewBox="0 0 300 100" width="300" height="100">
+          <text x="-40" y="95" font-size="14">: December 2026</text>
+          <text x="100" y="20" font-size="14">Reuters</text>
+          <text x="110" y="24" font-size="14">markets</text>
+        </svg>
+        <div style="width:200px"><p id="params">{"iterations":100,"learning_rate":0.1,"max_depth_of_every_tree_in_the_ensemble":3}</p></div>
+        </body></html>"#;
+    let url = format!(
+        "data:text/html;charset=utf-8,{}",
+        percent_encoding::utf8_percent_encode(broken, percent_encoding::NON_ALPHANUMERIC)
+    );
+    c.goto(&url).await.unwrap();
+    let mut found = Vec::new();
+    check(&c, "broken", &mut found).await;
+    let all = found.join("\n");
+    assert!(all.contains("leaves the viewBox"), "{all}");
+    assert!(all.contains("\"Reuters\" and \"markets\" overlap"), "{all}");
+    assert!(all.contains("runs out of"), "{all}");
+    c.close().await.unwrap();
+}
