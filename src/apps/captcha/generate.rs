@@ -111,8 +111,7 @@ pub fn random_text(rng: &mut impl Rng) -> String {
 }
 
 /// A random layout: random text split into two lines of four or five, three or four characters
-/// in blue (never all on one line's end: chosen anywhere), and a circle around three neighbours
-/// on one line.
+/// in blue (anywhere, but never every letter), and a circle around three neighbours on one line.
 pub fn random_layout(rng: &mut impl Rng) -> Layout {
     let text = random_text(rng);
     let len = text.len();
@@ -123,6 +122,22 @@ pub fn random_layout(rng: &mut impl Rng) -> Layout {
     let blue = rng.random_range(3..=4);
     for i in rand::seq::index::sample(rng, len, blue) {
         marks[i] |= Marks::BLUE;
+    }
+    // Never every letter blue: "the blue letters" would then be "the letters", which a text
+    // reader answers. (Only with four letters and four blue, so a plain digit is there to swap.)
+    let letter = |i: &usize| text.as_bytes()[*i].is_ascii_alphabetic();
+    if (0..len)
+        .filter(letter)
+        .all(|i| Marks(marks[i]).has(Marks::BLUE))
+    {
+        let letters: Vec<usize> = (0..len).filter(letter).collect();
+        let plain: Vec<usize> = (0..len)
+            .filter(|i| !Marks(marks[*i]).has(Marks::BLUE))
+            .collect();
+        if let (Some(from), Some(to)) = (letters.choose(rng), plain.choose(rng)) {
+            marks[*from] &= !Marks::BLUE;
+            marks[*to] |= Marks::BLUE;
+        }
     }
     let (line_start, line_len) = if rng.random_bool(0.5) {
         (0, upper)
@@ -504,6 +519,12 @@ mod tests {
             assert!(marks[upper..].iter().all(|m| m.has(Marks::LOWER_LINE)));
             let blue = marks.iter().filter(|m| m.has(Marks::BLUE)).count();
             assert!((3..=4).contains(&blue), "{layout:?}");
+            let plain_letter = layout
+                .text
+                .bytes()
+                .zip(&marks)
+                .any(|(c, m)| c.is_ascii_alphabetic() && !m.has(Marks::BLUE));
+            assert!(plain_letter, "not every letter blue: {layout:?}");
             let circled: Vec<usize> = (0..marks.len())
                 .filter(|i| marks[*i].has(Marks::CIRCLED))
                 .collect();
