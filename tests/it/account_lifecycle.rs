@@ -221,7 +221,7 @@ async fn the_last_administrator_cannot_delete_their_account() {
     assert_eq!(problem["errors"][0]["field"], "account");
     assert_eq!(
         problem["errors"][0]["message"],
-        "U bent de enige beheerder. Maak eerst iemand anders beheerder."
+        "Je bent de enige beheerder. Maak eerst iemand anders beheerder."
     );
     // The form says so too.
     app.login("root", PASSWORD).await;
