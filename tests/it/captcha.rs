@@ -155,7 +155,12 @@ async fn every_builtin_kind_accepts_right_answers_and_refuses_wrong_ones() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_scoped_custom_challenge_asks_about_part_of_a_generated_image_only() {
-    let app = TestApp::spawn().await;
+    // A small pool stocked at once: the challenge below then fits some of the images an issue
+    // tries (three circled digits carry no letters), and the refills the issues wake are short.
+    let app = TestApp::spawn_with(|c| c.captcha.pool = 8).await;
+    hud::apps::captcha::refill::top_up(&app.state)
+        .await
+        .unwrap();
     let admin = app.sibling().await;
     admin.create_user("root", PASSWORD, true).await;
     admin.login("root", PASSWORD).await;
@@ -254,9 +259,14 @@ async fn a_scoped_custom_challenge_asks_about_part_of_a_generated_image_only() {
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
     // The form previews the expected answers of recent images: generated ones fit, an image
-    // without marks (uploaded, or from before marks) does not.
+    // without marks (uploaded, or from before marks) does not. The pool is topped up first so
+    // no refill adds newer images while the form is read.
+    hud::apps::captcha::refill::top_up(&app.state)
+        .await
+        .unwrap();
     sqlx::query(
-        "UPDATE captcha_images SET marks = NULL WHERE id = (SELECT max(id) FROM captcha_images)",
+        "UPDATE captcha_images SET marks = NULL
+         WHERE id = (SELECT max(id) FROM captcha_images WHERE active)",
     )
     .execute(&app.db)
     .await
