@@ -11,7 +11,7 @@
 
 use std::{
     hint::black_box,
-    path::{Path, PathBuf},
+    path::PathBuf,
     time::{Duration, Instant},
 };
 
@@ -31,7 +31,10 @@ fn corpus_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("HUD_SEARCH_CORPUS") {
         return dir.into();
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: `env!` would bake in whichever checkout first built the bench.
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let dir = root.join("target/search-corpus");
     if !dir.join("corpus.jsonl").exists() {
         let status = std::process::Command::new("python3")

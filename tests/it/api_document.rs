@@ -63,10 +63,7 @@ async fn every_route_under_api_is_in_the_document() {
     let app = TestApp::spawn().await;
     let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
     let mut routes = Vec::new();
-    hand_added_api_routes(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut routes,
-    );
+    hand_added_api_routes(&crate::common::repo_root().join("src"), &mut routes);
     let missing: Vec<_> = routes
         .iter()
         .filter(|(_, route)| !NOT_THE_API.contains(&route.as_str()))

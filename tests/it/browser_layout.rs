@@ -32,7 +32,7 @@ async fn words_shown(c: &Client, what: &str) {
         .execute("return document.body.innerText;", vec![])
         .await
         .unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let dir = crate::common::repo_root().join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let name = what.replace(['/', '?', '&', '='], "_");
     std::fs::write(

@@ -65,6 +65,15 @@ pub async fn fresh_database() -> String {
     )
 }
 
+/// The repository's root, read when the test runs: cargo sets `CARGO_MANIFEST_DIR` for the test
+/// process too. (The compile-time `env!` would bake in the path of whichever checkout first built
+/// the binary, and cargo reuses a build from another checkout that shares the target directory.)
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+}
+
 /// A unique scratch directory.
 pub fn scratch_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hud-it-{}", uuid::Uuid::new_v4().simple()));

@@ -4,7 +4,6 @@
 use std::{
     collections::{BTreeMap, BTreeSet},
     fs,
-    path::Path,
 };
 
 use crate::layering::rust_files;
@@ -28,7 +27,7 @@ fn quoted_after(text: &str, markers: &[&str], into: &mut BTreeSet<String>) {
 /// Variables the code reads: clap's `env = "…"` and direct `env::var("…")` calls.
 fn read_by_the_code() -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::repo_root();
     for file in rust_files(&root.join("src")) {
         let text = fs::read_to_string(&file).unwrap();
         quoted_after(
@@ -43,8 +42,7 @@ fn read_by_the_code() -> BTreeSet<String> {
 
 /// Variables named in the first column of the README's configuration table.
 fn in_the_readme_table() -> BTreeSet<String> {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = fs::read_to_string(crate::common::repo_root().join("README.md")).unwrap();
     let mut names = BTreeSet::new();
     for line in readme.lines().filter(|l| l.starts_with("| `")) {
         let first_cell = line.split('|').nth(1).unwrap_or_default();
@@ -60,7 +58,7 @@ fn in_the_readme_table() -> BTreeSet<String> {
 /// The README section (`### …` under "Configuration") of each variable in `src/config/`: the
 /// `hud --help` heading of its module's section of `Config`, "General" for `Config`'s own.
 fn config_sections() -> BTreeMap<String, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/config");
+    let dir = crate::common::repo_root().join("src/config");
     let root = fs::read_to_string(dir.join("mod.rs")).unwrap();
     let mut sections = BTreeMap::new();
     for file in rust_files(&dir) {
@@ -91,8 +89,7 @@ fn config_sections() -> BTreeMap<String, String> {
 
 /// The `### ` heading each variable of the README's configuration tables is listed under.
 fn readme_sections() -> BTreeMap<String, String> {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = fs::read_to_string(crate::common::repo_root().join("README.md")).unwrap();
     let mut heading = String::new();
     let mut sections = BTreeMap::new();
     for line in readme.lines() {

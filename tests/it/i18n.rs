@@ -196,9 +196,7 @@ async fn switcher_updates_a_logged_in_users_preference_with_its_token_only() {
 
 /// Message ids and the variables each message uses, per file of a locale.
 fn messages(lang: &str) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang);
+    let dir = crate::common::repo_root().join("locales").join(lang);
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -313,7 +311,7 @@ fn translations_are_not_english_copies() {
 #[test]
 fn templates_hold_no_words_outside_the_locales() {
     const SAME_IN_EVERY_LANGUAGE: &[&str] = &["ROC AUC", "BLAKE3", "KiB", "HUD", "API"];
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let root = crate::common::repo_root().join("templates");
     let mut found = Vec::new();
     let mut dirs = vec![root.clone()];
     while let Some(dir) = dirs.pop() {

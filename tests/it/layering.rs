@@ -39,7 +39,7 @@ fn code_lines(path: &Path) -> Vec<(usize, String)> {
 }
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    crate::common::repo_root().join("src")
 }
 
 /// Every line under `dirs` (files or folders below `src/`) that mentions one of `forbidden`.

@@ -25,8 +25,6 @@ use chrono::DateTime;
 use super::{CrawlRow, Index, Node, Order, Query, SearchOptions, Word, tokens::for_each_word};
 use crate::text::{language::stopwords, words};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cranfield");
-
 /// `(id, fields)` of each `.I` record; fields are (letter, text).
 fn records(text: &str) -> Vec<(i64, Vec<(char, String)>)> {
     let mut out: Vec<(i64, Vec<(char, String)>)> = Vec::new();
@@ -60,7 +58,10 @@ fn field(fields: &[(char, String)], letter: char) -> &str {
 #[test]
 fn cranfield_map_and_precision_reach_the_bm25_reference() {
     let read = |name: &str| {
-        std::fs::read_to_string(format!("{DIR}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
+        // Read when the test runs (not `env!`, which bakes in the checkout that first built it).
+        let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
+        std::fs::read_to_string(format!("{root}/tests/data/cranfield/{name}"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let english = stopwords("en");
 
