@@ -43,13 +43,14 @@ lint:
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
 # Load benchmark (wrk against two dist-profile instances, two memcached servers), the cache
-# consistency soak (three instances under injected faults), the criterion micro-benchmarks, the
-# captcha OCR benchmark and the prognosis parity with scikit-learn; results are appended to
+# consistency soak (three instances under injected faults), the PostgreSQL restart and outage
+# drill, the criterion micro-benchmarks, the captcha OCR benchmark and the prognosis parity with scikit-learn; results are appended to
 # bench/RESULTS.md.
 bench:
 	$(CARGO) build --profile dist --locked
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/load.sh
 	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/consistency.sh
+	HUD_TEST_DIR=target/bench-env $(TEST_ENV) bash bench/pg-restart.sh
 	$(CARGO) bench --profile dist --locked --bench cache
 	$(CARGO) bench --profile dist --locked --bench captcha
 	$(CARGO) bench --profile dist --locked --bench wordcloud

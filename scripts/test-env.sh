@@ -10,6 +10,8 @@
 # Exports to CMD:
 #   DATABASE_URL           postgres://postgres@127.0.0.1:PORT/postgres
 #   HUD_TEST_PG_SOCKET_DIR, HUD_TEST_PG_PORT   its Unix socket (directory and port)
+#   HUD_TEST_PG_DATA, HUD_TEST_PG_BINDIR       its data directory and server binaries (for drills
+#                          that stop and restart it)
 #   HUD_TEST_MEMCACHED     127.0.0.1:P1,127.0.0.1:P2
 #   HUD_TEST_CHROMEDRIVER  http://127.0.0.1:P3
 #   HUD_TEST_CHROMIUM      /usr/bin/chromium
@@ -323,6 +325,8 @@ log "environment ready in $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 # The same server's Unix socket (what a single-machine deployment and `make run` use).
 export HUD_TEST_PG_SOCKET_DIR="$SOCK_DIR" HUD_TEST_PG_PORT="$PG_PORT"
+# For fault drills that stop and restart the cluster (bench/pg-restart.sh).
+export HUD_TEST_PG_DATA="$PG_DATA" HUD_TEST_PG_BINDIR="$PG_BINDIR"
 export HUD_TEST_MEMCACHED="127.0.0.1:$MC_PORT1,127.0.0.1:$MC_PORT2"
 export HUD_TEST_CHROMEDRIVER="http://127.0.0.1:$CD_PORT"
 export HUD_TEST_CHROMIUM="$CHROMIUM"

@@ -4,7 +4,7 @@
 pub mod embedded;
 pub mod ratelimit;
 
-use std::{str::FromStr, time::Duration};
+use std::str::FromStr;
 
 use anyhow::Context;
 use sqlx::{
@@ -69,7 +69,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Database> {
     };
     let pool = PgPoolOptions::new()
         .max_connections(config.database.max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(config.database.acquire_timeout)
         // sqlx would otherwise spend a round trip to PostgreSQL on every acquire (and it
         // already spends one on every release): a third of all round trips of a one-query
         // page. A connection that broke while idle fails its next query, which sqlx then

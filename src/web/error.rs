@@ -184,7 +184,7 @@ pub struct ErrorInfo {
     pub detail: Option<Message>,
     /// Per-field problems (API validation).
     pub fields: Vec<FieldError>,
-    /// For 429.
+    /// For 429 and 503.
     pub retry_after_secs: Option<u64>,
 }
 
@@ -199,6 +199,10 @@ impl ErrorInfo {
         }
     }
 }
+
+/// The `Retry-After` of a 503: an outage of PostgreSQL or another dependency is usually a restart,
+/// over in seconds.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
 
 impl AppError {
     fn info(self) -> ErrorInfo {
@@ -215,6 +219,8 @@ impl AppError {
             AppError::BadRequest(m) => info.detail = Some(m),
             AppError::Invalid(fields) => info.fields = fields,
             AppError::Refused { field, .. } => info.fields = vec![field],
+            // PostgreSQL down or restarting: clients (and load balancers) retry soon.
+            AppError::Unavailable(_) => info.retry_after_secs = Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => {}
         }
         info

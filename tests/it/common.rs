@@ -136,9 +136,15 @@ impl TestApp {
 
     /// [`Self::sibling`] with a tweaked configuration (it starts as this instance's).
     pub async fn sibling_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        self.sibling_on(self.db.clone(), tweak).await
+    }
+
+    /// [`Self::sibling_with`] whose state reads PostgreSQL through `db` (e.g. a pool built by
+    /// `hud::db::connect`, as `hud serve` builds it).
+    pub async fn sibling_on(&self, db: PgPool, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = (*self.state.config).clone();
         tweak(&mut config);
-        let state = hud::state(config, self.db.clone()).await.expect("state");
+        let state = hud::state(config, db).await.expect("state");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         serve(listener, &state);

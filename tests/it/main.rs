@@ -25,6 +25,7 @@ mod models;
 mod ops;
 mod pagination;
 mod password_reset;
+mod pg_outage;
 mod prognosis;
 mod registry;
 mod search;
