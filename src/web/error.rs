@@ -200,8 +200,8 @@ impl ErrorInfo {
     }
 }
 
-/// The `Retry-After` of a 503: an outage of PostgreSQL or another dependency is usually a restart,
-/// over in seconds.
+/// The `Retry-After` of a 503: an outage of a dependency (PostgreSQL, mostly) is usually a
+/// restart, over in seconds.
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
 
 impl AppError {
@@ -219,7 +219,7 @@ impl AppError {
             AppError::BadRequest(m) => info.detail = Some(m),
             AppError::Invalid(fields) => info.fields = fields,
             AppError::Refused { field, .. } => info.fields = vec![field],
-            // PostgreSQL down or restarting: clients (and load balancers) retry soon.
+            // A dependency down or restarting: clients (and load balancers) retry soon.
             AppError::Unavailable(_) => info.retry_after_secs = Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => {}
         }

@@ -22,6 +22,25 @@ async fn only_challenge(app: &TestApp, id: i64) {
         .await;
 }
 
+/// Add a custom challenge through `admin`'s form (which must save it) and make it the only
+/// active one; its id.
+async fn only_custom_challenge(app: &TestApp, admin: &TestApp, fields: &[(&str, &str)]) -> i64 {
+    let saved = admin
+        .submit(
+            "/admin/captcha/challenges/new",
+            "/admin/captcha/challenges",
+            fields,
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM captcha_challenges WHERE builtin IS NULL")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    only_challenge(app, id).await;
+    id
+}
+
 async fn builtin_id(app: &TestApp, builtin: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM captcha_challenges WHERE builtin = $1")
         .bind(builtin)
@@ -178,29 +197,22 @@ async fn a_scoped_custom_challenge_asks_about_part_of_a_generated_image_only() {
         text(&html, "#scope ~ .invalid-feedback").unwrap(),
         hud::i18n::Lang::Sv.t("captcha-choose-option")
     );
-    let saved = admin
-        .submit(
-            "/admin/captcha/challenges/new",
-            "/admin/captcha/challenges",
-            &[
-                ("prompt_en", "Type the circled letters backwards"),
-                ("prompt_nl", "Typ de omcirkelde letters achterstevoren"),
-                ("prompt_sv", "Skriv de inringade bokstäverna baklänges"),
-                ("prompt_nb", "Skriv de innringede bokstavene baklengs"),
-                ("prompt_fr", "Tapez les lettres entourées à l’envers"),
-                ("scope", "circled"),
-                ("chars", "letters"),
-                ("take", "all"),
-                ("reverse", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM captcha_challenges WHERE builtin IS NULL")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    only_challenge(&app, id).await;
+    let id = only_custom_challenge(
+        &app,
+        &admin,
+        &[
+            ("prompt_en", "Type the circled letters backwards"),
+            ("prompt_nl", "Typ de omcirkelde letters achterstevoren"),
+            ("prompt_sv", "Skriv de inringade bokstäverna baklänges"),
+            ("prompt_nb", "Skriv de innringede bokstavene baklengs"),
+            ("prompt_fr", "Tapez les lettres entourées à l’envers"),
+            ("scope", "circled"),
+            ("chars", "letters"),
+            ("take", "all"),
+            ("reverse", "on"),
+        ],
+    )
+    .await;
     // The list describes the rule with its part of the picture.
     let (_, html) = admin.page("/admin/captcha").await;
     assert!(
@@ -317,29 +329,22 @@ async fn custom_challenges_follow_their_rule_and_language() {
         attr(&html, "#prompt_en", "value").unwrap(),
         "Type the first two capital letters"
     );
-    let saved = admin
-        .submit(
-            "/admin/captcha/challenges/new",
-            "/admin/captcha/challenges",
-            &[
-                ("prompt_en", "Type the first two capital letters"),
-                ("prompt_nl", "Typ de eerste twee hoofdletters"),
-                ("prompt_sv", "Skriv de två första versalerna"),
-                ("prompt_nb", "Skriv de to første store bokstavene"),
-                ("prompt_fr", "Tapez les deux premières majuscules"),
-                ("chars", "uppercase"),
-                ("take", "first"),
-                ("take_count", "2"),
-                ("case_sensitive", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM captcha_challenges WHERE builtin IS NULL")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    only_challenge(&app, id).await;
+    let id = only_custom_challenge(
+        &app,
+        &admin,
+        &[
+            ("prompt_en", "Type the first two capital letters"),
+            ("prompt_nl", "Typ de eerste twee hoofdletters"),
+            ("prompt_sv", "Skriv de två första versalerna"),
+            ("prompt_nb", "Skriv de to første store bokstavene"),
+            ("prompt_fr", "Tapez les deux premières majuscules"),
+            ("chars", "uppercase"),
+            ("take", "first"),
+            ("take_count", "2"),
+            ("case_sensitive", "on"),
+        ],
+    )
+    .await;
     // One image whose text has capitals (generated texts may have fewer than two).
     use hud::apps::captcha::{generate, model};
     let layout = generate::Layout {

@@ -39,8 +39,9 @@ pub async fn generate_into_db(
 }
 
 /// Write `count` images as `NNNN.png`, each also drawn clean at three times the size as
-/// `NNNN-clean.png` (the legibility reference), with `answers.tsv` (file name, text, the characters' [`Marks`] comma-separated)
-/// into `dir`, and report the time per image (the captcha alone) and the mean size.
+/// `NNNN-clean.png` (the legibility reference), with `answers.tsv` (file name, text, the
+/// characters' [`Marks`] comma-separated) into `dir`, and report the time per image (the
+/// captcha alone) and the mean size.
 ///
 /// [`Marks`]: super::rule::Marks
 pub fn generate_into_dir(dir: &Path, size: Size, count: usize) -> anyhow::Result<()> {

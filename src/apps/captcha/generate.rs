@@ -125,12 +125,10 @@ pub fn random_layout(rng: &mut impl Rng) -> Layout {
     }
     // Never every letter blue: "the blue letters" would then be "the letters", which a text
     // reader answers. (Only with four letters and four blue, so a plain digit is there to swap.)
-    let letter = |i: &usize| text.as_bytes()[*i].is_ascii_alphabetic();
-    if (0..len)
-        .filter(letter)
-        .all(|i| Marks(marks[i]).has(Marks::BLUE))
-    {
-        let letters: Vec<usize> = (0..len).filter(letter).collect();
+    let letters: Vec<usize> = (0..len)
+        .filter(|i| text.as_bytes()[*i].is_ascii_alphabetic())
+        .collect();
+    if letters.iter().all(|i| Marks(marks[*i]).has(Marks::BLUE)) {
         let plain: Vec<usize> = (0..len)
             .filter(|i| !Marks(marks[*i]).has(Marks::BLUE))
             .collect();
@@ -383,6 +381,7 @@ pub fn render(layout: &Layout, size: Size, style: Style, rng: &mut impl Rng) -> 
             colours.push(colour);
             let y = line_y[line] + glyphs.random_range(-h * 0.03..h * 0.03);
             let cx = x + glyphs.random_range(-1.5..1.5);
+            // Drawn from `glyphs` in both styles, so the rest of the glyphs stay the same.
             let angle = if clean { 0.0 } else { angle };
             if let Some(mask) = glyph_mask(font, chars[i], scale, angle, side) {
                 stamp(&mut image, &mask, colour, cx, y);
