@@ -139,6 +139,9 @@ async fn vet(
     let bare = host.trim_matches(['[', ']']);
     let ips: Vec<IpAddr> = match bare.parse::<IpAddr>() {
         Ok(ip) => vec![ip],
+        // Never resolves (RFC 6761 §6.4): answered as a name that does not resolve, without
+        // waiting on a resolver that may be slow or offline.
+        Err(_) if is_invalid_tld(bare) => return Err(no_public_address("DNS: .invalid")),
         Err(_) => {
             match tokio::time::timeout(settings.timeout, tokio::net::lookup_host((bare, port)))
                 .await
@@ -154,6 +157,13 @@ async fn vet(
         .vet(bare, port, &ips)
         .map_err(|why| no_public_address(&why))?;
     Ok((host, addrs))
+}
+
+/// Whether `host` is under the special-use top-level domain `invalid`.
+fn is_invalid_tld(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let tld = host.rsplit('.').next().unwrap_or(host);
+    tld.eq_ignore_ascii_case("invalid")
 }
 
 /// What the crawl records for [`NO_PUBLIC_ADDRESS`]; the reason goes only to the log.
@@ -324,6 +334,21 @@ pub fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
             let start = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
             let start = start.trim_start();
             start.starts_with("<!doctype html") || start.starts_with("<html")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_invalid_tld;
+
+    #[test]
+    fn only_names_under_the_invalid_tld_are_skipped() {
+        for host in ["no-such-host.invalid", "A.B.INVALID.", "invalid"] {
+            assert!(is_invalid_tld(host), "{host}");
+        }
+        for host in ["invalid.example.org", "notinvalid", "example.org", ""] {
+            assert!(!is_invalid_tld(host), "{host}");
         }
     }
 }
